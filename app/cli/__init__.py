@@ -1,0 +1,61 @@
+"""The command line: a thin layer over the same services the UI uses.
+
+Exit codes: 0 ok, 2 bad input (one line on stderr), 1 unexpected failure.
+Each command group lives in its own module with `register(subparsers)`; a command's
+handler takes the parsed args and returns an exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from app.cli import config_cmd, db_cmd, demo_cmd, gui_cmd, leads_cmd, secrets_cmd, transfer_cmd
+from app.cli.common import BadInput
+from app.config import ConfigError
+from app.db.migrate import DatabaseTooNewError
+from app.services.errors import KnownError
+
+logger = logging.getLogger(__name__)
+GROUPS = (gui_cmd, db_cmd, demo_cmd, transfer_cmd, leads_cmd, secrets_cmd, config_cmd)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that reports bad arguments as exit 2 with one line, our contract."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise BadInput(f"{self.prog}: {message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(prog="aiconnect", description="AIConnect: the desktop CRM for sales teams.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug details to stderr")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for group in GROUPS:
+        group.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = build_parser().parse_args(argv)
+        handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
+        if handler is None:
+            return gui_cmd.run_gui(args)
+        return handler(args)
+    except BadInput as exc:
+        print(str(exc).splitlines()[0], file=sys.stderr)
+        return 2
+    except (KnownError, ConfigError, DatabaseTooNewError) as exc:
+        print(f"aiconnect: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("aiconnect: interrupted", file=sys.stderr)
+        return 130
+    except Exception:
+        logger.exception("unexpected failure")
+        print("aiconnect: unexpected failure; details are in the log (run with -v to see them)", file=sys.stderr)
+        return 1

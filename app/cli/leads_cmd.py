@@ -1,0 +1,61 @@
+"""aiconnect leads list [--query Q] [--json]"""
+
+from __future__ import annotations
+
+import argparse
+
+from app.cli.common import context, print_json
+from app.services.search import SORTABLE, LeadQuery, lead_ids, lead_rows, lead_tags_for
+
+LIST_COLUMNS = ("id", "name", "company", "stage", "owner", "phone", "email", "city", "score")
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    leads = sub.add_parser("leads", help="leads and customers")
+    leads_sub = leads.add_subparsers(dest="leads_command", metavar="ACTION", required=True)
+    lst = leads_sub.add_parser("list", help="list leads, optionally matching a search")
+    lst.add_argument("--query", "-q", default="", help="search name, company, e-mail, phone and notes")
+    lst.add_argument("--stage", action="append", default=[], help="only this stage (repeatable)")
+    lst.add_argument("--sort", default="name", choices=sorted(SORTABLE), help="sort column")
+    lst.add_argument("--desc", action="store_true", help="sort descending")
+    lst.add_argument("--limit", type=int, default=None, help="at most this many leads")
+    lst.add_argument("--json", action="store_true", help="print machine-readable output")
+    lst.set_defaults(handler=run_list)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from app.cli.common import BadInput
+
+    if args.limit is not None and args.limit <= 0:
+        raise BadInput("aiconnect leads list: --limit must be above 0")
+    ctx = context(args)
+    try:
+        q = LeadQuery(text=args.query, stages=tuple(args.stage), order_by=args.sort,
+                      descending=args.desc, limit=args.limit)
+        ids = lead_ids(ctx.db, q)
+        rows = lead_rows(ctx.db, ids)
+        tags = lead_tags_for(ctx.db, ids) if args.json else {}
+        ordered = [rows[i] for i in ids if i in rows]
+        if args.json:
+            print_json([{**row, "tags": tags.get(row["id"], [])} for row in ordered])
+        else:
+            _print_table(ordered)
+    finally:
+        ctx.close()
+    return 0
+
+
+def _print_table(rows: list[dict]) -> None:  # type: ignore[type-arg]
+    widths = {c: max([len(c)] + [len(_cell(r.get(c))) for r in rows]) for c in LIST_COLUMNS}
+    widths = {c: min(w, 32) for c, w in widths.items()}
+    print("  ".join(c.ljust(widths[c]) for c in LIST_COLUMNS))
+    for row in rows:
+        print("  ".join(_cell(row.get(c))[: widths[c]].ljust(widths[c]) for c in LIST_COLUMNS))
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)

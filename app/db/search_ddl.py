@@ -1,0 +1,75 @@
+"""Full-text search structures that differ per dialect, created by the migrations.
+
+SQLite: FTS5 external-content tables over leads.search_text and interactions.notes, kept in
+step by triggers, tokenised with diacritics removed. PostgreSQL: GIN indexes on tsvector
+expressions; interaction notes are accent-folded with translate() so no extension is needed.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Connection
+
+# Objects the models do not describe; alembic's comparison ignores them (see alembic/env.py).
+SQLITE_FTS_TABLES = ("lead_fts", "interaction_fts")
+PG_SEARCH_INDEXES = ("ix_leads_search_tsv", "ix_interactions_notes_tsv")
+
+ACCENTED = "áàâãäåéèêëíìîïóòôõöúùûüçñýÿ"
+PLAIN = "aaaaaaeeeeiiiiooooouuuucnyy"
+
+SQLITE_UP = [
+    "CREATE VIRTUAL TABLE lead_fts USING fts5(search_text, content='leads', content_rowid='id', "
+    "tokenize='unicode61 remove_diacritics 2', prefix='2 3')",
+    "CREATE TRIGGER leads_fts_ai AFTER INSERT ON leads BEGIN "
+    "INSERT INTO lead_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
+    "CREATE TRIGGER leads_fts_ad AFTER DELETE ON leads BEGIN "
+    "INSERT INTO lead_fts(lead_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text); END",
+    "CREATE TRIGGER leads_fts_au AFTER UPDATE OF search_text ON leads BEGIN "
+    "INSERT INTO lead_fts(lead_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text); "
+    "INSERT INTO lead_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
+    "CREATE VIRTUAL TABLE interaction_fts USING fts5(notes, content='interactions', content_rowid='id', "
+    "tokenize='unicode61 remove_diacritics 2', prefix='2 3')",
+    "CREATE TRIGGER interactions_fts_ai AFTER INSERT ON interactions WHEN new.notes IS NOT NULL BEGIN "
+    "INSERT INTO interaction_fts(rowid, notes) VALUES (new.id, new.notes); END",
+    "CREATE TRIGGER interactions_fts_ad AFTER DELETE ON interactions WHEN old.notes IS NOT NULL BEGIN "
+    "INSERT INTO interaction_fts(interaction_fts, rowid, notes) VALUES ('delete', old.id, old.notes); END",
+    "CREATE TRIGGER interactions_fts_au_old AFTER UPDATE OF notes ON interactions WHEN old.notes IS NOT NULL BEGIN "
+    "INSERT INTO interaction_fts(interaction_fts, rowid, notes) VALUES ('delete', old.id, old.notes); END",
+    "CREATE TRIGGER interactions_fts_au_new AFTER UPDATE OF notes ON interactions WHEN new.notes IS NOT NULL BEGIN "
+    "INSERT INTO interaction_fts(rowid, notes) VALUES (new.id, new.notes); END",
+]
+
+SQLITE_DOWN = [
+    "DROP TRIGGER IF EXISTS leads_fts_ai",
+    "DROP TRIGGER IF EXISTS leads_fts_ad",
+    "DROP TRIGGER IF EXISTS leads_fts_au",
+    "DROP TRIGGER IF EXISTS interactions_fts_ai",
+    "DROP TRIGGER IF EXISTS interactions_fts_ad",
+    "DROP TRIGGER IF EXISTS interactions_fts_au_old",
+    "DROP TRIGGER IF EXISTS interactions_fts_au_new",
+    "DROP TABLE IF EXISTS lead_fts",
+    "DROP TABLE IF EXISTS interaction_fts",
+]
+
+PG_NOTES_TSV = f"to_tsvector('simple', translate(lower(coalesce(notes, '')), '{ACCENTED}', '{PLAIN}'))"
+PG_UP = [
+    "CREATE INDEX ix_leads_search_tsv ON leads USING gin (to_tsvector('simple', search_text))",
+    f"CREATE INDEX ix_interactions_notes_tsv ON interactions USING gin ({PG_NOTES_TSV})",
+]
+PG_DOWN = [
+    "DROP INDEX IF EXISTS ix_interactions_notes_tsv",
+    "DROP INDEX IF EXISTS ix_leads_search_tsv",
+]
+
+
+def create_search(conn: Connection) -> None:
+    for statement in _statements(conn, SQLITE_UP, PG_UP):
+        conn.exec_driver_sql(statement)
+
+
+def drop_search(conn: Connection) -> None:
+    for statement in _statements(conn, SQLITE_DOWN, PG_DOWN):
+        conn.exec_driver_sql(statement)
+
+
+def _statements(conn: Connection, sqlite: list[str], pg: list[str]) -> list[str]:
+    return sqlite if conn.dialect.name == "sqlite" else pg

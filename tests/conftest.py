@@ -1,0 +1,87 @@
+"""Test harness: offscreen Qt, an in-memory keyring, a temp data folder per test, and the
+whole suite parametrised over SQLite and a real PostgreSQL cluster started here."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
+os.environ["PYTHON_KEYRING_BACKEND"] = "tests.memory_keyring.MemoryKeyring"
+os.environ.setdefault("LANG", "en_US.UTF-8")
+for _name in list(os.environ):
+    if _name.startswith("AICONNECT_"):
+        del os.environ[_name]
+
+import pytest  # noqa: E402
+
+from app.config import Settings  # noqa: E402
+from app.context import AppContext, open_context  # noqa: E402
+from tests.pg_cluster import Cluster  # noqa: E402
+
+_counter = iter(range(1_000_000))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--db", default="all", choices=("all", "sqlite", "postgresql"),
+                     help="which database backends to run the database tests on")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" in metafunc.fixturenames:
+        choice = metafunc.config.getoption("--db")
+        backends = ["sqlite", "postgresql"] if choice == "all" else [choice]
+        metafunc.parametrize("backend", backends, scope="session")
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    cluster = Cluster()
+    cluster.start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "home"
+    monkeypatch.setenv("AICONNECT_HOME", str(folder))
+    return folder
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest, home: Path, backend: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    if backend == "sqlite":
+        url = f"sqlite:///{home / 'aiconnect.sqlite3'}"
+    else:
+        cluster: Cluster = request.getfixturevalue("pg_cluster")
+        url = cluster.create_database(f"t{os.getpid()}_{next(_counter)}")
+    monkeypatch.setenv("AICONNECT_DATABASE_URL", url)
+    return url
+
+
+@pytest.fixture
+def settings(home: Path, database_url: str) -> Settings:
+    return Settings(home=home, database_url=database_url)
+
+
+@pytest.fixture
+def ctx(settings: Settings) -> Iterator[AppContext]:
+    context = open_context(settings, username="ana")
+    yield context
+    context.close()
+
+
+@pytest.fixture(autouse=True)
+def no_leftover_threads() -> Iterator[None]:
+    """A test must not leave threads of its own running behind it."""
+    before = set(threading.enumerate())
+    yield
+    leftover = [t for t in threading.enumerate() if t not in before and t.is_alive() and not t.daemon]
+    for thread in leftover:
+        thread.join(timeout=5)
+    still = [t.name for t in leftover if t.is_alive()]
+    assert not still, f"threads left running: {still}"
