@@ -55,6 +55,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def database_url(request: pytest.FixtureRequest, home: Path, backend: str, monkeypatch: pytest.MonkeyPatch) -> str:
     if backend == "sqlite":
+        home.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{home / 'aiconnect.sqlite3'}"
     else:
         cluster: Cluster = request.getfixturevalue("pg_cluster")

@@ -56,6 +56,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("aiconnect: interrupted", file=sys.stderr)
         return 130
     except Exception:
-        logger.exception("unexpected failure")
+        logger.exception("unexpected failure running %s", " ".join(argv))
         print("aiconnect: unexpected failure; details are in the log (run with -v to see them)", file=sys.stderr)
         return 1

@@ -90,7 +90,7 @@ def to_record(lead: Lead) -> LeadRecord:
         company=lead.company, job_title=lead.job_title, email=lead.email, phone=lead.phone,
         phone_status=lead.phone_status, stage=lead.stage, stage_changed_at=lead.stage_changed_at,
         source=lead.source, owner=lead.owner.username if lead.owner else None, owner_id=lead.owner_id,
-        tags=tuple(tag.name for tag in lead.tags), address=lead.address, city=lead.city,
+        tags=tuple(sorted(tag.name for tag in lead.tags)), address=lead.address, city=lead.city,
         state=lead.state, postal_code=lead.postal_code, country=lead.country, lat=lead.lat,
         lng=lead.lng, timezone=lead.timezone, sms_consent=lead.sms_consent,
         sms_consent_source=lead.sms_consent_source, sms_consent_at=lead.sms_consent_at,

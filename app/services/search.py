@@ -6,6 +6,7 @@ and interaction notes: SQLite FTS5 or PostgreSQL tsvector (see app/db/search_ddl
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,14 +43,24 @@ class LeadQuery:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+_PHONE_LIKE = re.compile(r"[\d\s()+\-.]+")
+
+
+def search_terms(query: str) -> list[str]:
+    """Folded words; a typed phone number ('+55 11 98765-4321') becomes one run of digits."""
+    if _PHONE_LIKE.fullmatch(query.strip()) and sum(ch.isdigit() for ch in query) >= 4:
+        return ["".join(ch for ch in query if ch.isdigit())]
+    return words(query)
+
+
 def fts_expression(query: str) -> str | None:
     """'João Sil' -> '"joao"* "sil"*' (every word must match, as a prefix)."""
-    terms = words(query)
+    terms = search_terms(query)
     return " ".join(f'"{t}"*' for t in terms) if terms else None
 
 
 def pg_tsquery(query: str) -> str | None:
-    terms = words(query)
+    terms = search_terms(query)
     return " & ".join(f"{t}:*" for t in terms) if terms else None
 
 
