@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.db.engine import Database
-from app.db.models import Lead, Stage, StageChange, Tag, User
+from app.db.models import CustomField, Lead, Stage, StageChange, Tag, User
 from app.services import audit
+from app.services.custom_fields import FieldDefinition, coerce_values, definition_of
 from app.services.errors import ConflictError, NotFoundError, ValidationError
 from app.services.normalize import lead_search_text, parse_email, parse_phone
 
@@ -104,15 +105,18 @@ def to_record(lead: Lead) -> LeadRecord:
 class LeadValidator:
     """Turns raw user or file input into clean column values, naming every bad field."""
 
-    def __init__(self, stages: set[str], users: dict[str, int]) -> None:
+    def __init__(self, stages: set[str], users: dict[str, int],
+                 custom_fields: dict[str, FieldDefinition] | None = None) -> None:
         self.stages = stages
         self.users = users  # username -> id
+        self.custom_fields = custom_fields or {}
 
     @classmethod
     def load(cls, session: Session) -> LeadValidator:
         stages = set(session.scalars(select(Stage.key)))
         users = {u.username: u.id for u in session.scalars(select(User))}
-        return cls(stages, users)
+        fields = {row.name: definition_of(row) for row in session.scalars(select(CustomField))}
+        return cls(stages, users, fields)
 
     def clean(self, data: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
         problems: dict[str, str] = {}
@@ -127,6 +131,9 @@ class LeadValidator:
                 out[name] = self._clean_field(name, data[name])
             except ValueError as exc:
                 problems[name] = str(exc)
+        if out.get("custom"):
+            out["custom"], custom_problems = coerce_values(self.custom_fields, out["custom"])
+            problems.update(custom_problems)
         if not partial and not out.get("name"):
             problems.setdefault("name", "is required")
         if partial and "name" in data and not out.get("name"):
@@ -286,7 +293,7 @@ class LeadService:
         owner_id = clean.pop("owner") if "owner" in clean else self.actor_id
         lead = Lead(**clean, owner_id=owner_id, created_at=at, updated_at=at, stage_changed_at=at)
         lead.stage = clean.get("stage") or "new"
-        lead.custom = clean.get("custom") or {}
+        lead.custom = {k: v for k, v in (clean.get("custom") or {}).items() if v is not None}
         lead.country = clean.get("country", "BR")
         if lead.sms_consent:
             lead.sms_consent_at = at
@@ -326,6 +333,9 @@ class LeadService:
                 diff["tags"] = [old_tags, new_tags]
         if "owner" in clean:
             clean["owner_id"] = clean.pop("owner")
+        if "custom" in clean:  # a partial update merges; None removes a value
+            merged = {**(lead.custom or {}), **clean["custom"]}
+            clean["custom"] = {k: v for k, v in merged.items() if v is not None}
         for name, value in clean.items():
             old = getattr(lead, name)
             if old != value:
