@@ -149,3 +149,9 @@ def test_cli_refuses_newer_database_with_exit_2(database_url, capsys):
     assert main(["db", "upgrade"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "newer version" in err[0]
+
+
+def test_fast_path_head_matches_the_scripts():
+    from app.db.migrate import HEAD
+
+    assert head_revision(alembic_config("sqlite://")) == HEAD

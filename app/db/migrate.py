@@ -1,4 +1,8 @@
-"""Migrations at start: back up the SQLite file, refuse a newer database, then upgrade to head."""
+"""Migrations at start: back up the SQLite file, refuse a newer database, then upgrade to head.
+
+Alembic is imported only when there is something to do: at every ordinary start the stored
+revision is read with one query and compared with HEAD (kept equal to the scripts' head by a test).
+"""
 
 from __future__ import annotations
 
@@ -7,16 +11,16 @@ import sqlite3
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect, text
 
-from alembic import command
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 logger = logging.getLogger(__name__)
 KEEP_BACKUPS = 5
+HEAD = "0002"  # the newest revision in alembic/versions; tests/test_migrations.py checks it
 
 
 class DatabaseTooNewError(RuntimeError):
@@ -29,6 +33,8 @@ def alembic_dir() -> Path:
 
 
 def alembic_config(url: str) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(alembic_dir()))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -36,6 +42,8 @@ def alembic_config(url: str) -> Config:
 
 
 def head_revision(cfg: Config) -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(cfg).get_current_head()
     assert head is not None
     return head
@@ -43,14 +51,21 @@ def head_revision(cfg: Config) -> str:
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def upgrade(engine: Engine, backups_dir: Path | None = None) -> bool:
     """Bring the database to head; returns True when something was migrated."""
+    current = current_revision(engine)
+    if current == HEAD and alembic_dir() == _SHIPPED:
+        return False
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
     script = ScriptDirectory.from_config(cfg)
-    current = current_revision(engine)
     head = head_revision(cfg)
     if current == head:
         return False
@@ -66,6 +81,9 @@ def upgrade(engine: Engine, backups_dir: Path | None = None) -> bool:
         command.upgrade(cfg, "head")
     logger.info("database migrated from %s to %s", current, head)
     return True
+
+
+_SHIPPED = alembic_dir()
 
 
 def backup_sqlite(engine: Engine, backups_dir: Path, revision: str) -> Path | None:
@@ -85,5 +103,3 @@ def backup_sqlite(engine: Engine, backups_dir: Path, revision: str) -> Path | No
         old.unlink(missing_ok=True)
     logger.info("backed up %s to %s before migrating", path, target)
     return target
-
-
