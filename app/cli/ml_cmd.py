@@ -1,0 +1,201 @@
+"""aiconnect ml train | score | evaluate scoring|recommend|next-action
+
+The evaluators work on any CSV so a user can check the models on their own export; train and
+score work on the workspace database. Heavy libraries load inside the handlers only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from pathlib import Path
+from typing import Any
+
+from app.cli.common import BadInput, context, print_json
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    ml = sub.add_parser("ml", help="local machine learning: scoring, segments, recommendations")
+    ml_sub = ml.add_subparsers(dest="ml_command", metavar="ACTION", required=True)
+    train = ml_sub.add_parser("train", help="train the scoring and segmentation models on the workspace")
+    train.add_argument("--force", action="store_true", help="activate the new models even if they measure worse")
+    train.add_argument("--json", action="store_true", help="print machine-readable output")
+    train.set_defaults(handler=run_train)
+    score = ml_sub.add_parser("score", help="score every open lead and assign segments with the active models")
+    score.add_argument("--json", action="store_true", help="print machine-readable output")
+    score.set_defaults(handler=run_score)
+    evaluate = ml_sub.add_parser("evaluate", help="measure the models on a CSV file")
+    ev_sub = evaluate.add_subparsers(dest="evaluate_command", metavar="MODEL", required=True)
+    _register_scoring(ev_sub)
+    _register_recommend(ev_sub)
+    _register_next_action(ev_sub)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--sep", default=None, help="column separator (default: detected)")
+    parser.add_argument("--json", action="store_true", help="print machine-readable output")
+
+
+def _register_scoring(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("scoring", help="lead scoring: cross-validation and a chronological split, or train/test")
+    p.add_argument("--data", required=True, type=Path, help="CSV with one row per lead and the outcome column")
+    p.add_argument("--target", required=True, help="the outcome column (converted or not)")
+    p.add_argument("--positive", default=None, help="the target value meaning converted (default: yes/1/true/sim)")
+    p.add_argument("--drop", default="", help="columns to leave out, comma-separated (patterns like 'Asym*' allowed)")
+    p.add_argument("--test", type=Path, default=None, help="train on --data, score this file")
+    p.add_argument("--scores-out", type=Path, default=None, help="write row,score for the scored file")
+    p.add_argument("--no-baselines", action="store_true", help="skip the naive Bayes and logistic regression baselines")
+    _common(p)
+    p.set_defaults(handler=run_evaluate_scoring)
+
+
+def _register_recommend(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("recommend", help="product recommendations: train before a date, test after it")
+    p.add_argument("--purchases", required=True, type=Path, help="CSV of purchases (customer, item, time …)")
+    p.add_argument("--until", required=True, help="cut date YYYY-MM-DD: train before it, test on or after it")
+    p.add_argument("--test", type=Path, default=None, help="test on this purchases file instead")
+    p.add_argument("--k", type=int, default=10, help="recommendations per customer (default 10)")
+    p.add_argument("--map", action="append", default=[], metavar="SRC=FIELD",
+                   help="map a file column to a purchase field (repeatable or comma-separated)")
+    p.add_argument("--recs-out", type=Path, default=None, help="write customer,rank,item")
+    _common(p)
+    p.set_defaults(handler=run_evaluate_recommend)
+
+
+def _register_next_action(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("next-action", help="next best action from a randomised log, valued by IPW")
+    p.add_argument("--data", required=True, type=Path, help="CSV log: features, the action taken, the outcome")
+    p.add_argument("--action", required=True, help="the column with the action taken")
+    p.add_argument("--outcome", required=True, help="the column with the outcome (number or yes/no)")
+    p.add_argument("--propensity", default=None, help="column with each logged action's probability (default: shares)")
+    p.add_argument("--drop", default="", help="columns to leave out, e.g. other outcomes recorded after the action")
+    p.add_argument("--test", type=Path, default=None, help="learn on --data, evaluate on this file")
+    p.add_argument("--policy-out", type=Path, default=None, help="write row,action")
+    _common(p)
+    p.set_defaults(handler=run_evaluate_next_action)
+
+
+def run_evaluate_scoring(args: argparse.Namespace) -> int:
+    from app.ml.evaluate import ScoringRequest, evaluate_scoring
+    from app.ml.tabular import parse_columns
+
+    _require_files(args.data, args.test)
+    request = ScoringRequest(args.data, args.target, args.positive, parse_columns(args.drop), args.sep, args.test,
+                             baselines=not args.no_baselines, keep_scores=args.scores_out is not None)
+    report = _quietly(evaluate_scoring, request)
+    scores = report.pop("scores", [])
+    if args.scores_out is not None:
+        _write(args.scores_out, ("row", "score"), ((row, f"{score:.6f}") for row, score in scores))
+    _show(args, report, ("model", "auc", "auc_chronological", "brier", "lift_top_decile", "n_train", "train_seconds"))
+    return 0
+
+
+def run_evaluate_recommend(args: argparse.Namespace) -> int:
+    from app.ml.evaluate import RecommendRequest, evaluate_recommend
+    from app.ml.purchases import parse_map
+
+    _require_files(args.purchases, args.test)
+    request = RecommendRequest(args.purchases, args.until, args.test, args.k, parse_map(args.map), args.sep,
+                               keep_recs=args.recs_out is not None)
+    report = _quietly(evaluate_recommend, request)
+    recs = report.pop("recommendations", {})
+    if args.recs_out is not None:
+        rows = ((c, rank, item) for c, items in recs.items() for rank, item in enumerate(items, start=1))
+        _write(args.recs_out, ("customer", "rank", "item"), rows)
+    _show(args, report, ("model", "recall_at_k", "hit_rate_at_k", "n_test_customers", "train_seconds"))
+    return 0
+
+
+def run_evaluate_next_action(args: argparse.Namespace) -> int:
+    from app.ml.evaluate import NextActionRequest, evaluate_next_action
+    from app.ml.tabular import parse_columns
+
+    _require_files(args.data, args.test)
+    request = NextActionRequest(args.data, args.action, args.outcome, args.test, parse_columns(args.drop), args.sep,
+                                args.propensity, keep_policy=args.policy_out is not None)
+    report = _quietly(evaluate_next_action, request)
+    policy = report.pop("policy", [])
+    if args.policy_out is not None:
+        _write(args.policy_out, ("row", "action"), policy)
+    _show(args, report, ("model", "policy_value", "policy_value_ci95", "best_single_action",
+                         "best_single_action_value", "gain_over_best_single", "gain_ci95"))
+    return 0
+
+
+def run_train(args: argparse.Namespace) -> int:
+    from app.ml.workspace import train_models
+
+    ctx = context(args)
+    try:
+        report = train_models(ctx.db, ctx.settings.models_dir, force=args.force)
+    finally:
+        ctx.close()
+    if args.json:
+        print_json(report)
+    else:
+        _print_training(report)
+    return 0
+
+
+def run_score(args: argparse.Namespace) -> int:
+    from app.ml.workspace import score_leads
+
+    ctx = context(args)
+    try:
+        report = score_leads(ctx.db, ctx.settings.models_dir)
+    finally:
+        ctx.close()
+    _show(args, report, ("scored", "model", "segments", "leads_per_second"))
+    return 0
+
+
+def _print_training(report: dict[str, Any]) -> None:
+    scoring, segments = report["scoring"], report["segmentation"]
+    auc = scoring.get("auc_latest")
+    measured = f", AUC {auc:.3f} on the latest closed leads" if auc is not None else ""
+    state = "active" if scoring["activated"] else "NOT activated"
+    print(f"scoring v{scoring['version']}: {scoring['model']}{measured} — {state}")
+    if scoring.get("note"):
+        print(f"  {scoring['note']}", file=sys.stderr if not scoring["activated"] else sys.stdout)
+    if "segments" in segments:
+        print(f"segmentation v{segments['version']}: {segments['k']} segments (silhouette {segments['silhouette']})")
+        for name, size in segments["segments"].items():
+            print(f"  {name}: {size}")
+    else:
+        print(f"segmentation: {segments.get('skipped')}")
+
+
+def _require_files(*paths: Path | None) -> None:
+    for path in paths:
+        if path is not None and not path.is_file():
+            raise BadInput(f"aiconnect ml evaluate: {path}: no such file")
+
+
+def _quietly(fn: Any, request: Any) -> dict[str, Any]:
+    """Run an evaluator with numeric warnings kept out of the one-line error contract."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", category=RuntimeWarning)
+        return fn(request)
+
+
+def _write(path: Path, header: tuple[str, ...], rows: Any) -> None:
+    try:
+        with open(path, "w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(header)
+            writer.writerows(rows)
+    except OSError as exc:
+        raise BadInput(f"aiconnect ml: cannot write {path}: {exc.strerror}") from None
+
+
+def _show(args: argparse.Namespace, report: dict[str, Any], headline: tuple[str, ...]) -> None:
+    if getattr(args, "json", False):
+        print_json(report)
+        return
+    for key in headline:
+        if key in report:
+            print(f"{key}: {report[key]}")
+    sys.stdout.flush()
