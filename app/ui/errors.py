@@ -1,0 +1,389 @@
+"""How problems and notices reach the user (qutebrowser's split between known errors and bugs).
+
+- Expected failures (app.services.errors.KnownError, a locked or unreachable database, a file
+  that cannot be read) become a non-modal line in the main window's message bar: `notify()`
+  with the text from `describe()`, or `report_error()` which decides for you.
+- Anything else is a bug: it is logged with its traceback and shown in a crash dialog with a
+  copyable report (versions, traceback, the log file path; secrets are masked).
+
+`install_hooks()` routes sys.excepthook and threading.excepthook here.
+"""
+
+from __future__ import annotations
+
+import logging
+import platform
+import re
+import sys
+import threading
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QFont, QGuiApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.errors import ConflictError, KnownError, NotFoundError, ValidationError
+from app.services.progress import Cancelled
+from app.ui import icons
+
+logger = logging.getLogger(__name__)
+
+Action = tuple[str, Callable[[], object]]
+LEVELS = ("info", "warning", "error")
+
+
+# --- what is expected -------------------------------------------------------------------------
+
+def is_expected(exc: BaseException) -> bool:
+    """KnownError and the outside world failing (disk, file, database server) are not bugs."""
+    if isinstance(exc, (KnownError, Cancelled, OSError)):
+        return True
+    from sqlalchemy.exc import OperationalError
+
+    return isinstance(exc, OperationalError)
+
+
+def describe(exc: BaseException) -> str:
+    """The user-facing text: what happened and, where we know it, what to do."""
+    if isinstance(exc, ValidationError):
+        problems = "; ".join(f"{field}: {reason}" for field, reason in exc.problems.items())
+        return QCoreApplication.translate("Errors", "Some fields need attention: {problems}").format(problems=problems)
+    if isinstance(exc, ConflictError):
+        text = QCoreApplication.translate("Errors", "Someone else changed this record meanwhile: {detail}")
+        return text.format(detail=_first_line(exc))
+    if isinstance(exc, NotFoundError):
+        text = QCoreApplication.translate("Errors", "Not found: {detail}. It may have been deleted meanwhile.")
+        return text.format(detail=_first_line(exc))
+    if isinstance(exc, KnownError):
+        return _first_line(exc) or type(exc).__name__
+    if isinstance(exc, Cancelled):
+        return QCoreApplication.translate("Errors", "Cancelled.")
+    if isinstance(exc, PermissionError):
+        text = QCoreApplication.translate("Errors", "Permission denied: {path}. Choose another file or folder.")
+        return text.format(path=exc.filename or "")
+    if isinstance(exc, FileNotFoundError):
+        return QCoreApplication.translate("Errors", "File not found: {path}").format(path=exc.filename or "")
+    if isinstance(exc, OSError):
+        text = QCoreApplication.translate("Errors", "The file could not be read or written: {detail}")
+        return text.format(detail=exc.strerror or _first_line(exc))
+    if is_expected(exc):
+        return _database_text(exc)
+    return QCoreApplication.translate(
+        "Errors", "Something went wrong inside AIConnect. The details are in the log; "
+                  "your data is safe. Please report this if it happens again.")
+
+
+def _database_text(exc: BaseException) -> str:
+    detail = mask_secrets(_first_line(getattr(exc, "orig", None) or exc))
+    if "locked" in detail.lower():
+        return QCoreApplication.translate(
+            "Errors", "The database is busy (another task or program is writing). Try again in a moment.")
+    text = QCoreApplication.translate(
+        "Errors", "The database could not be reached: {detail}. Check the connection and try again.")
+    return text.format(detail=detail)
+
+
+def _first_line(exc: object) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else ""
+
+
+def alive(widget: QObject, callback: Callable[..., object]) -> Callable[..., None]:
+    """A task callback that does nothing once `widget` is gone (a dialog closed before its task ended)."""
+    import shiboken6
+
+    def call(*args: object) -> None:
+        if shiboken6.isValid(widget):
+            callback(*args)
+
+    return call
+
+
+# --- non-modal messages --------------------------------------------------------------------------
+
+def _message_host(widget: QWidget | None) -> QWidget | None:
+    """The main window that owns `widget` (through dialogs' parents), or the app's main window."""
+    current = widget.window() if widget is not None else None
+    while current is not None:
+        if hasattr(current, "show_message"):
+            return current
+        parent = current.parentWidget()
+        current = parent.window() if parent is not None else None
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        for top in app.topLevelWidgets():
+            if hasattr(top, "show_message") and top.isVisible():
+                return top
+    return None
+
+
+def notify(widget: QWidget | None, text: str, level: str = "info", action: Action | None = None) -> None:
+    """Show `text` in the main window's message bar; log it when there is no main window."""
+    if level not in LEVELS:
+        raise ValueError(f"unknown level {level!r}")
+    host = _message_host(widget)
+    if host is None:
+        logger.log({"info": logging.INFO, "warning": logging.WARNING, "error": logging.ERROR}[level], "%s", text)
+        return
+    host.show_message(text, level, action)  # type: ignore[attr-defined]
+
+
+def offer_undo(widget: QWidget | None, text: str, undo: Callable[[], object]) -> None:
+    """A notice with an Undo button; Ctrl+Z in the main window does the same until the next one."""
+    host = _message_host(widget)
+    if host is not None and hasattr(host, "set_undo"):
+        host.set_undo(undo)
+    notify(widget, text, "info", (QCoreApplication.translate("Errors", "Undo"), undo))
+
+
+def report_error(widget: QWidget | None, exc: BaseException) -> None:
+    """The on_failure for most tasks: expected problems to the message bar, bugs to the crash dialog."""
+    if isinstance(exc, Cancelled):
+        notify(widget, describe(exc), "info")
+    elif is_expected(exc):
+        logger.info("expected failure: %s", mask_secrets(_first_line(exc)))
+        notify(widget, describe(exc), "error")
+    else:
+        show_crash(type(exc), exc, exc.__traceback__, getattr(exc, "__traceback_text__", None))
+
+
+class MessageBar(QFrame):
+    """One non-modal notice at a time, with an optional action (e.g. Undo) and a close button."""
+
+    action_triggered = Signal()
+    TIMEOUTS = {"info": 8000, "warning": 0, "error": 0}  # ms; 0 = until dismissed
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("MessageBar")
+        self._icon = QLabel()
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.action_button = QPushButton()
+        self.action_button.setObjectName("MessageAction")
+        self.action_button.clicked.connect(self._run_action)
+        close = QToolButton()
+        close.setIcon(icons.icon("close"))
+        close.setAutoRaise(True)
+        close.setToolTip(self.tr("Dismiss"))
+        close.clicked.connect(self.dismiss)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(12, 6, 6, 6)
+        row.addWidget(self._icon)
+        row.addWidget(self.text, 1)
+        row.addWidget(self.action_button)
+        row.addWidget(close)
+        self._action: Action | None = None
+        self._timer = QTimer(self, singleShot=True, timeout=self.dismiss)
+        self.hide()
+
+    def show_message(self, text: str, level: str = "info", action: Action | None = None) -> None:
+        self.setProperty("level", level)
+        self.style().unpolish(self)
+        self.style().polish(self)
+        self._icon.setPixmap(icons.pixmap(level, 18, {"info": "#1d4ed8", "warning": "#b45309", "error": "#b91c1c"}[level]))
+        self.text.setText(text)
+        self._action = action
+        self.action_button.setVisible(action is not None)
+        if action is not None:
+            self.action_button.setText(action[0])
+        self.show()
+        timeout = self.TIMEOUTS[level] * (2 if action else 1)
+        if timeout:
+            self._timer.start(timeout)
+        else:
+            self._timer.stop()
+
+    def dismiss(self) -> None:
+        self._timer.stop()
+        self._action = None
+        self.hide()
+
+    def _run_action(self) -> None:
+        action = self._action
+        self.dismiss()
+        if action is not None:
+            action[1]()
+            self.action_triggered.emit()
+
+
+# --- bugs: the crash dialog ------------------------------------------------------------------------
+
+_SECRET_PATTERNS = [
+    (re.compile(r"(://[^:/@\s]+:)[^@\s]+@"), r"\1***@"),  # passwords in database URLs
+    (re.compile(r"\bAC[0-9a-fA-F]{32}\b"), "AC***"),  # Twilio account SID
+    (re.compile(r"\bSK[0-9a-fA-F]{32}\b"), "SK***"),  # Twilio API key
+    (re.compile(r"\bAIza[0-9A-Za-z_\-]{35}\b"), "AIza***"),  # Google API key
+    (re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._\-]+"), r"\1***"),
+    (re.compile(r"(?i)((?:password|passwd|token|secret|auth_token|api_key)['\"]?\s*[:=]\s*['\"]?)[^\s'\",)]+"), r"\1***"),
+    (re.compile(r"\b[0-9a-f]{32}\b"), "***"),  # bare 32-hex tokens (Twilio auth tokens)
+]
+
+
+def mask_secrets(text: str) -> str:
+    for pattern, replacement in _SECRET_PATTERNS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def log_file_path() -> Path | None:
+    for handler in logging.getLogger().handlers:
+        filename = getattr(handler, "baseFilename", None)
+        if filename:
+            return Path(filename)
+    return None
+
+
+def crash_report(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None,
+                 tb_text: str | None = None) -> str:
+    """Plain text a user can paste into a bug report: versions and traceback, secrets masked."""
+    import PySide6
+    from PySide6.QtCore import qVersion
+
+    try:
+        from importlib.metadata import version
+
+        app_version = version("aiconnect")
+    except Exception:  # not installed as a distribution (a frozen build or a source checkout)
+        app_version = "unknown"
+    text = tb_text or "".join(traceback.format_exception(exc_type, exc, tb))
+    lines = [
+        f"AIConnect {app_version}",
+        f"Python {platform.python_version()} ({platform.python_implementation()})",
+        f"PySide6 {PySide6.__version__}, Qt {qVersion()}",
+        f"Platform {platform.platform()}",
+        f"Qt platform {QGuiApplication.platformName()}",
+        f"Log file {log_file_path() or 'none'}",
+        "",
+        text.rstrip(),
+    ]
+    return mask_secrets("\n".join(lines))
+
+
+class CrashDialog(QDialog):
+    """'Something went wrong' with the report to copy, the log folder and a way to go on."""
+
+    def __init__(self, report: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("AIConnect: unexpected error"))
+        self.setMinimumSize(640, 420)
+        title = QLabel(self.tr("Something went wrong inside AIConnect"))
+        font = QFont(title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        title.setFont(font)
+        intro = QLabel(self.tr(
+            "This is a bug, not something you did. Your saved data is safe; the action that failed may "
+            "not have completed. Copy the report below and send it to your administrator or to support."
+        ))
+        intro.setWordWrap(True)
+        self.report = QPlainTextEdit(report)
+        self.report.setReadOnly(True)
+        self.report.setFont(QFont("monospace"))
+        buttons = QDialogButtonBox()
+        copy = buttons.addButton(self.tr("Copy report"), QDialogButtonBox.ButtonRole.ActionRole)
+        copy.clicked.connect(self.copy_report)
+        logs = buttons.addButton(self.tr("Open log folder"), QDialogButtonBox.ButtonRole.ActionRole)
+        logs.clicked.connect(self.open_logs)
+        logs.setEnabled(log_file_path() is not None)
+        buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(intro)
+        layout.addWidget(self.report, 1)
+        layout.addWidget(buttons)
+
+    def copy_report(self) -> None:
+        QGuiApplication.clipboard().setText(self.report.toPlainText())
+
+    def open_logs(self) -> None:
+        path = log_file_path()
+        if path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+
+
+CrashHandler = Callable[[str], None]
+_crash_handler: CrashHandler | None = None
+_open_dialogs: list[CrashDialog] = []
+
+
+def set_crash_handler(handler: CrashHandler | None) -> CrashHandler | None:
+    """Replace the crash dialog (the self-test collects reports instead); returns the previous one."""
+    global _crash_handler
+    previous, _crash_handler = _crash_handler, handler
+    return previous
+
+
+def show_crash(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None,
+               tb_text: str | None = None) -> None:
+    """Log the bug and show the crash dialog (non-modal, at most three at once)."""
+    text = tb_text or "".join(traceback.format_exception(exc_type, exc, tb))
+    logger.error("unexpected error%s:\n%s", " in a background task" if tb_text else "", mask_secrets(text.rstrip()))
+    report = crash_report(exc_type, exc, tb, tb_text)
+    if _crash_handler is not None:
+        _crash_handler(report)
+        return
+    if len(_open_dialogs) >= 3:
+        return  # a loop of failures must not bury the desktop in dialogs
+    app = QApplication.instance()
+    parent = app.activeWindow() if isinstance(app, QApplication) else None
+    dialog = CrashDialog(report, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    _open_dialogs.append(dialog)
+    dialog.finished.connect(lambda _r, d=dialog: _open_dialogs.remove(d))
+    dialog.show()
+
+
+def handle_exception(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """sys.excepthook: known errors to the message bar, bugs to the crash dialog."""
+    if issubclass(exc_type, KeyboardInterrupt):
+        QApplication.quit()
+        return
+    if is_expected(exc):
+        notify(None, describe(exc), "error")
+        return
+    show_crash(exc_type, exc, tb)
+
+
+class _ThreadBridge(QObject):
+    """Carries an exception from any thread to the UI thread (a queued signal)."""
+
+    raised = Signal(object)
+
+
+def install_hooks() -> Callable[[], None]:
+    """Route uncaught exceptions (UI thread and worker threads) here; returns the uninstaller."""
+    bridge = _ThreadBridge()
+    bridge.raised.connect(lambda exc: handle_exception(type(exc), exc, exc.__traceback__),
+                          Qt.ConnectionType.QueuedConnection)
+    old_sys, old_thread = sys.excepthook, threading.excepthook
+
+    def thread_hook(args: threading.ExceptHookArgs) -> None:
+        if args.exc_value is not None:
+            bridge.raised.emit(args.exc_value)
+
+    sys.excepthook = handle_exception
+    threading.excepthook = thread_hook
+
+    def uninstall() -> None:
+        sys.excepthook, threading.excepthook = old_sys, old_thread
+        bridge.deleteLater()
+
+    return uninstall
