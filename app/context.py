@@ -36,7 +36,7 @@ class AppContext:
 
     @cached_property
     def workspace(self) -> WorkspaceSettings:
-        return WorkspaceSettings(self.db)
+        return WorkspaceSettings(self.db, self.user.username)
 
     def close(self) -> None:
         self.db.dispose()

@@ -45,3 +45,14 @@ def test_first_user_is_manager_then_reps(ctx):
     assert bia.role == "rep"
     assert ensure_user(ctx.db, "bia").id == bia.id
     assert [u.username for u in list_users(ctx.db)] == ["ana", "bia"]
+
+
+def test_language_is_a_personal_preference(ctx):
+    from app.services.workspace_settings import WorkspaceSettings
+
+    ctx.workspace.set("ui.language", "pt_BR")
+    ctx.workspace.set("sms.rate", "2")
+    colleague = WorkspaceSettings(ctx.db, "bia")
+    assert colleague.get("ui.language") == "system"
+    assert colleague.get("sms.rate") == "2"
+    assert ctx.workspace.all()["ui.language"] == "pt_BR"

@@ -84,14 +84,22 @@ KNOWN: dict[str, tuple[str, Callable[[str], str]]] = {
 }
 
 
+# Preferences of one person, not of the team: stored per user even on a shared database.
+PER_USER = {"ui.language"}
+
+
 class WorkspaceSettings:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, username: str | None = None) -> None:
         self.db = db
+        self.username = username
+
+    def _stored_key(self, key: str) -> str:
+        return f"user.{self.username}.{key}" if key in PER_USER and self.username else key
 
     def get(self, key: str) -> str:
         self._check_known(key)
         with self.db.session() as session:
-            row = session.get(AppSetting, key)
+            row = session.get(AppSetting, self._stored_key(key))
             return row.value if row else KNOWN[key][0]
 
     def set(self, key: str, value: str) -> str:
@@ -100,10 +108,11 @@ class WorkspaceSettings:
             clean = KNOWN[key][1](value.strip())
         except ValueError as exc:
             raise ValidationError({key: str(exc)}) from None
+        stored = self._stored_key(key)
         with self.db.transaction() as session:
-            row = session.get(AppSetting, key)
+            row = session.get(AppSetting, stored)
             if row is None:
-                session.add(AppSetting(key=key, value=clean, updated_at=datetime.now(UTC)))
+                session.add(AppSetting(key=stored, value=clean, updated_at=datetime.now(UTC)))
             else:
                 row.value = clean
                 row.updated_at = datetime.now(UTC)
@@ -112,7 +121,7 @@ class WorkspaceSettings:
     def all(self) -> dict[str, str]:
         with self.db.session() as session:
             stored = {row.key: row.value for row in session.scalars(select(AppSetting))}
-        return {key: stored.get(key, default) for key, (default, _) in KNOWN.items()}
+        return {key: stored.get(self._stored_key(key), default) for key, (default, _) in KNOWN.items()}
 
     @staticmethod
     def _check_known(key: str) -> None:
