@@ -155,13 +155,21 @@ class Lead(Versioned, Base):
     __tablename__ = "leads"
     __table_args__ = (
         CheckConstraint("kind IN ('lead','customer')", name="kind"),
+        # Lists sort in SQL over a million leads: each sortable column has a (deleted_at, column)
+        # index so the live list is read in order instead of sorted; filters lead with their column.
         Index("ix_leads_live_name", "deleted_at", "name"),
+        Index("ix_leads_live_company", "deleted_at", "company"),
+        Index("ix_leads_live_city", "deleted_at", "city"),
+        Index("ix_leads_live_score", "deleted_at", "score"),
+        Index("ix_leads_live_last_interaction", "deleted_at", "last_interaction_at"),
+        Index("ix_leads_live_created", "deleted_at", "created_at"),
         Index("ix_leads_stage_updated", "stage", "updated_at"),
-        Index("ix_leads_owner", "owner_id"),
+        Index("ix_leads_stage_live_name", "stage", "deleted_at", "name"),
+        Index("ix_leads_board", "stage", "deleted_at", "owner_id", "value"),  # pipeline counts and totals
+        Index("ix_leads_owner_live_name", "owner_id", "deleted_at", "name"),
+        Index("ix_leads_source_live_name", "source", "deleted_at", "name"),
         Index("ix_leads_phone", "phone"),
         Index("ix_leads_email_norm", "email_norm"),
-        Index("ix_leads_source", "source"),
-        Index("ix_leads_score", "score"),
         Index("ix_leads_segment", "segment"),
         Index("ix_leads_updated", "updated_at"),
     )
@@ -334,6 +342,8 @@ class Message(Base):
     from_number: Mapped[str | None] = mapped_column(String(40))
     body: Mapped[str] = mapped_column(Text)
     state: Mapped[str] = mapped_column(String(12), default="queued")
+    # manual (one-to-one) | bulk | automation | auto_reply (HELP answer) | inbound
+    kind: Mapped[str] = mapped_column(String(20), default="manual", server_default="manual")
     hold_reason: Mapped[str | None] = mapped_column(String(200))
     twilio_sid: Mapped[str | None] = mapped_column(String(40), unique=True)
     error_code: Mapped[int | None] = mapped_column(Integer)
@@ -383,7 +393,11 @@ class AutomationStep(Base):
 
 class Enrollment(Base):
     __tablename__ = "enrollments"
-    __table_args__ = (Index("ix_enrollments_due", "state", "next_run_at"),)
+    __table_args__ = (
+        Index("ix_enrollments_due", "state", "next_run_at"),
+        # One enrolment per trigger occurrence: evaluating automations twice never enrols twice.
+        UniqueConstraint("automation_id", "lead_id", "trigger_key", name="uq_enrollments_trigger"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     automation_id: Mapped[int] = mapped_column(ForeignKey("automations.id", ondelete="CASCADE"))
@@ -394,6 +408,7 @@ class Enrollment(Base):
     enrolled_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
     end_reason: Mapped[str | None] = mapped_column(String(100))
+    trigger_key: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
 # --- Maps --------------------------------------------------------------------------------------
