@@ -1,0 +1,160 @@
+"""aiconnect messages send (--lead ID | --query Q) (--template NAME | --body TEXT) [--dry-run] [--json]
+aiconnect messages status [--json]
+aiconnect messages cancel ID [ID ...]
+
+`send` only queues (with the compliance checks and the estimate); `aiconnect automations run`
+is the worker that sends.
+"""
+
+from __future__ import annotations
+
+import argparse
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from app.cli.common import BadInput, context, print_json
+from app.context import AppContext
+from app.services.outbox import EnqueueReport, Outbox
+from app.services.sms_segments import DEFAULT_PRICE_PER_SEGMENT, DEFAULT_PRICE_UNIT
+from app.services.sms_worker import MessagingConfig
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    messages = sub.add_parser("messages", help="SMS: queue messages, see the outbox")
+    msub = messages.add_subparsers(dest="messages_command", metavar="ACTION", required=True)
+    send = msub.add_parser("send", help="queue a personalised SMS for one lead or for every lead a search finds",
+                           description="Queue one SMS per lead (sent by `aiconnect automations run`). Leads without "
+                                       "consent, opted out or with an invalid phone are skipped and counted.")
+    who = send.add_mutually_exclusive_group(required=True)
+    who.add_argument("--lead", action="append", metavar="ID", help="a lead id (repeatable, or 1,2,3)")
+    who.add_argument("--query", "-q", metavar="Q", help="every lead this search finds (as in `leads list --query`)")
+    what = send.add_mutually_exclusive_group(required=True)
+    what.add_argument("--template", "-t", metavar="NAME", help="a saved template (`aiconnect templates list`)")
+    what.add_argument("--body", "-b", metavar="TEXT", help="the text; may use template variables like {{ lead.name }}")
+    send.add_argument("--dry-run", action="store_true", help="check and estimate only; queue nothing")
+    send.add_argument("--price-per-segment", metavar="PRICE", default=str(DEFAULT_PRICE_PER_SEGMENT),
+                      help=f"your Twilio price per segment for the estimate (default {DEFAULT_PRICE_PER_SEGMENT} "
+                           f"{DEFAULT_PRICE_UNIT})")
+    send.add_argument("--json", action="store_true", help="print machine-readable output")
+    send.set_defaults(handler=run_send)
+    status = msub.add_parser("status", help="the outbox: counts by state, recent failures with reasons")
+    status.add_argument("--failures", type=int, default=10, help="how many recent failures to list (default 10)")
+    status.add_argument("--json", action="store_true", help="print machine-readable output")
+    status.set_defaults(handler=run_status)
+    cancel = msub.add_parser("cancel", help="cancel queued or held messages")
+    cancel.add_argument("ids", nargs="+", type=int, metavar="ID")
+    cancel.set_defaults(handler=run_cancel)
+
+
+def outbox_for(ctx: AppContext) -> Outbox:
+    config = MessagingConfig.load(ctx.workspace, ctx.settings.sms_rate)
+    return Outbox(ctx.db, config.policy(), actor_id=ctx.user.id)
+
+
+def _lead_ids(raw: list[str]) -> list[int]:
+    ids = []
+    for item in raw:
+        for part in item.split(","):
+            if not part.strip().isdigit():
+                raise BadInput(f"aiconnect messages send: --lead takes lead ids, not {part.strip()!r}")
+            ids.append(int(part))
+    return ids
+
+
+def _price(raw: str) -> Decimal:
+    try:
+        price = Decimal(raw.replace(",", "."))
+    except InvalidOperation:
+        raise BadInput(f"aiconnect messages send: --price-per-segment {raw!r} is not a number") from None
+    if price < 0:
+        raise BadInput("aiconnect messages send: --price-per-segment cannot be negative")
+    return price
+
+
+def run_send(args: argparse.Namespace) -> int:
+    price = _price(args.price_per_segment)
+    ctx = context(args)
+    try:
+        if args.lead:
+            ids = _lead_ids(args.lead)
+            kind = "manual" if len(ids) == 1 else "bulk"
+        else:
+            from app.services.search import LeadQuery, lead_ids
+
+            ids = lead_ids(ctx.db, LeadQuery(text=args.query, order_by="id"))
+            kind = "bulk"
+        report = outbox_for(ctx).enqueue(ids, body=args.body, template=args.template, kind=kind, dry_run=args.dry_run,
+                                         price_per_segment=price)
+    finally:
+        ctx.close()
+    if args.lead and report.skipped.get("not_found") == len(ids):
+        raise BadInput(f"aiconnect messages send: lead {', '.join(map(str, ids))} does not exist")
+    if args.lead and not report.recipients and report.skipped_leads:
+        lead_id, _, detail = report.skipped_leads[0]
+        raise BadInput(f"aiconnect messages send: not queued: lead {lead_id}: {detail}")
+    if args.json:
+        print_json(report.as_dict())
+    else:
+        _print_send(report, len(ids))
+    return 0
+
+
+def _print_send(report: EnqueueReport, audience: int) -> None:
+    verb = "Would queue" if report.dry_run else "Queued"
+    line = f"{verb} {report.recipients} of {audience} message{'s' if audience != 1 else ''}"
+    if report.held:
+        line += f" ({report.held} held for quiet hours, sent when the recipient's window opens)"
+    print(line + ".")
+    if report.skipped:
+        parts = ", ".join(f"{reason.replace('_', ' ')} {n}" for reason, n in sorted(report.skipped.items(),
+                                                                                      key=lambda kv: (-kv[1], kv[0])))
+        print(f"Skipped {sum(report.skipped.values())}: {parts}.")
+    if report.recipients:
+        encodings = ", ".join(f"{enc} {n}" for enc, n in sorted(report.encodings.items()))
+        shape = ", ".join(f"{n}×{seg} segment{'s' if seg != 1 else ''}" for seg, n in sorted(report.segments_per_message.items()))
+        print(f"Segments: {report.segments} ({shape}; {encodings}); estimated cost {report.cost} {DEFAULT_PRICE_UNIT} "
+              f"at {report.price_per_segment} per segment.")
+        lead_id, text = report.previews[0]
+        print(f"Preview for lead {lead_id}: {text}")
+    if report.recipients and not report.dry_run:
+        print("Run `aiconnect automations run --once` (or keep the worker running) to send them.")
+
+
+def run_status(args: argparse.Namespace) -> int:
+    ctx = context(args)
+    try:
+        summary = outbox_for(ctx).summary(failures=max(0, args.failures))
+    finally:
+        ctx.close()
+    if args.json:
+        print_json(summary)
+        return 0
+    _print_status(summary)
+    return 0
+
+
+def _print_status(summary: dict[str, Any]) -> None:
+    counts = summary["counts"]
+    print("Outbox: " + ", ".join(f"{state} {n}" for state, n in counts.items()) + f"; replies received {summary['inbound']}")
+    if summary["next_due"] is not None:
+        print(f"Next due: {summary['next_due']:%Y-%m-%d %H:%M} UTC")
+    for held in summary["held"]:
+        print(f"Held {held['count']}: {held['reason']}")
+    if summary["recent_failures"]:
+        print("Recent failures:")
+    for failure in summary["recent_failures"]:
+        code = f" [{failure['error_code']}]" if failure["error_code"] else ""
+        who = failure["lead"] or failure["to"]
+        print(f"  #{failure['id']} {failure['state']}{code} {who}: {failure['reason'] or 'no reason recorded'}")
+
+
+def run_cancel(args: argparse.Namespace) -> int:
+    ctx = context(args)
+    try:
+        n = outbox_for(ctx).cancel(args.ids)
+    finally:
+        ctx.close()
+    print(f"Canceled {n} message{'s' if n != 1 else ''}" + ("" if n == len(args.ids) else
+                                                           " (the others were already sent, sending or final)"))
+    return 0
+

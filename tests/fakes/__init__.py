@@ -1,0 +1,1 @@
+"""Fakes of outside systems for tests and benchmarks; production code never imports these."""

@@ -1,0 +1,1 @@
+"""Messaging tests: outbox, templates, compliance, polling, automations, CLI, crash safety."""

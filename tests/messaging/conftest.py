@@ -1,0 +1,195 @@
+"""Messaging fixtures: a test clock, the fake Twilio server on a free loopback port, the real twilio
+client pointed at it, and the messaging services wired as the worker wires them."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from itertools import count
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.context import AppContext
+from app.integrations.twilio_gateway import TwilioGateway
+from app.services.automations import AutomationService
+from app.services.compliance import QuietHours, SendPolicy
+from app.services.outbox import Dispatcher, DispatchLease, Outbox, WorkerIdentity
+from app.services.sms_sync import SmsSync
+from app.services.templates import TemplateService
+from tests.fakes.twilio_server import ACCOUNT_SID, AUTH_TOKEN, NUMBER, FakeTwilio
+from tests.memory_keyring import MemoryKeyring
+
+# Yesterday 14:00 UTC = 11:00 in São Paulo, inside the default 08:00-20:00 window. In the past, because
+# LeadService and InteractionService stamp rows with the real time: what a test creates happens "after"
+# an automation created at START, and advancing the clock a few days puts it all behind.
+START = datetime.combine(datetime.now(UTC).date() - timedelta(days=1), time(14, 0), tzinfo=UTC)
+_phones = count(1)
+_databases = count(1)
+
+
+class TestClock:
+    """Wall clock and monotonic clock that only move when a test (or a rate-limit sleep) moves them."""
+
+    __test__ = False
+
+    def __init__(self, start: datetime = START) -> None:
+        self.current = start
+        self.mono = 1000.0
+        self.slept: list[float] = []
+
+    def now(self) -> datetime:
+        return self.current
+
+    def monotonic(self) -> float:
+        return self.mono
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.advance(seconds)
+
+    def advance(self, seconds: float) -> None:
+        self.current += timedelta(seconds=seconds)
+        self.mono += seconds
+
+    def set(self, when: datetime) -> None:
+        self.advance((when - self.current).total_seconds())
+
+
+@pytest.fixture(scope="session")
+def migrated_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Per backend, a database migrated once; each test gets a copy (much faster than migrating)."""
+    return {}
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest, home: Path, backend: str, monkeypatch: pytest.MonkeyPatch,
+                 migrated_templates: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The harness's database_url, but copied from a migrated template: same schema, a fraction of the time."""
+    from app.db.engine import Database
+    from app.db.migrate import upgrade
+
+    if backend == "sqlite":
+        if "sqlite" not in migrated_templates:
+            template = tmp_path_factory.mktemp("template") / "template.sqlite3"
+            db = Database(f"sqlite:///{template}")
+            upgrade(db.engine)
+            db.dispose()
+            migrated_templates["sqlite"] = str(template)
+        home.mkdir(parents=True, exist_ok=True)
+        target = home / "aiconnect.sqlite3"
+        shutil.copyfile(migrated_templates["sqlite"], target)
+        url = f"sqlite:///{target}"
+    else:
+        cluster = request.getfixturevalue("pg_cluster")
+        if "postgresql" not in migrated_templates:
+            template_url = cluster.create_database("messaging_template")
+            db = Database(template_url)
+            upgrade(db.engine)
+            db.dispose()
+            migrated_templates["postgresql"] = "messaging_template"
+        name = f"m{os.getpid()}_{next(_databases)}"
+        import psycopg
+
+        with psycopg.connect(f"host=127.0.0.1 port={cluster.port} user=postgres dbname=postgres", autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{migrated_templates["postgresql"]}"')
+        url = cluster.url(name)
+    monkeypatch.setenv("AICONNECT_DATABASE_URL", url)
+    return url
+
+
+@pytest.fixture
+def clock() -> TestClock:
+    return TestClock()
+
+
+@pytest.fixture
+def fake(clock: TestClock) -> Iterator[FakeTwilio]:
+    with FakeTwilio(now=clock.now, hold_timeout=10) as server:
+        yield server
+
+
+@pytest.fixture
+def gateway(fake: FakeTwilio) -> Iterator[TwilioGateway]:
+    gw = TwilioGateway(ACCOUNT_SID, AUTH_TOKEN, NUMBER, base_url=fake.url, timeout=0.5)
+    yield gw
+    gw.close()
+
+
+@pytest.fixture
+def keyring_secrets() -> Iterator[None]:
+    from app.services.secrets import SecretStore
+
+    store = SecretStore()
+    store.set("twilio.account_sid", ACCOUNT_SID)
+    store.set("twilio.auth_token", AUTH_TOKEN)
+    yield
+    MemoryKeyring.clear()
+
+
+@dataclass
+class Kit:
+    """The messaging services on one database, one fake and one clock."""
+
+    ctx: AppContext
+    fake: FakeTwilio
+    gateway: TwilioGateway
+    clock: TestClock
+    policy: SendPolicy
+    outbox: Outbox
+    dispatcher: Dispatcher
+    sync: SmsSync
+    automations: AutomationService
+    templates: TemplateService
+
+    def lead(self, name: str = "Maria Souza", *, consent: bool = True, phone: str | None = None, **fields: Any) -> int:
+        phone = phone or f"+55119{87650000 + next(_phones):08d}"
+        record = self.ctx.leads.create({"name": name, "phone": phone, "sms_consent": consent, **fields})
+        return record.id
+
+    def phone_of(self, lead_id: int) -> str:
+        phone = self.ctx.leads.get(lead_id).phone
+        assert phone
+        return phone
+
+    def messages(self, **where: Any) -> list[Any]:
+        from sqlalchemy import select
+
+        from app.db.models import Message
+
+        with self.ctx.db.session() as session:
+            stmt = select(Message).order_by(Message.id)
+            for key, value in where.items():
+                stmt = stmt.where(getattr(Message, key) == value)
+            return list(session.scalars(stmt))
+
+    def deliver_all(self) -> None:
+        """Let the fake's clock pass the delivery time and poll until no status is due."""
+        self.clock.advance(3600)
+        self.sync.poll_status()
+
+
+def make_dispatcher(ctx: AppContext, gateway: TwilioGateway, policy: SendPolicy, clock: TestClock, **kw: Any) -> Dispatcher:
+    options: dict[str, Any] = {"rate": 1000.0, "clock": clock.now, "monotonic": clock.monotonic, "sleep": clock.sleep,
+                               "rng": random.Random(7), "reconcile_grace": timedelta(0)}
+    options.update(kw)
+    options.setdefault("lease", DispatchLease(ctx.db, WorkerIdentity.current(), clock=clock.now))
+    return Dispatcher(ctx.db, gateway, policy, **options)
+
+
+@pytest.fixture
+def kit(ctx: AppContext, fake: FakeTwilio, gateway: TwilioGateway, clock: TestClock) -> Kit:
+    policy = SendPolicy(QuietHours.parse("08:00-20:00"), 3)
+    return Kit(
+        ctx=ctx, fake=fake, gateway=gateway, clock=clock, policy=policy,
+        outbox=Outbox(ctx.db, policy, actor_id=ctx.user.id, clock=clock.now),
+        dispatcher=make_dispatcher(ctx, gateway, policy, clock),
+        sync=SmsSync(ctx.db, gateway, policy, clock=clock.now),
+        automations=AutomationService(ctx.db, policy, actor_id=ctx.user.id, clock=clock.now),
+        templates=TemplateService(ctx.db, ctx.user.id, clock=clock.now),
+    )
