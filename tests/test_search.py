@@ -63,3 +63,11 @@ def test_rows_and_tags_for_visible_ids(ctx, people):
     assert rows[ids[0]]["phone"] == "+5511987654321"
     assert lead_tags_for(ctx.db, ids) == {ids[0]: ["vip"], ids[1]: ["sp", "vip"]}
     assert lead_rows(ctx.db, []) == {}
+
+
+def test_parts_every_email_has_do_not_match(ctx, people):
+    zelia = people["Zélia Souza"]
+    ctx.leads.update(zelia, {"email": "zelia@souza.com.br"})
+    assert lead_ids(ctx.db, LeadQuery(text="br")) == []
+    assert lead_ids(ctx.db, LeadQuery(text="zelia@souza.com.br")) == [zelia]
+    assert lead_ids(ctx.db, LeadQuery(text="souza.com")) == [zelia]

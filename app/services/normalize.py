@@ -84,11 +84,22 @@ def parse_email(raw: str | None) -> str | None:
     return text
 
 
+# Parts of e-mail addresses that nearly every address has: indexing them would make "co" or
+# "br" match every lead.
+EMAIL_NOISE = frozenset({"com", "br", "net", "org", "gov", "edu", "www", "co", "io", "info", "biz", "mail"})
+
+
+def email_search_words(email: str | None) -> list[str]:
+    """'Joao.Silva@acougue.com.br' -> ['joao', 'silva', 'acougue']."""
+    if not email:
+        return []
+    local, _, domain = fold(email).partition("@")
+    return _WORD.findall(local.replace(".", " ")) + [w for w in _WORD.findall(domain) if w not in EMAIL_NOISE]
+
+
 def lead_search_text(
     name: str | None, company: str | None, email: str | None, phone: str | None, city: str | None = None
 ) -> str:
     """What full-text search indexes for a lead (folded, phone in the forms people type)."""
-    parts = [fold(name), fold(company), fold(email), fold(city), *phone_search_tokens(phone)]
-    if email and "@" in email:
-        parts.append(fold(email.split("@", 1)[0]).replace(".", " "))
+    parts = [fold(name), fold(company), *email_search_words(email), fold(city), *phone_search_tokens(phone)]
     return " ".join(part for part in parts if part)

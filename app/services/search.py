@@ -16,7 +16,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from app.db.engine import Database
 from app.db.models import Interaction, Lead, Tag, User, lead_tags
 from app.db.search_ddl import PG_NOTES_TSV
-from app.services.normalize import words
+from app.services.normalize import EMAIL_NOISE, words
 
 SORTABLE = {
     "name": Lead.name, "company": Lead.company, "stage": Lead.stage, "score": Lead.score,
@@ -47,10 +47,15 @@ _PHONE_LIKE = re.compile(r"[\d\s()+\-.]+")
 
 
 def search_terms(query: str) -> list[str]:
-    """Folded words; a typed phone number ('+55 11 98765-4321') becomes one run of digits."""
+    """Folded words; a typed phone number ('+55 11 98765-4321') becomes one run of digits;
+    the parts of a typed e-mail address that every address has (com, br …) are left out."""
     if _PHONE_LIKE.fullmatch(query.strip()) and sum(ch.isdigit() for ch in query) >= 4:
         return ["".join(ch for ch in query if ch.isdigit())]
-    return words(query)
+    terms = words(query)
+    if "@" in query or "." in query:
+        meaningful = [t for t in terms if t not in EMAIL_NOISE]
+        return meaningful or terms
+    return terms
 
 
 def fts_expression(query: str) -> str | None:
@@ -131,8 +136,9 @@ def _text_match(query: str, dialect: str) -> Any:
 
 
 def lead_ids(db: Database, q: LeadQuery) -> list[int]:
+    statement = lead_ids_statement(q, db.dialect)
     with db.engine.connect() as conn:
-        return list(conn.execute(lead_ids_statement(q, db.dialect)).scalars())
+        return list(conn.execute(statement).scalars())
 
 
 def count(db: Database, q: LeadQuery) -> int:
