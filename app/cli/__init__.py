@@ -12,14 +12,28 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from app.cli import config_cmd, db_cmd, demo_cmd, gui_cmd, leads_cmd, secrets_cmd, transfer_cmd
+from app.cli import (
+    automations_cmd,
+    config_cmd,
+    db_cmd,
+    demo_cmd,
+    geo_cmd,
+    gui_cmd,
+    leads_cmd,
+    messages_cmd,
+    ml_cmd,
+    secrets_cmd,
+    templates_cmd,
+    transfer_cmd,
+)
 from app.cli.common import BadInput
 from app.config import ConfigError
 from app.db.migrate import DatabaseTooNewError
 from app.services.errors import KnownError
 
 logger = logging.getLogger(__name__)
-GROUPS = (gui_cmd, db_cmd, demo_cmd, transfer_cmd, leads_cmd, secrets_cmd, config_cmd)
+GROUPS = (gui_cmd, db_cmd, demo_cmd, transfer_cmd, leads_cmd, secrets_cmd, config_cmd, templates_cmd, messages_cmd,
+          automations_cmd, ml_cmd, geo_cmd)
 
 
 class Parser(argparse.ArgumentParser):
