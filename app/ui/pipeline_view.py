@@ -389,11 +389,12 @@ class StageColumnWidget(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 10, 8, 8)
         layout.setSpacing(4)
-        header = QHBoxLayout()
-        header.addWidget(self.title, 1)
-        header.addWidget(self.count)
-        layout.addLayout(header)
-        layout.addWidget(self.summary)
+        # The stage name gets the whole width (Portuguese names are long); count and value share a line.
+        layout.addWidget(self.title)
+        figures = QHBoxLayout()
+        figures.addWidget(self.summary, 1)
+        figures.addWidget(self.count)
+        layout.addLayout(figures)
         layout.addSpacing(4)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.more)
@@ -425,8 +426,9 @@ class StageColumnWidget(QFrame):
             self.more.setText(self.tr("Show more"))
         else:
             self.more.setVisible(loaded < count)
-            self.more.setText(self.tr("Show more (%1 of %2)").replace("%1", format_number(loaded))
-                              .replace("%2", format_number(count)))
+            self.more.setText(self.tr("Show more"))
+            self.more.setToolTip(self.tr("Show more (%1 of %2)").replace("%1", format_number(loaded))
+                                 .replace("%2", format_number(count)))
         self.view.viewport().update()
 
     def adjust(self, count: int, value: float) -> None:
