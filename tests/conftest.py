@@ -4,6 +4,7 @@ whole suite parametrised over SQLite and a real PostgreSQL cluster started here.
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -53,7 +54,8 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def database_url(request: pytest.FixtureRequest, home: Path, backend: str, monkeypatch: pytest.MonkeyPatch) -> str:
+def empty_database_url(request: pytest.FixtureRequest, home: Path, backend: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A database with nothing in it, not even the schema (for migration tests)."""
     if backend == "sqlite":
         home.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{home / 'aiconnect.sqlite3'}"
@@ -62,6 +64,44 @@ def database_url(request: pytest.FixtureRequest, home: Path, backend: str, monke
         url = cluster.create_database(f"t{os.getpid()}_{next(_counter)}")
     monkeypatch.setenv("AICONNECT_DATABASE_URL", url)
     return url
+
+
+@pytest.fixture(scope="session")
+def migrated_templates() -> dict[str, str]:
+    """Per backend, a database migrated once per session that tests copy."""
+    return {}
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest, home: Path, backend: str, monkeypatch: pytest.MonkeyPatch,
+                 migrated_templates: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A fresh copy of a migrated database: the same schema as migrating, a fraction of the time."""
+    if backend == "sqlite":
+        if "sqlite" not in migrated_templates:
+            template = tmp_path_factory.mktemp("template") / "template.sqlite3"
+            _migrate(f"sqlite:///{template}")
+            migrated_templates["sqlite"] = str(template)
+        home.mkdir(parents=True, exist_ok=True)
+        target = home / "aiconnect.sqlite3"
+        shutil.copyfile(migrated_templates["sqlite"], target)
+        url = f"sqlite:///{target}"
+    else:
+        cluster: Cluster = request.getfixturevalue("pg_cluster")
+        if "postgresql" not in migrated_templates:
+            _migrate(cluster.create_database("migrated_template"))
+            migrated_templates["postgresql"] = "migrated_template"
+        url = cluster.create_database(f"t{os.getpid()}_{next(_counter)}", template=migrated_templates["postgresql"])
+    monkeypatch.setenv("AICONNECT_DATABASE_URL", url)
+    return url
+
+
+def _migrate(url: str) -> None:
+    from app.db.engine import Database
+    from app.db.migrate import upgrade
+
+    db = Database(url)
+    upgrade(db.engine)
+    db.dispose()
 
 
 @pytest.fixture

@@ -21,8 +21,8 @@ def _include(obj, name, type_, reflected, compare_to):
     return not (type_ == "index" and name in PG_SEARCH_INDEXES)
 
 
-def test_models_and_migrations_agree(database_url, backend):
-    db = Database(database_url)
+def test_models_and_migrations_agree(empty_database_url, backend):
+    db = Database(empty_database_url)
     upgrade(db.engine)
     with db.engine.connect() as conn:
         ctx = MigrationContext.configure(conn, opts={"include_object": _include, "compare_type": True})
@@ -30,20 +30,20 @@ def test_models_and_migrations_agree(database_url, backend):
     db.dispose()
 
 
-def test_upgrade_is_idempotent_and_reports_head(database_url):
-    db = Database(database_url)
+def test_upgrade_is_idempotent_and_reports_head(empty_database_url):
+    db = Database(empty_database_url)
     assert upgrade(db.engine) is True
     assert upgrade(db.engine) is False
-    assert current_revision(db.engine) == head_revision(alembic_config(database_url))
+    assert current_revision(db.engine) == head_revision(alembic_config(empty_database_url))
     db.dispose()
 
 
-def test_downgrade_to_base_and_back(database_url, backend):
+def test_downgrade_to_base_and_back(empty_database_url, backend):
     from alembic import command
 
-    db = Database(database_url)
+    db = Database(empty_database_url)
     upgrade(db.engine)
-    cfg = alembic_config(database_url)
+    cfg = alembic_config(empty_database_url)
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, "base")
@@ -128,8 +128,8 @@ def test_backup_is_a_consistent_copy(tmp_path: Path):
     db.dispose()
 
 
-def test_a_database_from_a_newer_version_is_refused(database_url):
-    db = Database(database_url)
+def test_a_database_from_a_newer_version_is_refused(empty_database_url):
+    db = Database(empty_database_url)
     upgrade(db.engine)
     with db.engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
@@ -138,10 +138,10 @@ def test_a_database_from_a_newer_version_is_refused(database_url):
     db.dispose()
 
 
-def test_cli_refuses_newer_database_with_exit_2(database_url, capsys):
+def test_cli_refuses_newer_database_with_exit_2(empty_database_url, capsys):
     from app.cli import main
 
-    db = Database(database_url)
+    db = Database(empty_database_url)
     upgrade(db.engine)
     with db.engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))

@@ -3,12 +3,8 @@ a test clock for rate limiting and back-off, and the Maps key in the in-memory k
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from itertools import count
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,7 +15,6 @@ from tests.fakes.google_server import KEY, FakeGoogle
 from tests.memory_keyring import MemoryKeyring
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
-_databases = count(1)
 
 
 class TestClock:
@@ -37,48 +32,6 @@ class TestClock:
     def sleep(self, seconds: float) -> None:
         self.slept.append(seconds)
         self.mono += seconds
-
-
-@pytest.fixture(scope="session")
-def maps_templates() -> dict[str, str]:
-    return {}
-
-
-@pytest.fixture
-def database_url(request: pytest.FixtureRequest, home: Path, backend: str, monkeypatch: pytest.MonkeyPatch,
-                 maps_templates: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A copy of a database migrated once per backend (much faster than migrating every test)."""
-    from app.db.engine import Database
-    from app.db.migrate import upgrade
-
-    if backend == "sqlite":
-        if "sqlite" not in maps_templates:
-            template = tmp_path_factory.mktemp("maps_template") / "template.sqlite3"
-            db = Database(f"sqlite:///{template}")
-            upgrade(db.engine)
-            db.dispose()
-            maps_templates["sqlite"] = str(template)
-        home.mkdir(parents=True, exist_ok=True)
-        target = home / "aiconnect.sqlite3"
-        shutil.copyfile(maps_templates["sqlite"], target)
-        url = f"sqlite:///{target}"
-    else:
-        cluster = request.getfixturevalue("pg_cluster")
-        if "postgresql" not in maps_templates:
-            template_url = cluster.create_database("maps_template")
-            db = Database(template_url)
-            upgrade(db.engine)
-            db.dispose()
-            maps_templates["postgresql"] = "maps_template"
-        name = f"g{os.getpid()}_{next(_databases)}"
-        import psycopg
-
-        with psycopg.connect(f"host=127.0.0.1 port={cluster.port} user=postgres dbname=postgres",
-                             autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{maps_templates["postgresql"]}"')
-        url = cluster.url(name)
-    monkeypatch.setenv("AICONNECT_DATABASE_URL", url)
-    return url
 
 
 @pytest.fixture

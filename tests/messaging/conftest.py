@@ -3,14 +3,11 @@ client pointed at it, and the messaging services wired as the worker wires them.
 
 from __future__ import annotations
 
-import os
 import random
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from itertools import count
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,7 +27,6 @@ from tests.memory_keyring import MemoryKeyring
 # an automation created at START, and advancing the clock a few days puts it all behind.
 START = datetime.combine(datetime.now(UTC).date() - timedelta(days=1), time(14, 0), tzinfo=UTC)
 _phones = count(1)
-_databases = count(1)
 
 
 class TestClock:
@@ -59,48 +55,6 @@ class TestClock:
 
     def set(self, when: datetime) -> None:
         self.advance((when - self.current).total_seconds())
-
-
-@pytest.fixture(scope="session")
-def migrated_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """Per backend, a database migrated once; each test gets a copy (much faster than migrating)."""
-    return {}
-
-
-@pytest.fixture
-def database_url(request: pytest.FixtureRequest, home: Path, backend: str, monkeypatch: pytest.MonkeyPatch,
-                 migrated_templates: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The harness's database_url, but copied from a migrated template: same schema, a fraction of the time."""
-    from app.db.engine import Database
-    from app.db.migrate import upgrade
-
-    if backend == "sqlite":
-        if "sqlite" not in migrated_templates:
-            template = tmp_path_factory.mktemp("template") / "template.sqlite3"
-            db = Database(f"sqlite:///{template}")
-            upgrade(db.engine)
-            db.dispose()
-            migrated_templates["sqlite"] = str(template)
-        home.mkdir(parents=True, exist_ok=True)
-        target = home / "aiconnect.sqlite3"
-        shutil.copyfile(migrated_templates["sqlite"], target)
-        url = f"sqlite:///{target}"
-    else:
-        cluster = request.getfixturevalue("pg_cluster")
-        if "postgresql" not in migrated_templates:
-            template_url = cluster.create_database("messaging_template")
-            db = Database(template_url)
-            upgrade(db.engine)
-            db.dispose()
-            migrated_templates["postgresql"] = "messaging_template"
-        name = f"m{os.getpid()}_{next(_databases)}"
-        import psycopg
-
-        with psycopg.connect(f"host=127.0.0.1 port={cluster.port} user=postgres dbname=postgres", autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{migrated_templates["postgresql"]}"')
-        url = cluster.url(name)
-    monkeypatch.setenv("AICONNECT_DATABASE_URL", url)
-    return url
 
 
 @pytest.fixture
