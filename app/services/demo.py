@@ -31,7 +31,7 @@ from app.db.engine import Database
 from app.db.models import Lead, SyncState, Tag, User
 from app.services import demo_vocabulary as vocab
 from app.services.errors import ValidationError
-from app.services.normalize import fold
+from app.services.normalize import email_search_words, fold
 from app.services.progress import Progress
 
 if TYPE_CHECKING:
@@ -677,7 +677,6 @@ def _search_text(name: str, company: str | None, email: str, phone: str, city: s
     this with lead_search_text for every generated lead.
     """
     national = phone[3:]
-    local = email.split("@", 1)[0]
-    parts = [_folded_words(name), _folded_words(company) if company else "", email, _folded(city),
-             phone[1:], national, national[-9:], national[-8:], local.replace(".", " ")]
+    parts = [_folded_words(name), _folded_words(company) if company else "", *email_search_words(email),
+             _folded(city), phone[1:], national, national[-9:], national[-8:]]
     return " ".join(part for part in parts if part)
