@@ -47,6 +47,21 @@ def pg_cluster() -> Iterator[Cluster]:
 
 
 @pytest.fixture
+def memory_keyring() -> Iterator[None]:
+    """An empty in-memory keyring for the test, the previous backend restored after it."""
+    import keyring
+
+    from tests.memory_keyring import MemoryKeyring
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    MemoryKeyring.clear()
+    yield
+    MemoryKeyring.clear()
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "home"
     monkeypatch.setenv("AICONNECT_HOME", str(folder))

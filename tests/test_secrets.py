@@ -23,21 +23,13 @@ from app.services.secrets import NAMES, SecretStore, SecretsUnavailable, validat
 from app.services.workspace_settings import SECRET_NAMES
 from tests.memory_keyring import MemoryKeyring
 
+pytestmark = pytest.mark.usefixtures("memory_keyring")
+
 ROOT = Path(__file__).resolve().parents[1]
 SID = "AC" + "0123456789abcdef" * 2
 TOKEN = "fedcba9876543210" * 2
 MAPS_KEY = "AIzaSyD-FAKE-test-key-1234567890abcdefg"
 CENTRAL = "central-token-0f9e8d7c"
-
-
-@pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[None]:
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    MemoryKeyring.clear()
-    yield
-    MemoryKeyring.clear()
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture

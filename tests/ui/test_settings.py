@@ -17,19 +17,10 @@ from app.ui import settings_view
 from app.ui.i18n import current_language, install_translator
 from app.ui.settings_view import SettingsView, database_description
 from app.ui.tasks import TaskRunner
-from tests.memory_keyring import MemoryKeyring
+
+pytestmark = pytest.mark.usefixtures("memory_keyring")
 
 TOKEN = "0123456789abcdef" * 2
-
-
-@pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[None]:
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    MemoryKeyring.clear()
-    yield
-    MemoryKeyring.clear()
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture
