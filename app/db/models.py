@@ -468,7 +468,7 @@ class Feedback(Base):
     """Thumbs up/down on a score or recommendation, or a free suggestion; synced through an outbox."""
 
     __tablename__ = "feedback"
-    __table_args__ = (Index("ix_feedback_sync", "synced_at"),)
+    __table_args__ = (Index("ix_feedback_sync", "synced_at"), Index("ix_feedback_lead", "lead_id", "target"))
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
@@ -476,6 +476,9 @@ class Feedback(Base):
     target: Mapped[str] = mapped_column(String(20))  # score | recommendation | segment | suggestion
     lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id", ondelete="SET NULL"))
     recommendation_id: Mapped[int | None] = mapped_column(ForeignKey("recommendations.id", ondelete="SET NULL"))
+    kind: Mapped[str | None] = mapped_column(String(20))  # the recommendation's kind (next_action | product)
+    item: Mapped[str | None] = mapped_column(String(200))  # what was judged; kept when the row is rewritten
+    model_version: Mapped[int | None] = mapped_column(Integer)  # the model that produced the score or item
     rating: Mapped[int | None] = mapped_column(Integer)  # +1 / -1
     reason: Mapped[str | None] = mapped_column(String(200))
     text: Mapped[str | None] = mapped_column(Text)
