@@ -587,6 +587,36 @@ def test_interactions_import_keeps_the_newest_last_interaction(ctx, tmp_path):
         assert session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.entity == "interaction")) == 1
 
 
+def test_reimporting_interactions_skips_the_ones_already_stored(ctx, tmp_path):
+    ana = ctx.leads.create({"name": "Ana", "email": "ana@x.com"})
+    ctx.interactions.create({"lead_id": ana.id, "kind": "call", "occurred_at": "2024-05-31 14:30", "notes": "Pediu proposta"})
+    text = ("lead_email,kind,occurred_at,notes\n"
+            "ana@x.com,call,2024-05-31 14:30,Pediu proposta\n"    # the one typed in by hand
+            "ana@x.com,call,2024-05-31 14:30,Outra conversa\n"    # same time, other notes: new
+            "ana@x.com,visit,2024-06-01 10:00,\n"
+            "ana@x.com,visit,2024-06-01 10:00,\n")                 # repeated inside the file: kept
+    path = write(tmp_path, "i.csv", text)
+    dry = run(ctx, path, kind="interactions", dry_run=True)
+    assert (dry.created, dry.skipped_duplicates) == (3, 1)
+    first = run(ctx, path, kind="interactions")
+    assert (first.created, first.skipped_duplicates, first.committed) == (3, 1, True)
+    again = run(ctx, path, kind="interactions")
+    assert (again.created, again.skipped_duplicates) == (0, 4)
+    assert len(ctx.interactions.timeline(ana.id)) == 4
+    kept = run(ctx, path, kind="interactions", duplicates="keep")
+    assert (kept.created, kept.skipped_duplicates) == (4, 0)
+    assert len(ctx.interactions.timeline(ana.id)) == 8
+
+
+def test_a_deleted_interaction_does_not_block_its_reimport(ctx, tmp_path):
+    ana = ctx.leads.create({"name": "Ana"})
+    typed = ctx.interactions.create({"lead_id": ana.id, "kind": "note", "occurred_at": "2024-05-31 09:00", "notes": "x"})
+    ctx.interactions.delete(typed.id)
+    result = run(ctx, write(tmp_path, "i.csv", f"lead_id,kind,occurred_at,notes\n{ana.id},note,2024-05-31 09:00,x\n"),
+                 kind="interactions")
+    assert (result.created, result.skipped_duplicates) == (1, 0)
+
+
 # --- purchases ---------------------------------------------------------------------------------
 
 
@@ -612,3 +642,18 @@ def test_purchases_online_retail_columns(ctx, tmp_path):
                                       Purchase.invoice).order_by(Purchase.id)).all()
     assert [tuple(r) for r in rows] == [(shop.id, "85123A", 6.0, 2.55, "536365"), (mail.id, "71053", 1.0, 3.39, "536366"),
                                         (mail.id, "D", -1.0, 27.5, "C536379")]
+
+
+def test_reimporting_purchases_skips_the_ones_already_stored(ctx, tmp_path):
+    shop = ctx.leads.create({"name": "Shop", "external_id": "17850", "kind": "customer"})
+    text = ("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID\n"
+            "536365,85123A,HEART,6,2010-12-01 08:26:00,2.55,17850\n"
+            "536365,71053,LANTERN,6,2010-12-01 08:26:00,3.39,17850\n")
+    path = write(tmp_path, "retail.csv", text)
+    assert run(ctx, path, kind="purchases").created == 2
+    more = write(tmp_path, "more.csv", text + "536366,71053,LANTERN,2,2010-12-02 10:00:00,3.39,17850\n")
+    again = run(ctx, more, kind="purchases")
+    assert (again.created, again.skipped_duplicates) == (1, 2)
+    with ctx.db.session() as session:
+        quantities = sorted(session.scalars(select(Purchase.quantity).where(Purchase.lead_id == shop.id)))
+    assert quantities == [2.0, 6.0, 6.0]

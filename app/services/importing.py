@@ -5,6 +5,14 @@ the services use (LeadValidator, InteractionValidator) and staged; staged rows a
 in chunks with SQLAlchemy Core inside ONE transaction, so a file with a bad row writes
 nothing (unless `valid_only`), a dry run writes nothing, and a cancel rolls everything back.
 One audit row records each import; lead updates go through LeadService.apply_in.
+
+Re-importing a file must not double anyone's history: with `duplicates="skip"` (the default)
+an interaction identical to a stored one (same lead, kind, time and notes) and a purchase
+identical to a stored one (same customer, item, time, invoice, quantity and price) are counted
+as duplicates and left out; "keep" imports them anyway ("update" means "skip" for these two:
+an identical row has nothing to update). Rows repeated inside one file are kept: two equal
+lines in an export are the file's own business, and the check against the database still
+stops the second import of the same file.
 """
 
 from __future__ import annotations
@@ -15,14 +23,14 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from itertools import islice
 from pathlib import Path
 from time import perf_counter
 from typing import Any, cast
 
 from sqlalchemy import Table as DbTable
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
@@ -629,6 +637,9 @@ class _InteractionImport(_Importer):
 
     def flush(self) -> None:
         pending, self.pending = self.pending, []
+        if pending and self.before and self.run.options.duplicates != "keep":
+            pending = _drop_stored(self.session, self.run.result, pending, INTERACTIONS, _interaction_key,
+                                   Interaction.deleted_at.is_(None), time_column="occurred_at")
         if pending and self.run.writing:
             for row, uuid in zip(pending, new_uuids(len(pending)), strict=True):
                 row["uuid"] = uuid
@@ -657,6 +668,7 @@ class _PurchaseImport(_Importer):
         self.by_email = _existing_leads(self.session, "email")
         self.live_ids: set[int] = set(self.session.scalars(select(Lead.id).where(Lead.deleted_at.is_(None))))
         self.pending: list[dict[str, Any]] = []
+        self.stored = self.session.scalar(select(Purchase.id).limit(1)) is not None
 
     def add_row(self, number: int, values: dict[str, str]) -> None:
         problems: dict[str, str] = {}
@@ -693,8 +705,53 @@ class _PurchaseImport(_Importer):
 
     def flush(self) -> None:
         pending, self.pending = self.pending, []
+        if pending and self.stored and self.run.options.duplicates != "keep":
+            pending = _drop_stored(self.session, self.run.result, pending, PURCHASES, _purchase_key, None,
+                                   time_column="time")
         if pending and self.run.writing:
             self.session.execute(insert(PURCHASES), pending)
+
+
+# --- duplicates of stored rows -------------------------------------------------------------------
+
+
+def _utc_second(value: datetime) -> datetime:
+    """Times compare in UTC to the second: a database may hand back naive UTC or drop microseconds."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).replace(microsecond=0)
+
+
+def _interaction_key(row: Any) -> tuple[Any, ...]:
+    return (row["lead_id"], row["kind"], _utc_second(row["occurred_at"]), (row["notes"] or "").strip())
+
+
+def _purchase_key(row: Any) -> tuple[Any, ...]:
+    price = row["unit_price"]
+    return (row["lead_id"], row["item"], _utc_second(row["time"]), row["invoice"] or "",
+            round(float(row["quantity"]), 6), None if price is None else round(float(price), 6))
+
+
+def _drop_stored(session: Session, result: ImportResult, pending: list[dict[str, Any]], table: DbTable,
+                 key: Any, live: Any, *, time_column: str) -> list[dict[str, Any]]:
+    """The chunk without the rows already stored; each one left out counts as a skipped duplicate.
+
+    One query per chunk, narrowed by the chunk's leads and time span (both indexed), so a
+    re-import of a million rows costs a few hundred small queries, not a million."""
+    leads = {row["lead_id"] for row in pending}
+    times = [_utc_second(row[time_column]) for row in pending]
+    condition = and_(table.c.lead_id.in_(leads), table.c[time_column] >= min(times),
+                     table.c[time_column] < max(times) + timedelta(seconds=1))
+    if live is not None:
+        condition = and_(condition, live)
+    stored = {key(row) for row in session.execute(select(table).where(condition)).mappings()}
+    if not stored:
+        return pending
+    kept = [row for row in pending if key(row) not in stored]
+    dropped = len(pending) - len(kept)
+    result.created -= dropped
+    result.skipped_duplicates += dropped
+    return kept
 
 
 def _purchase_field(name: str, text: str) -> Any:
