@@ -23,14 +23,14 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 from time import perf_counter
 from typing import Any, cast
 
 from sqlalchemy import Table as DbTable
-from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy import and_, func, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
@@ -638,8 +638,8 @@ class _InteractionImport(_Importer):
     def flush(self) -> None:
         pending, self.pending = self.pending, []
         if pending and self.before and self.run.options.duplicates != "keep":
-            pending = _drop_stored(self.session, self.run.result, pending, INTERACTIONS, _interaction_key,
-                                   Interaction.deleted_at.is_(None), time_column="occurred_at")
+            pending = _drop_stored(self.session, self.run.result, pending, INTERACTIONS, INTERACTION_KEY,
+                                   _interaction_key, Interaction.deleted_at.is_(None))
         if pending and self.run.writing:
             for row, uuid in zip(pending, new_uuids(len(pending)), strict=True):
                 row["uuid"] = uuid
@@ -706,8 +706,8 @@ class _PurchaseImport(_Importer):
     def flush(self) -> None:
         pending, self.pending = self.pending, []
         if pending and self.stored and self.run.options.duplicates != "keep":
-            pending = _drop_stored(self.session, self.run.result, pending, PURCHASES, _purchase_key, None,
-                                   time_column="time")
+            pending = _drop_stored(self.session, self.run.result, pending, PURCHASES, PURCHASE_KEY,
+                                   _purchase_key, None)
         if pending and self.run.writing:
             self.session.execute(insert(PURCHASES), pending)
 
@@ -723,31 +723,33 @@ def _utc_second(value: datetime) -> datetime:
 
 
 def _interaction_key(row: Any) -> tuple[Any, ...]:
-    return (row["lead_id"], row["kind"], _utc_second(row["occurred_at"]), (row["notes"] or "").strip())
+    return (row[0], row[1], _utc_second(row[2]), (row[3] or "").strip())
 
 
 def _purchase_key(row: Any) -> tuple[Any, ...]:
-    price = row["unit_price"]
-    return (row["lead_id"], row["item"], _utc_second(row["time"]), row["invoice"] or "",
-            round(float(row["quantity"]), 6), None if price is None else round(float(price), 6))
+    return (row[0], row[1], _utc_second(row[2]), row[3] or "", round(float(row[4]), 6),
+            None if row[5] is None else round(float(row[5]), 6))
+
+
+INTERACTION_KEY = ("lead_id", "kind", "occurred_at", "notes")
+PURCHASE_KEY = ("lead_id", "item", "time", "invoice", "quantity", "unit_price")
 
 
 def _drop_stored(session: Session, result: ImportResult, pending: list[dict[str, Any]], table: DbTable,
-                 key: Any, live: Any, *, time_column: str) -> list[dict[str, Any]]:
+                 columns: tuple[str, ...], key: Any, live: Any) -> list[dict[str, Any]]:
     """The chunk without the rows already stored; each one left out counts as a skipped duplicate.
 
-    One query per chunk, narrowed by the chunk's leads and time span (both indexed), so a
-    re-import of a million rows costs a few hundred small queries, not a million."""
-    leads = {row["lead_id"] for row in pending}
-    times = [_utc_second(row[time_column]) for row in pending]
-    condition = and_(table.c.lead_id.in_(leads), table.c[time_column] >= min(times),
-                     table.c[time_column] < max(times) + timedelta(seconds=1))
+    One indexed query per chunk: the stored rows at exactly the (lead, time) pairs of the chunk,
+    reading only the columns of the key."""
+    time_column = columns[2]
+    pairs = {(row["lead_id"], row[time_column]) for row in pending}
+    condition = tuple_(table.c.lead_id, table.c[time_column]).in_(pairs)
     if live is not None:
         condition = and_(condition, live)
-    stored = {key(row) for row in session.execute(select(table).where(condition)).mappings()}
+    stored = {key(row) for row in session.execute(select(*(table.c[c] for c in columns)).where(condition)).tuples()}
     if not stored:
         return pending
-    kept = [row for row in pending if key(row) not in stored]
+    kept = [row for row in pending if key(tuple(row[c] for c in columns)) not in stored]
     dropped = len(pending) - len(kept)
     result.created -= dropped
     result.skipped_duplicates += dropped
