@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export QT_QPA_PLATFORM_THEME :=
 
-.PHONY: run test lint typecheck translations screenshots bench clean
+.PHONY: run test lint typecheck translations screenshots bench package clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,9 @@ screenshots: $(STAMP) translations
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run_all
+
+package: $(STAMP)
+	$(BIN)/python packaging/build.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
