@@ -16,6 +16,7 @@ from sqlalchemy import select
 from app.db.engine import Database
 from app.db.models import CustomField
 from app.services.errors import ValidationError
+from app.services.texts import QT_TRANSLATE_NOOP, Text, reason
 
 KINDS = ("text", "number", "date", "bool", "choice")
 _NAME = re.compile(r"[a-z][a-z0-9_]{0,79}")
@@ -43,7 +44,8 @@ class FieldDefinition:
         if self.kind == "choice":
             text = str(value).strip()
             if text not in self.choices:
-                raise ValueError(f"{text!r} is not one of {', '.join(self.choices)}")
+                raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "{value} is not one of {choices}"), value=repr(text),
+                                      choices=", ".join(self.choices)))
             return text
         return str(value).strip()
 
@@ -59,7 +61,7 @@ def _number(value: Any) -> float:
     try:
         return float(text)
     except ValueError:
-        raise ValueError(f"{value!r} is not a number") from None
+        raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "{value} is not a number"), value=repr(value))) from None
 
 
 def _date(value: Any) -> str:
@@ -73,7 +75,8 @@ def _date(value: Any) -> str:
             return datetime.strptime(text, fmt).date().isoformat()
         except ValueError:
             continue
-    raise ValueError(f"{text!r} is not a date (use 2024-05-31 or 31/05/2024)")
+    raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "{value} is not a date (use 2024-05-31 or 31/05/2024)"),
+                          value=repr(text)))
 
 
 class CustomFields:
@@ -90,11 +93,12 @@ class CustomFields:
     ) -> FieldDefinition:
         problems: dict[str, str] = {}
         if not _NAME.fullmatch(name or ""):
-            problems["name"] = "must start with a letter and use only a-z, 0-9 and _ (at most 80)"
+            problems["name"] = Text(
+                QT_TRANSLATE_NOOP("Services", "must start with a letter and use only a-z, 0-9 and _ (at most 80)"))
         if kind not in KINDS:
-            problems["kind"] = f"must be one of {', '.join(KINDS)}"
+            problems["kind"] = Text(QT_TRANSLATE_NOOP("Services", "must be one of {kinds}"), kinds=", ".join(KINDS))
         if kind == "choice" and not choices:
-            problems["choices"] = "a choice field needs at least one choice"
+            problems["choices"] = Text(QT_TRANSLATE_NOOP("Services", "a choice field needs at least one choice"))
         if problems:
             raise ValidationError(problems)
         with self.db.transaction() as session:
@@ -131,5 +135,5 @@ def coerce_values(definitions: dict[str, FieldDefinition], values: dict[str, Any
         try:
             out[name] = definition.coerce(value)
         except ValueError as exc:
-            problems[f"custom.{name}"] = str(exc)
+            problems[f"custom.{name}"] = reason(exc)
     return out, problems

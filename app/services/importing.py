@@ -32,6 +32,7 @@ from typing import Any, cast
 from sqlalchemy import Table as DbTable
 from sqlalchemy import and_, func, insert, select, tuple_, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from app.db.engine import Database
 from app.db.models import (
@@ -743,7 +744,7 @@ def _drop_stored(session: Session, result: ImportResult, pending: list[dict[str,
     reading only the columns of the key."""
     time_column = columns[2]
     pairs = {(row["lead_id"], row[time_column]) for row in pending}
-    condition = tuple_(table.c.lead_id, table.c[time_column]).in_(pairs)
+    condition: ColumnElement[bool] = tuple_(table.c.lead_id, table.c[time_column]).in_(pairs)
     if live is not None:
         condition = and_(condition, live)
     stored = {key(row) for row in session.execute(select(*(table.c[c] for c in columns)).where(condition)).tuples()}

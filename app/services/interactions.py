@@ -14,6 +14,7 @@ from app.db.engine import Database
 from app.db.models import INTERACTION_KINDS, Interaction, Lead, User
 from app.services import audit
 from app.services.errors import ConflictError, NotFoundError, ValidationError
+from app.services.texts import QT_TRANSLATE_NOOP, Text, reason, required, too_long
 
 EDITABLE = ("lead_id", "kind", "occurred_at", "duration_s", "outcome", "notes", "author")
 MAX_NOTES = 20000
@@ -58,13 +59,15 @@ def parse_when(value: Any) -> datetime:
         return _aware(value)
     text = str(value).strip()
     if not text:
-        raise ValueError("is required")
+        raise ValueError(required())
     for parse in (datetime.fromisoformat, _br_datetime):
         try:
             return _aware(parse(text))
         except ValueError:
             continue
-    raise ValueError(f"{text!r} is not a date and time (use 2024-05-31 14:30 or 31/05/2024 14:30)")
+    raise ValueError(Text(
+        QT_TRANSLATE_NOOP("Services", "{value} is not a date and time (use 2024-05-31 14:30 or 31/05/2024 14:30)"),
+        value=repr(text)))
 
 
 def _br_datetime(text: str) -> datetime:
@@ -74,6 +77,11 @@ def _br_datetime(text: str) -> datetime:
         except ValueError:
             continue
     raise ValueError(text)
+
+
+def changed_by_someone_else(interaction_id: int) -> Text:
+    return Text(QT_TRANSLATE_NOOP("Services", "interaction {id} was changed by someone else; reload and try again"),
+                id=interaction_id)
 
 
 class InteractionValidator:
@@ -88,16 +96,16 @@ class InteractionValidator:
         problems: dict[str, str] = {}
         out: dict[str, Any] = {}
         for name in sorted(set(data) - set(EDITABLE)):
-            problems[name] = "is not an interaction field"
+            problems[name] = Text(QT_TRANSLATE_NOOP("Services", "is not an interaction field"))
         for name in EDITABLE:
             if name not in data:
                 if not partial and name in ("lead_id", "kind", "occurred_at"):
-                    problems[name] = "is required"
+                    problems[name] = required()
                 continue
             try:
                 out[name] = self._field(name, data[name])
             except ValueError as exc:
-                problems[name] = str(exc)
+                problems[name] = reason(exc)
         if problems:
             raise ValidationError(problems)
         return out
@@ -109,11 +117,12 @@ class InteractionValidator:
             try:
                 return int(value)  # type: ignore[arg-type]
             except (TypeError, ValueError):
-                raise ValueError(f"{value!r} is not a lead id") from None
+                raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "{value} is not a lead id"), value=repr(value))) from None
         if name == "kind":
             kind = str(value or "").lower()
             if kind not in INTERACTION_KINDS:
-                raise ValueError(f"must be one of {', '.join(INTERACTION_KINDS)}, not {value!r}")
+                raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "must be one of {kinds}, not {value}"),
+                                      kinds=", ".join(INTERACTION_KINDS), value=repr(value)))
             return kind
         if name == "occurred_at":
             return parse_when(value if value is not None else "")
@@ -121,11 +130,11 @@ class InteractionValidator:
             return _duration(value)
         if name == "notes":
             if value is not None and len(str(value)) > MAX_NOTES:
-                raise ValueError(f"are longer than {MAX_NOTES} characters")
+                raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "are longer than {n} characters"), n=MAX_NOTES))
             return value
         if name == "outcome":
             if value is not None and len(str(value)) > 100:
-                raise ValueError("is longer than 100 characters")
+                raise ValueError(too_long(100))
             return value
         if name == "author":
             if value is None:
@@ -134,7 +143,7 @@ class InteractionValidator:
                 return value
             if str(value) in self.users:
                 return self.users[str(value)]
-            raise ValueError(f"unknown user {value!r}")
+            raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "unknown user {value}"), value=repr(value)))
         return value
 
 
@@ -144,9 +153,9 @@ def _duration(value: Any) -> int | None:
     try:
         seconds = int(float(str(value).replace(",", ".")))
     except ValueError:
-        raise ValueError(f"{value!r} is not a number of seconds") from None
+        raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "{value} is not a number of seconds"), value=repr(value))) from None
     if seconds < 0:
-        raise ValueError("cannot be negative")
+        raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "cannot be negative")))
     return seconds
 
 
@@ -178,7 +187,8 @@ class InteractionService:
     def create_in(self, session: Session, clean: dict[str, Any]) -> Interaction:
         lead = session.get(Lead, clean["lead_id"])
         if lead is None or lead.deleted_at is not None:
-            raise ValidationError({"lead_id": f"lead {clean['lead_id']} does not exist"})
+            raise ValidationError({"lead_id": Text(QT_TRANSLATE_NOOP("Services", "lead {id} does not exist"),
+                                                   id=clean["lead_id"])})
         author = clean.pop("author", None)
         at = datetime.now(UTC)
         row = Interaction(**clean, author_id=author if author is not None else self.actor_id,
@@ -194,10 +204,11 @@ class InteractionService:
             with self.db.transaction() as session:
                 row = self._load(session, interaction_id)
                 if expected_version is not None and row.version != expected_version:
-                    raise ConflictError(f"interaction {interaction_id} was changed by someone else; reload and try again")
+                    raise ConflictError(changed_by_someone_else(interaction_id))
                 clean = InteractionValidator.load(session).clean(changes, partial=True)
                 if "lead_id" in clean and clean["lead_id"] != row.lead_id:
-                    raise ValidationError({"lead_id": "an interaction cannot move to another lead"})
+                    raise ValidationError({
+                        "lead_id": Text(QT_TRANSLATE_NOOP("Services", "an interaction cannot move to another lead"))})
                 if "author" in clean:
                     clean["author_id"] = clean.pop("author")
                 diff = {k: [getattr(row, k), v] for k, v in clean.items() if getattr(row, k) != v}
@@ -210,7 +221,7 @@ class InteractionService:
                     audit.record(session, self.actor_id, "interaction", row.id, "update", diff)
                 return to_record(row)
         except StaleDataError:
-            raise ConflictError(f"interaction {interaction_id} was changed by someone else; reload and try again") from None
+            raise ConflictError(changed_by_someone_else(interaction_id)) from None
 
     def delete(self, interaction_id: int) -> None:
         self._set_deleted(interaction_id, datetime.now(UTC), "delete")
@@ -222,7 +233,7 @@ class InteractionService:
         with self.db.transaction() as session:
             row = session.get(Interaction, interaction_id)
             if row is None:
-                raise NotFoundError(f"interaction {interaction_id} does not exist")
+                raise NotFoundError(Text(QT_TRANSLATE_NOOP("Services", "interaction {id} does not exist"), id=interaction_id))
             if (row.deleted_at is None) == (at is None):
                 return
             old = row.deleted_at
@@ -234,7 +245,7 @@ class InteractionService:
     def _load(self, session: Session, interaction_id: int) -> Interaction:
         row = session.get(Interaction, interaction_id)
         if row is None or row.deleted_at is not None:
-            raise NotFoundError(f"interaction {interaction_id} does not exist")
+            raise NotFoundError(Text(QT_TRANSLATE_NOOP("Services", "interaction {id} does not exist"), id=interaction_id))
         return row
 
 

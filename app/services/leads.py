@@ -21,6 +21,7 @@ from app.services import audit
 from app.services.custom_fields import FieldDefinition, coerce_values, definition_of
 from app.services.errors import ConflictError, NotFoundError, ValidationError
 from app.services.normalize import lead_search_text, parse_email, parse_phone
+from app.services.texts import QT_TRANSLATE_NOOP, Text, reason, required, too_long
 
 logger = logging.getLogger(__name__)
 
@@ -123,21 +124,21 @@ class LeadValidator:
         out: dict[str, Any] = {}
         unknown = set(data) - set(EDITABLE)
         for name in sorted(unknown):
-            problems[name] = "is not a lead field"
+            problems[name] = Text(QT_TRANSLATE_NOOP("Services", "is not a lead field"))
         for name in EDITABLE:
             if name not in data:
                 continue
             try:
                 out[name] = self._clean_field(name, data[name])
             except ValueError as exc:
-                problems[name] = str(exc)
+                problems[name] = reason(exc)
         if out.get("custom"):
             out["custom"], custom_problems = coerce_values(self.custom_fields, out["custom"])
             problems.update(custom_problems)
         if not partial and not out.get("name"):
-            problems.setdefault("name", "is required")
+            problems.setdefault("name", required())
         if partial and "name" in data and not out.get("name"):
-            problems.setdefault("name", "cannot be empty")
+            problems.setdefault("name", Text(QT_TRANSLATE_NOOP("Services", "cannot be empty")))
         if problems:
             raise ValidationError(problems)
         return out
@@ -159,7 +160,8 @@ class LeadValidator:
             return _tags(value)
         if name == "kind":
             if value not in (None, "lead", "customer"):
-                raise ValueError(f"must be 'lead' or 'customer', not {value!r}")
+                raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "must be 'lead' or 'customer', not {value}"),
+                                      value=repr(value)))
             return value or "lead"
         if name in ("lat", "lng", "value"):
             return _number(name, value)
@@ -169,18 +171,19 @@ class LeadValidator:
             return _country(value)
         if name == "custom":
             if value is not None and not isinstance(value, dict):
-                raise ValueError("must be a mapping of custom field names to values")
+                raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "must be a mapping of custom field names to values")))
             return dict(value or {})
         if value is not None and name in TEXT_LIMITS:
             value = str(value)
             if len(value) > TEXT_LIMITS[name]:
-                raise ValueError(f"is longer than {TEXT_LIMITS[name]} characters")
+                raise ValueError(too_long(TEXT_LIMITS[name]))
         return value
 
     def _stage(self, value: Any) -> str:
         key = str(value or "new").strip().lower()
         if key not in self.stages:
-            raise ValueError(f"unknown stage {value!r} (known: {', '.join(sorted(self.stages))})")
+            raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "unknown stage {value} (known: {known})"), value=repr(value),
+                                  known=", ".join(sorted(self.stages))))
         return key
 
     def _owner(self, value: Any) -> int | None:
@@ -190,7 +193,7 @@ class LeadValidator:
             return value
         if str(value) in self.users:
             return self.users[str(value)]
-        raise ValueError(f"unknown user {value!r}")
+        raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "unknown user {value}"), value=repr(value)))
 
 
 def _tags(value: Any) -> list[str]:
@@ -200,7 +203,7 @@ def _tags(value: Any) -> list[str]:
     tags = [str(item).strip() for item in items if str(item).strip()]
     for tag in tags:
         if len(tag) > 80:
-            raise ValueError(f"tag {tag[:20]!r}… is longer than 80 characters")
+            raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "tag {tag}… is longer than 80 characters"), tag=repr(tag[:20])))
     return list(dict.fromkeys(tags))
 
 
@@ -210,11 +213,11 @@ def _number(name: str, value: Any) -> float | None:
     try:
         number = float(str(value).replace(",", ".")) if isinstance(value, str) else float(value)
     except ValueError:
-        raise ValueError(f"{value!r} is not a number") from None
+        raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "{value} is not a number"), value=repr(value))) from None
     if name == "lat" and not -90 <= number <= 90:
-        raise ValueError(f"{number} is outside -90..90")
+        raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "{number} is outside -90..90"), number=number))
     if name == "lng" and not -180 <= number <= 180:
-        raise ValueError(f"{number} is outside -180..180")
+        raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "{number} is outside -180..180"), number=number))
     return number
 
 
@@ -230,7 +233,7 @@ def _boolean(value: Any) -> bool:
         return True
     if text in FALSE:
         return False
-    raise ValueError(f"{value!r} is not yes/no")
+    raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "{value} is not yes/no"), value=repr(value)))
 
 
 def _country(value: Any) -> str | None:
@@ -240,7 +243,7 @@ def _country(value: Any) -> str | None:
     aliases = {"brasil": "BR", "brazil": "BR"}
     code = aliases.get(text.lower(), text.upper())
     if len(code) != 2 or not code.isalpha():
-        raise ValueError(f"{value!r} is not a two-letter country code")
+        raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "{value} is not a two-letter country code"), value=repr(value)))
     return code
 
 
@@ -404,7 +407,7 @@ class LeadService:
     def _load(self, session: Session, lead_id: int, include_deleted: bool = False) -> Lead:
         lead = session.get(Lead, lead_id)
         if lead is None or (lead.deleted_at is not None and not include_deleted):
-            raise NotFoundError(f"lead {lead_id} does not exist")
+            raise NotFoundError(Text(QT_TRANSLATE_NOOP("Services", "lead {id} does not exist"), id=lead_id))
         return lead
 
     @staticmethod

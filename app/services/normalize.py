@@ -7,6 +7,8 @@ import unicodedata
 
 import phonenumbers
 
+from app.services.texts import QT_TRANSLATE_NOOP, Text
+
 DEFAULT_REGION = "BR"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -32,20 +34,23 @@ def parse_phone(raw: str | None, region: str = DEFAULT_REGION) -> str | None:
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException as exc:
-        raise ValueError(f"{text!r} is not a phone number ({_parse_reason(exc)})") from None
+        raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "{value} is not a phone number ({why})"), value=repr(text),
+                              why=_parse_reason(exc))) from None
     if not phonenumbers.is_valid_number(number):
-        raise ValueError(f"{text!r} is not a valid phone number for {region}")
+        raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "{value} is not a valid phone number for {region}"), value=repr(text),
+                              region=region))
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def _parse_reason(exc: phonenumbers.NumberParseException) -> str:
-    return {
-        phonenumbers.NumberParseException.INVALID_COUNTRY_CODE: "unknown country code",
-        phonenumbers.NumberParseException.NOT_A_NUMBER: "not a number",
-        phonenumbers.NumberParseException.TOO_SHORT_NSN: "too short",
-        phonenumbers.NumberParseException.TOO_SHORT_AFTER_IDD: "too short",
-        phonenumbers.NumberParseException.TOO_LONG: "too long",
-    }.get(exc.error_type, "unreadable")
+def _parse_reason(exc: phonenumbers.NumberParseException) -> Text:
+    too_short = QT_TRANSLATE_NOOP("Services", "too short")
+    return Text({
+        phonenumbers.NumberParseException.INVALID_COUNTRY_CODE: QT_TRANSLATE_NOOP("Services", "unknown country code"),
+        phonenumbers.NumberParseException.NOT_A_NUMBER: QT_TRANSLATE_NOOP("Services", "not a number"),
+        phonenumbers.NumberParseException.TOO_SHORT_NSN: too_short,
+        phonenumbers.NumberParseException.TOO_SHORT_AFTER_IDD: too_short,
+        phonenumbers.NumberParseException.TOO_LONG: QT_TRANSLATE_NOOP("Services", "too long"),
+    }.get(exc.error_type, QT_TRANSLATE_NOOP("Services", "unreadable")))
 
 
 def format_phone(e164: str | None) -> str:
@@ -80,7 +85,7 @@ def parse_email(raw: str | None) -> str | None:
         return None
     text = str(raw).strip()
     if not _EMAIL.match(text):
-        raise ValueError(f"{text!r} is not an e-mail address")
+        raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "{value} is not an e-mail address"), value=repr(text)))
     return text
 
 

@@ -39,7 +39,9 @@ from PySide6.QtWidgets import (
 
 from app.services.errors import ConflictError, KnownError, NotFoundError, ValidationError
 from app.services.progress import Cancelled
+from app.services.texts import reason
 from app.ui import icons
+from app.ui.i18n import service_text
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +63,7 @@ def is_expected(exc: BaseException) -> bool:
 def describe(exc: BaseException) -> str:
     """The user-facing text: what happened and, where we know it, what to do."""
     if isinstance(exc, ValidationError):
-        problems = "; ".join(f"{field}: {reason}" for field, reason in exc.problems.items())
+        problems = "; ".join(f"{field}: {service_text(why)}" for field, why in exc.problems.items())
         return QCoreApplication.translate("Errors", "Some fields need attention: {problems}").format(problems=problems)
     if isinstance(exc, ConflictError):
         text = QCoreApplication.translate("Errors", "Someone else changed this record meanwhile: {detail}")
@@ -99,7 +101,8 @@ def _database_text(exc: BaseException) -> str:
 
 
 def _first_line(exc: object) -> str:
-    text = str(exc).strip()
+    """The message's first line, in the UI's language when the service said which message it is."""
+    text = (service_text(reason(exc)) if isinstance(exc, BaseException) else str(exc)).strip()
     return text.splitlines()[0] if text else ""
 
 

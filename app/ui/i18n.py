@@ -28,6 +28,26 @@ _installed: list[QTranslator] = []  # kept alive here: Qt does not own installed
 _current = "en"
 
 
+def service_text(value: object) -> str:
+    """A message from app/services in the UI's language (see app/services/texts.py).
+
+    A `Text` is looked up in the "Services" context and filled with its values (translated in
+    turn when they are `Text`s); anything else is shown as it is. A translation that names a
+    value the message does not have falls back to the English text rather than failing."""
+    from app.services.texts import CONTEXT, Text
+
+    if not isinstance(value, Text):
+        return str(value)
+    template = QCoreApplication.translate(CONTEXT, value.template)
+    if not value.params:
+        return template
+    try:
+        return template.format(**{name: service_text(v) for name, v in value.params.items()})
+    except (KeyError, IndexError, ValueError):
+        logger.warning("translation of %r does not fit its values", value.template)
+        return str(value)
+
+
 def i18n_dir() -> Path:
     """resources/i18n in a source checkout, or inside a PyInstaller bundle."""
     bundle = getattr(sys, "_MEIPASS", None)

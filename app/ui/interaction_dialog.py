@@ -29,6 +29,7 @@ from app.services.errors import ValidationError
 from app.services.interactions import InteractionRecord
 from app.ui import icons
 from app.ui.errors import alive, describe, is_expected, report_error
+from app.ui.i18n import service_text
 from app.ui.lead_detail import KIND_COLORS, kind_label
 from app.ui.tasks import TaskRunner
 
@@ -174,9 +175,9 @@ class InteractionDialog(QDialog):
         for name, reason in problems.items():
             label = self.errors.get(name)
             if label is None:
-                leftover.append(f"{name}: {reason}")
+                leftover.append(f"{name}: {service_text(reason)}")
             else:
-                label.setText(reason)
+                label.setText(service_text(reason))
                 label.show()
         if leftover:
             self.general_error.setText("; ".join(leftover))

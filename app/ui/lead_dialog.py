@@ -32,6 +32,7 @@ from app.context import AppContext
 from app.services.errors import ConflictError, ValidationError
 from app.services.leads import LeadRecord
 from app.ui.errors import alive, describe, is_expected, report_error
+from app.ui.i18n import service_text
 from app.ui.leads_model import stage_label
 from app.ui.tasks import TaskRunner
 
@@ -304,9 +305,9 @@ class LeadDialog(QDialog):
         for name, reason in problems.items():
             label = self.errors.get(name)
             if label is None:
-                leftover.append(f"{name}: {reason}")
+                leftover.append(f"{name}: {service_text(reason)}")
                 continue
-            label.setText(reason)
+            label.setText(service_text(reason))
             label.show()
             first = first or self.findChild(QWidget, f"field_{name}")
         if leftover:

@@ -45,6 +45,7 @@ from app.services.progress import Cancelled
 from app.services.search import LeadQuery
 from app.ui.errors import alive, describe, is_expected, notify, report_error
 from app.ui.formatting import format_number
+from app.ui.i18n import service_text
 from app.ui.tasks import Task, TaskRunner
 
 logger = logging.getLogger(__name__)
@@ -95,7 +96,7 @@ class ErrorsModel(QAbstractTableModel):
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         error = self.errors[index.row()]
-        return (str(error.row), error.column, error.reason)[index.column()]
+        return (str(error.row), error.column, service_text(error.reason))[index.column()]
 
 
 class ImportWizard(QDialog):

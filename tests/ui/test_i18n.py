@@ -215,3 +215,23 @@ def test_money_numbers_and_durations() -> None:
     assert format_duration(3900) == "1 h 05 min"
     assert format_duration(2 * 86400 + 3 * 3600) == "2 days 3 h"
     assert format_duration(None) == ""
+
+
+# --- messages from the services ----------------------------------------------------------------------
+
+def test_service_messages_reach_the_user_in_portuguese(qapp: QApplication, language: None, ctx) -> None:
+    from app.services.errors import ValidationError
+    from app.ui.errors import describe
+    from app.ui.i18n import service_text
+
+    install_translator(qapp, "pt_BR")
+    with pytest.raises(ValidationError) as caught:
+        ctx.leads.create({"name": "", "phone": "123", "lat": "95"})
+    problems = caught.value.problems
+    assert problems["name"] == "is required"  # English for logs, the command line and JSON
+    assert service_text(problems["name"]) == "é obrigatório"
+    assert service_text(problems["phone"]) == "'123' não é um número de telefone válido para BR"
+    assert service_text(problems["lat"]) == "95.0 está fora de -90..90"
+    assert "é obrigatório" in describe(caught.value)
+    install_translator(qapp, "en")
+    assert service_text(problems["name"]) == "is required"
