@@ -72,6 +72,7 @@ from app.services.tabular import (
     target_fields,
     word_key,
 )
+from app.services.texts import QT_TRANSLATE_NOOP, Text, no_such_lead, reason, required, too_long
 
 logger = logging.getLogger(__name__)
 
@@ -170,8 +171,8 @@ class _Run:
         return not self.options.dry_run and (self.options.valid_only or not self.result.errors)
 
     def fail(self, row: int, problems: dict[str, str]) -> None:
-        for target, reason in problems.items():
-            self.result.errors.append(RowError(row, self.sources.get(target, target), reason))
+        for target, why in problems.items():
+            self.result.errors.append(RowError(row, self.sources.get(target, target), why))
 
 
 def import_file(db: Database, path: str | Path, options: ImportOptions, *, actor_id: int | None = None,
@@ -387,7 +388,7 @@ class _LeadImport(_Importer):
             try:
                 self.validator.clean(data)  # the validator's own words for the missing name
             except ValidationError as exc:
-                self.run.fail(number, {"name": exc.problems.get("name", "is required")})
+                self.run.fail(number, {"name": exc.problems.get("name", required())})
                 return
         lead = _NewLead(clean, extra)
         for key in self.keys:
@@ -514,7 +515,7 @@ def _lead_data(values: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any], 
             try:
                 extra[target] = _extra(target, text)
             except ValueError as exc:
-                problems[target] = str(exc)
+                problems[target] = reason(exc)
         else:
             data[target] = text
     parts = [data.pop(p) for p in ("first_name", "last_name") if p in data]
@@ -537,7 +538,7 @@ def _extra(target: str, text: str) -> Any:
     if target in ("created_at", "updated_at"):
         return parse_when(text)
     if len(text) > 120:
-        raise ValueError("is longer than 120 characters")
+        raise ValueError(too_long(120))
     return text
 
 
@@ -593,7 +594,7 @@ class _InteractionImport(_Importer):
             self.run.fail(number, exc.problems)
             return
         if clean["lead_id"] not in self.live_ids:
-            self.run.fail(number, {"lead_id": f"lead {clean['lead_id']} does not exist"})
+            self.run.fail(number, {"lead_id": no_such_lead(clean["lead_id"])})
             return
         author = clean.pop("author", None)
         self.pending.append({
@@ -614,19 +615,24 @@ class _InteractionImport(_Importer):
             try:
                 clean = parse_email(email)
             except ValueError as exc:
-                return None, {"lead_email": str(exc)}
+                return None, {"lead_email": reason(exc)}
             found = self.by_email.get((clean or "").lower())
-            return (found, {}) if found else (None, {"lead_email": f"no lead has the e-mail {email!r}"})
+            if found:
+                return found, {}
+            return None, {"lead_email": Text(QT_TRANSLATE_NOOP("Services", "no lead has the e-mail {value}"), value=repr(email))}
         phone = values.get("lead_phone", "").strip()
         if phone:
             try:
                 e164 = parse_phone(phone)
             except ValueError as exc:
-                return None, {"lead_phone": str(exc)}
+                return None, {"lead_phone": reason(exc)}
             found = self.by_phone.get(e164 or "")
-            return (found, {}) if found else (None, {"lead_phone": f"no lead has the phone {phone!r}"})
+            if found:
+                return found, {}
+            return None, {"lead_phone": Text(QT_TRANSLATE_NOOP("Services", "no lead has the phone {value}"), value=repr(phone))}
         first = next(t for t in ("lead_id", "lead_email", "lead_phone") if t in values)
-        return None, {first: "is required: the row names no lead (lead_id, lead_email or lead_phone)"}
+        return None, {first: Text(
+            QT_TRANSLATE_NOOP("Services", "is required: the row names no lead (lead_id, lead_email or lead_phone)"))}
 
     def _kind(self, text: str) -> str:
         kind = self.kinds.get(text)
@@ -682,7 +688,7 @@ class _PurchaseImport(_Importer):
             try:
                 row[name] = _purchase_field(name, values.get(name, "").strip())
             except ValueError as exc:
-                problems[name] = str(exc)
+                problems[name] = reason(exc)
         if problems:
             self.run.fail(number, problems)
             return
@@ -692,7 +698,7 @@ class _PurchaseImport(_Importer):
     def _customer(self, text: str) -> tuple[int | None, str]:
         """By external id, then lead id, then e-mail; Excel's '17850.0' is read as '17850'."""
         if not text:
-            return None, "is required"
+            return None, required()
         if re.fullmatch(r"\d+\.0+", text):
             text = text.split(".", 1)[0]
         found = self.by_external.get(text)
@@ -701,7 +707,8 @@ class _PurchaseImport(_Importer):
         if found is None and "@" in text:
             found = self.by_email.get(text.lower())
         if found is None:
-            return None, f"no lead or customer matches {text!r} (by external id, id or e-mail)"
+            return None, Text(QT_TRANSLATE_NOOP("Services", "no lead or customer matches {value} (by external id, id or e-mail)"),
+                              value=repr(text))
         return found, ""
 
     def flush(self) -> None:
@@ -764,9 +771,9 @@ def _purchase_field(name: str, text: str) -> Any:
         number = _number(name, text or None)
         return 1.0 if number is None and name == "quantity" else number
     if name == "item" and not text:
-        raise ValueError("is required")
+        raise ValueError(required())
     if len(text) > PURCHASE_LIMITS[name]:
-        raise ValueError(f"is longer than {PURCHASE_LIMITS[name]} characters")
+        raise ValueError(too_long(PURCHASE_LIMITS[name]))
     return text or None
 
 

@@ -14,7 +14,7 @@ from app.db.engine import Database
 from app.db.models import INTERACTION_KINDS, Interaction, Lead, User
 from app.services import audit
 from app.services.errors import ConflictError, NotFoundError, ValidationError
-from app.services.texts import QT_TRANSLATE_NOOP, Text, reason, required, too_long
+from app.services.texts import QT_TRANSLATE_NOOP, Text, no_such_lead, reason, required, too_long
 
 EDITABLE = ("lead_id", "kind", "occurred_at", "duration_s", "outcome", "notes", "author")
 MAX_NOTES = 20000
@@ -187,8 +187,7 @@ class InteractionService:
     def create_in(self, session: Session, clean: dict[str, Any]) -> Interaction:
         lead = session.get(Lead, clean["lead_id"])
         if lead is None or lead.deleted_at is not None:
-            raise ValidationError({"lead_id": Text(QT_TRANSLATE_NOOP("Services", "lead {id} does not exist"),
-                                                   id=clean["lead_id"])})
+            raise ValidationError({"lead_id": no_such_lead(clean["lead_id"])})
         author = clean.pop("author", None)
         at = datetime.now(UTC)
         row = Interaction(**clean, author_id=author if author is not None else self.actor_id,

@@ -21,7 +21,7 @@ from app.services import audit
 from app.services.custom_fields import FieldDefinition, coerce_values, definition_of
 from app.services.errors import ConflictError, NotFoundError, ValidationError
 from app.services.normalize import lead_search_text, parse_email, parse_phone
-from app.services.texts import QT_TRANSLATE_NOOP, Text, reason, required, too_long
+from app.services.texts import QT_TRANSLATE_NOOP, Text, no_such_lead, reason, required, too_long
 
 logger = logging.getLogger(__name__)
 
@@ -407,7 +407,7 @@ class LeadService:
     def _load(self, session: Session, lead_id: int, include_deleted: bool = False) -> Lead:
         lead = session.get(Lead, lead_id)
         if lead is None or (lead.deleted_at is not None and not include_deleted):
-            raise NotFoundError(Text(QT_TRANSLATE_NOOP("Services", "lead {id} does not exist"), id=lead_id))
+            raise NotFoundError(no_such_lead(lead_id))
         return lead
 
     @staticmethod

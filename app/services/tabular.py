@@ -24,6 +24,7 @@ from typing import Any, BinaryIO, cast, overload
 
 from app.services.errors import KnownError
 from app.services.normalize import fold
+from app.services.texts import QT_TRANSLATE_NOOP, Text
 
 logger = logging.getLogger(__name__)
 
@@ -103,20 +104,24 @@ def read_table(path: str | Path, *, sheet: str | None = None) -> Table:
     path = Path(path)
     name = path.name or str(path)
     if not path.exists():
-        raise ImportFileError(f"{path}: the file does not exist")
+        raise ImportFileError(Text(QT_TRANSLATE_NOOP("Services", "{file}: the file does not exist"), file=str(path)))
     if path.is_dir():
-        raise ImportFileError(f"{path}: is a folder, not a file")
+        raise ImportFileError(Text(QT_TRANSLATE_NOOP("Services", "{file}: is a folder, not a file"), file=str(path)))
     suffix = path.suffix.lower()
     compressed = suffix == ".gz" and Path(path.stem).suffix.lower() in CSV_SUFFIXES
     if compressed:
         suffix = Path(path.stem).suffix.lower()
     if suffix == ".xls":
-        raise ImportFileError(f"{name}: old Excel .xls files cannot be read; save it as .xlsx or CSV")
+        raise ImportFileError(Text(
+            QT_TRANSLATE_NOOP("Services", "{file}: old Excel .xls files cannot be read; save it as .xlsx or CSV"), file=name))
     if suffix not in CSV_SUFFIXES + XLSX_SUFFIXES:
-        raise ImportFileError(
-            f"{name}: cannot import {suffix or 'files without an extension'}; use CSV (.csv, .tsv, .txt, "
-            "also gzipped) or Excel (.xlsx)"
-        )
+        if suffix:
+            raise ImportFileError(Text(QT_TRANSLATE_NOOP("Services",
+                "{file}: cannot import {suffix} files; use CSV (.csv, .tsv, .txt, also gzipped) or Excel (.xlsx)"),
+                file=name, suffix=suffix))
+        raise ImportFileError(Text(QT_TRANSLATE_NOOP("Services",
+            "{file}: cannot import files without an extension; use CSV (.csv, .tsv, .txt, also gzipped) or Excel (.xlsx)"),
+            file=name))
     try:
         if suffix in XLSX_SUFFIXES:
             return _read_xlsx(path, sheet)
@@ -124,7 +129,8 @@ def read_table(path: str | Path, *, sheet: str | None = None) -> Table:
             raise ImportFileError(f"{name}: --sheet only applies to Excel files, and this is a CSV file")
         return _read_csv(path, compressed)
     except PermissionError:
-        raise ImportFileError(f"{path}: cannot be read (permission denied)") from None
+        raise ImportFileError(Text(QT_TRANSLATE_NOOP("Services", "{file}: cannot be read (permission denied)"),
+                                   file=str(path))) from None
     except OSError as exc:
         raise ImportFileError(f"{path}: cannot be read ({exc.strerror or exc})") from None
 
@@ -141,7 +147,7 @@ def _read_csv(path: Path, compressed: bool = False) -> Table:
     with _open_bytes(path, compressed) as handle:
         head = handle.read(SAMPLE_BYTES)
     if not head.strip():
-        raise ImportFileError(f"{name}: the file is empty")
+        raise ImportFileError(Text(QT_TRANSLATE_NOOP("Services", "{file}: the file is empty"), file=name))
     encoding, estimated = _encoding(_open_bytes(path, compressed), head)
     if encoding != "utf-16":
         _refuse_binary(name, head)
@@ -206,7 +212,8 @@ def _refuse_binary(name: str, head: bytes) -> None:
             raise ImportFileError(f"{name}: is not a CSV file; {reason}")
     control = sum(1 for byte in head if byte < 9 or 13 < byte < 32)
     if b"\x00" in head or control > len(head) // 20:
-        raise ImportFileError(f"{name}: is not a text file (it looks binary); export it as CSV or XLSX")
+        raise ImportFileError(Text(QT_TRANSLATE_NOOP(
+            "Services", "{file}: is not a text file (it looks binary); export it as CSV or XLSX"), file=name))
 
 
 def _sniff_delimiter(sample: str) -> str:
@@ -296,11 +303,11 @@ def _table(name: str, numbered: NumberedRows, estimated: int, **extra: Any) -> T
     rows = numbered()
     first = next(rows, None)
     if first is None:
-        raise ImportFileError(f"{name}: the file is empty")
+        raise ImportFileError(Text(QT_TRANSLATE_NOOP("Services", "{file}: the file is empty"), file=name))
     header_row, raw_headers = first
     headers = _headers(name, raw_headers)
     if next(rows, None) is None:
-        raise ImportFileError(f"{name}: has a header row but no data rows")
+        raise ImportFileError(Text(QT_TRANSLATE_NOOP("Services", "{file}: has a header row but no data rows"), file=name))
     close = getattr(rows, "close", None)
     if close is not None:
         close()
@@ -323,13 +330,12 @@ def _headers(name: str, raw: Iterable[str]) -> list[str]:
     seen: dict[str, int] = {}
     for i, header in enumerate(headers):
         if header in seen:
-            raise ImportFileError(
-                f"{name}: the column {header!r} appears twice (columns {column_letter(seen[header])} "
-                f"and {column_letter(i)}); rename one of them"
-            )
+            raise ImportFileError(Text(QT_TRANSLATE_NOOP(
+                "Services", "{file}: the column {column} appears twice (columns {first} and {second}); rename one of them"),
+                file=name, column=repr(header), first=column_letter(seen[header]), second=column_letter(i)))
         seen[header] = i
     if not headers:
-        raise ImportFileError(f"{name}: the first row has no column names")
+        raise ImportFileError(Text(QT_TRANSLATE_NOOP("Services", "{file}: the first row has no column names"), file=name))
     return headers
 
 

@@ -55,5 +55,9 @@ def required() -> Text:
     return Text(QT_TRANSLATE_NOOP("Services", "is required"))
 
 
+def no_such_lead(lead_id: object) -> Text:
+    return Text(QT_TRANSLATE_NOOP("Services", "lead {id} does not exist"), id=lead_id)
+
+
 def too_long(limit: int) -> Text:
     return Text(QT_TRANSLATE_NOOP("Services", "is longer than {n} characters"), n=limit)
