@@ -38,6 +38,7 @@ from typing import Any
 from sqlalchemy import case, func, insert, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, lazyload
+from sqlalchemy.sql.elements import ColumnElement
 
 from app.db.engine import Database
 from app.db.models import ConsentEvent, Interaction, Lead, Message, Stamp, SyncState, new_uuid
@@ -134,6 +135,8 @@ class EnqueueReport:
     message_ids: list[int] = field(default_factory=list)
     previews: list[tuple[int, str]] = field(default_factory=list)
     hold_reasons: dict[str, int] = field(default_factory=dict)
+    held_until_first: datetime | None = None  # when the earliest / latest held message may go out
+    held_until_last: datetime | None = None
 
     @property
     def recipients(self) -> int:
@@ -253,6 +256,10 @@ class Outbox:
         report.queued += not held
         if held and quiet is not None:
             report.hold_reasons[quiet.reason or "held"] = report.hold_reasons.get(quiet.reason or "held", 0) + 1
+            if quiet.until is not None:
+                first, last = report.held_until_first, report.held_until_last
+                report.held_until_first = quiet.until if first is None or quiet.until < first else first
+                report.held_until_last = quiet.until if last is None or quiet.until > last else last
         report.segments += segments.segments
         report.segments_per_message[segments.segments] = report.segments_per_message.get(segments.segments, 0) + 1
         report.encodings[segments.encoding] = report.encodings.get(segments.encoding, 0) + 1
@@ -303,6 +310,116 @@ class Outbox:
                 .values(state="canceled", error_message=reason, next_attempt_at=None, updated_at=now)
             )
             return int(getattr(result, "rowcount", 0) or 0)
+
+    def retry(self, message_ids: Iterable[int], *,
+              price_per_segment: Decimal = DEFAULT_PRICE_PER_SEGMENT) -> EnqueueReport:
+        """Send failed or undelivered messages again, each as a NEW queued row (the failed row keeps its SID,
+        error and timeline entry), with the compliance checks of a new message and the lead's current phone.
+
+        Never twice: only the newest message to a lead with a given text can be retried, and the failed row
+        is locked first, so a double click, two people retrying at once or retrying an older failure of the
+        same text queues it at most once."""
+        report = EnqueueReport(dry_run=False, price_per_segment=price_per_segment)
+        now = self.clock()
+        with self.db.transaction() as session:
+            for message_id in dict.fromkeys(message_ids):
+                # a no-op write takes the row lock: a concurrent retry of this message waits for our commit
+                session.execute(update(Message).where(Message.id == message_id, Message.state.in_(RETRYABLE_STATES))
+                                .values(updated_at=Message.updated_at).execution_options(synchronize_session=False))
+                message = session.get(Message, message_id)
+                if message is None or message.direction != "out" or message.state not in RETRYABLE_STATES:
+                    lead_id = (message.lead_id or 0) if message is not None else 0
+                    _skip(report, lead_id, "not_retryable", RETRY_REASONS["not_retryable"])
+                    continue
+                newer = session.scalar(select(Message.id).where(
+                    Message.direction == "out", Message.lead_id == message.lead_id, Message.body == message.body,
+                    Message.id > message.id).limit(1))
+                if newer is not None:
+                    _skip(report, message.lead_id or 0, "already_retried", RETRY_REASONS["already_retried"])
+                    continue
+                lead = load_lead(session, message.lead_id) if message.lead_id is not None else None
+                if lead is None:
+                    _skip(report, message.lead_id or 0, "not_found", REASONS["not_found"])
+                    continue
+                kind = message.kind if message.kind in KINDS else "manual"
+                counts = self.policy.week_counts(session, [lead.id], now) if kind in CAPPED_KINDS else {}
+                if not self._admit(lead, kind, counts, report):
+                    continue
+                compiled = CompiledTemplate(message.body, frozenset(), message.template_id)
+                row = self._message(lead, message.body, compiled, kind, None, now, report)
+                session.add(row)
+                session.flush()
+                report.message_ids.append(row.id)
+                audit.record(session, self.actor_id, "message", row.id, "create", {"retry_of": [None, message.id]})
+        report.cost = estimate_cost(report.segments, price_per_segment)
+        return report
+
+    # --- browsing (the Messages screen) --------------------------------------------------------------
+
+    def message_ids(self, states: Sequence[str] = (), text: str = "", limit: int | None = None) -> list[int]:
+        """Outgoing messages, newest first, in these states and matching `text` (lead name, phone or body)."""
+        stmt = select(Message.id).where(Message.direction == "out")
+        if states:
+            stmt = stmt.where(Message.state.in_(list(states)))
+        words = text.strip()
+        if words:
+            digits = "".join(ch for ch in words if ch.isdigit())
+            pattern = f"%{words}%"
+            matches: list[ColumnElement[bool]] = [
+                Message.body.ilike(pattern), Message.lead_id.in_(select(Lead.id).where(Lead.name.ilike(pattern)))]
+            if len(digits) >= 3:
+                matches.append(Message.to_number.contains(digits))
+            stmt = stmt.where(or_(*matches))
+        stmt = stmt.order_by(Message.id.desc())
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        with self.db.session() as session:
+            return list(session.scalars(stmt))
+
+    def message_rows(self, ids: Sequence[int]) -> dict[int, MessageRow]:
+        """The rows to show for these message ids (missing ids are left out)."""
+        if not ids:
+            return {}
+        with self.db.session() as session:
+            rows = session.execute(
+                select(Message, Lead.name).outerjoin(Lead, Lead.id == Message.lead_id).where(Message.id.in_(list(ids)))
+            ).all()
+            return {m.id: MessageRow(
+                id=m.id, lead_id=m.lead_id, lead_name=name, to_number=m.to_number, body=m.body, state=m.state,
+                kind=m.kind, hold_reason=m.hold_reason, error_code=m.error_code, error_message=m.error_message,
+                segments=m.segments, encoding=m.encoding, attempts=m.attempts, created_at=m.created_at,
+                sent_at=m.sent_at, delivered_at=m.delivered_at, next_attempt_at=m.next_attempt_at,
+                updated_at=m.updated_at) for m, name in rows}
+
+
+RETRYABLE_STATES = ("failed", "undelivered")
+CANCELABLE_STATES = ("queued", "held")
+RETRY_REASONS = {
+    "not_retryable": "only a failed or undelivered message can be sent again",
+    "already_retried": "this text was already sent to the lead again (a newer message exists)",
+}
+
+
+@dataclass(frozen=True)
+class MessageRow:
+    id: int
+    lead_id: int | None
+    lead_name: str | None
+    to_number: str
+    body: str
+    state: str
+    kind: str
+    hold_reason: str | None
+    error_code: int | None
+    error_message: str | None
+    segments: int | None
+    encoding: str | None
+    attempts: int
+    created_at: datetime | None
+    sent_at: datetime | None
+    delivered_at: datetime | None
+    next_attempt_at: datetime | None
+    updated_at: datetime | None
 
 
 def _skip(report: EnqueueReport, lead_id: int, reason: str, detail: str) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
 
@@ -15,6 +16,7 @@ from app.db.engine import Database
 from app.db.models import AppSetting
 from app.services.errors import ValidationError
 from app.services.normalize import parse_phone
+from app.services.sms_segments import DEFAULT_PRICE_PER_SEGMENT
 
 SECRET_NAMES = {"twilio.account_sid", "twilio.auth_token", "google.maps_key", "central.token"}
 
@@ -72,11 +74,23 @@ def _currency(value: str) -> str:
     return value
 
 
+def _price(value: str) -> str:
+    try:
+        price = Decimal(value.replace(",", "."))
+    except InvalidOperation:
+        raise ValueError(f"{value!r} is not a number") from None
+    if not price.is_finite() or price < 0 or price > 100:
+        raise ValueError("must be a price between 0 and 100, e.g. 0.05")
+    return str(price)
+
+
 KNOWN: dict[str, tuple[str, Callable[[str], str]]] = {
     "twilio.sender": ("", _sender),
     "sms.quiet_hours": ("08:00-20:00", _quiet_hours),
     "sms.rate": ("1", _positive_number),
     "sms.frequency_cap_per_week": ("3", _positive_int),
+    # Twilio's price per SMS segment (in DEFAULT_PRICE_UNIT) for the cost estimates before a send.
+    "sms.price_per_segment": (str(DEFAULT_PRICE_PER_SEGMENT), _price),
     "geocode.qps": ("10", _positive_number),
     "ui.language": ("system", _language),
     "phone.default_region": ("BR", _region),
