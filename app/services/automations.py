@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import String, and_, exists, func, or_, select, update
+from sqlalchemy import String, and_, delete, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -99,6 +99,35 @@ class EnrollmentView:
     ended_at: datetime | None
     end_reason: str | None
     messages: tuple[SentLine, ...]
+
+
+@dataclass(frozen=True)
+class AutomationStats:
+    automation_id: int
+    enrolled: int  # every enrolment so far
+    active: int  # still in the sequence
+    done: int  # went through every step
+    ended: int  # left early: reply, opt-out, won, lost, a condition, removed
+    messages: int  # queued by the automation, whatever became of them
+    sent: int  # handed to Twilio
+    failed: int
+    last_activity: datetime | None
+
+
+@dataclass(frozen=True)
+class ActivityLine:
+    """One thing an automation did: enrolled a lead, queued a message, or a sequence that finished or ended."""
+
+    at: datetime
+    event: str  # enrolled | message | done | ended
+    automation_id: int
+    automation: str
+    lead_id: int
+    lead: str
+    state: str | None  # the message's outbox state
+    detail: str | None  # the message body, or why the sequence ended
+    message_id: int | None = None
+    problem: str | None = None  # why the message failed or is held
 
 
 @dataclass
@@ -275,6 +304,129 @@ class AutomationService:
                 audit.record(session, self.actor_id, "automation", row.id, "update", {"active": [row.active, active]})
                 row.active, row.updated_at = active, self.clock()
             return _record(row)
+
+    def update(self, name_or_id: str | int, name: str, trigger: str, config: dict[str, Any] | None,
+               steps: list[dict[str, Any]], *, active: bool | None = None) -> AutomationRecord:
+        """Change a definition in place. Enrolments keep their place (a lead waiting for step 2 gets the new
+        step 2). A changed trigger or trigger condition re-arms the automation: only what happens after the
+        edit enrols, so an edit never enrols leads for past occurrences."""
+        config = dict(config or {})
+        self._check(name, trigger, config, steps)
+        now = self.clock()
+        with self.db.transaction() as session:
+            row = self._load(session, name_or_id)
+            if session.scalar(select(Automation.id).where(Automation.name == name, Automation.id != row.id)) is not None:
+                raise ValidationError({"name": f"an automation called {name!r} already exists"})
+            for step in steps:
+                self._check_templates(session, step["action"])
+            before = _record(row)
+            if (trigger, _arming(config)) != (before.trigger, _arming(before.config)):
+                row.created_at = now
+            row.name, row.trigger, row.trigger_config, row.updated_at = name, trigger, config, now
+            if active is not None:
+                row.active = active
+            self._replace_steps(row, steps)
+            session.flush()
+            after = _record(row)
+            changes = {key: [getattr(before, key), getattr(after, key)] for key in ("name", "trigger", "config", "active")
+                       if getattr(before, key) != getattr(after, key)}
+            if before.steps != after.steps:
+                changes["steps"] = [len(before.steps), len(after.steps)]
+            audit.record(session, self.actor_id, "automation", row.id, "update", changes)
+            return after
+
+    @staticmethod
+    def _replace_steps(row: Automation, steps: list[dict[str, Any]]) -> None:
+        # Rows are rewritten by position, never deleted and re-inserted, so (automation, position) stays unique.
+        existing = list(row.steps)
+        for i, spec in enumerate(steps):
+            values = {"delay_s": int(spec.get("delay_s", 0)), "action": dict(spec["action"]),
+                      "condition": spec.get("condition")}
+            if i < len(existing):
+                for key, value in values.items():
+                    setattr(existing[i], key, value)
+            else:
+                row.steps.append(AutomationStep(position=i, **values))
+        for surplus in existing[len(steps):]:
+            row.steps.remove(surplus)
+
+    def delete(self, name_or_id: str | int) -> int:
+        """Remove the automation and its enrolments; what it queued and was not sent yet is canceled (the count
+        is returned). Messages already sent stay on the leads' timelines."""
+        now = self.clock()
+        with self.db.transaction() as session:
+            row = self._load(session, name_or_id)
+            mine = select(Enrollment.id).where(Enrollment.automation_id == row.id)
+            canceled = session.execute(
+                update(Message).where(Message.enrollment_id.in_(mine), Message.state.in_(("queued", "held")))
+                .values(state="canceled", error_message="its automation was deleted", next_attempt_at=None,
+                        updated_at=now).execution_options(synchronize_session=False))
+            session.execute(update(Message).where(Message.enrollment_id.in_(mine)).values(enrollment_id=None)
+                            .execution_options(synchronize_session=False))
+            session.execute(delete(Enrollment).where(Enrollment.automation_id == row.id)
+                            .execution_options(synchronize_session=False))
+            audit.record(session, self.actor_id, "automation", row.id, "delete", {"name": [row.name, None]})
+            session.delete(row)
+            return int(getattr(canceled, "rowcount", 0) or 0)
+
+    # --- what the automations did --------------------------------------------------------------------
+
+    def stats(self) -> dict[int, AutomationStats]:
+        """Per automation: enrolments by state, messages it queued and sent, and its latest activity."""
+        found: dict[int, dict[str, Any]] = {}
+
+        def entry(automation_id: int) -> dict[str, Any]:
+            return found.setdefault(automation_id, {"enrolled": 0, "active": 0, "done": 0, "ended": 0, "messages": 0,
+                                                    "sent": 0, "failed": 0, "last": []})
+
+        with self.db.session() as session:
+            for automation_id, state, n, enrolled, ended in session.execute(
+                    select(Enrollment.automation_id, Enrollment.state, func.count(), func.max(Enrollment.enrolled_at),
+                           func.max(Enrollment.ended_at)).group_by(Enrollment.automation_id, Enrollment.state)):
+                data = entry(automation_id)
+                data["enrolled"] += int(n)
+                data[state if state in ("active", "done") else "ended"] += int(n)
+                data["last"] += [enrolled, ended]
+            for automation_id, state, n, created in session.execute(
+                    select(Enrollment.automation_id, Message.state, func.count(), func.max(Message.created_at))
+                    .join(Enrollment, Enrollment.id == Message.enrollment_id)
+                    .group_by(Enrollment.automation_id, Message.state)):
+                data = entry(automation_id)
+                data["messages"] += int(n)
+                data["sent"] += int(n) if state in ("sent", "delivered", "undelivered") else 0
+                data["failed"] += int(n) if state in ("failed", "undelivered") else 0
+                data["last"].append(created)
+        return {automation_id: AutomationStats(
+            automation_id, data["enrolled"], data["active"], data["done"], data["ended"], data["messages"], data["sent"],
+            data["failed"], max((d for d in data["last"] if d is not None), default=None),
+        ) for automation_id, data in found.items()}
+
+    def activity(self, automation_id: int | None = None, *, limit: int = 200) -> list[ActivityLine]:
+        """Newest first: leads enrolled, messages queued (with their outbox state), sequences that ended."""
+        def only(stmt: Any) -> Any:
+            stmt = stmt.join(Automation, Automation.id == Enrollment.automation_id).join(Lead, Lead.id == Enrollment.lead_id)
+            return stmt if automation_id is None else stmt.where(Enrollment.automation_id == automation_id)
+
+        columns = (Automation.id, Automation.name, Lead.id, Lead.name)
+        with self.db.session() as session:
+            lines = [ActivityLine(at, "enrolled", a_id, a_name, l_id, l_name, None, None) for at, a_id, a_name, l_id, l_name
+                     in session.execute(only(select(Enrollment.enrolled_at, *columns))
+                                        .order_by(Enrollment.enrolled_at.desc()).limit(limit))]
+            lines += [ActivityLine(at, state, a_id, a_name, l_id, l_name, None, reason)
+                      for at, state, reason, a_id, a_name, l_id, l_name
+                      in session.execute(only(select(Enrollment.ended_at, Enrollment.state, Enrollment.end_reason, *columns))
+                                         .where(Enrollment.ended_at.is_not(None))
+                                         .order_by(Enrollment.ended_at.desc()).limit(limit))]
+            lines += [ActivityLine(at, "message", a_id, a_name, l_id, l_name, state, body, message_id,
+                                   error or hold)
+                      for at, state, body, message_id, error, hold, a_id, a_name, l_id, l_name
+                      in session.execute(only(select(Message.created_at, Message.state, Message.body, Message.id,
+                                                     Message.error_message, Message.hold_reason, *columns)
+                                              .join(Enrollment, Enrollment.id == Message.enrollment_id))
+                                         .order_by(Message.created_at.desc()).limit(limit))]
+        order = {"message": 0, "done": 1, "ended": 1, "enrolled": 2}  # at the same instant: enrolled, then sent
+        lines.sort(key=lambda line: (line.at, -order.get(line.event, 0)), reverse=True)
+        return lines[:limit]
 
     def _load(self, session: Session, name_or_id: str | int) -> Automation:
         key = str(name_or_id)
@@ -535,6 +687,11 @@ class AutomationService:
     def _finish(enrollment: Enrollment, now: datetime, report: EvaluationReport) -> None:
         enrollment.state, enrollment.ended_at, enrollment.next_run_at = "done", now, None
         report.finished += 1
+
+
+def _arming(config: dict[str, Any]) -> dict[str, Any]:
+    """The part of a trigger's config that decides who enrols (stop_on_reply only decides who leaves)."""
+    return {key: value for key, value in config.items() if key != "stop_on_reply"}
 
 
 def _closed_stages(session: Session) -> list[str]:

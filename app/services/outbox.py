@@ -619,6 +619,7 @@ class DispatchLease:
                 if row is None:
                     session.add(SyncState(key=self.KEY, value=mine, updated_at=now))
                     self.renewed_at = now
+                    self.holder = None
                     return True
                 holder = json.loads(row.value)
                 if not self._free(holder, now):
