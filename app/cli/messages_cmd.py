@@ -32,9 +32,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     what.add_argument("--template", "-t", metavar="NAME", help="a saved template (`aiconnect templates list`)")
     what.add_argument("--body", "-b", metavar="TEXT", help="the text; may use template variables like {{ lead.name }}")
     send.add_argument("--dry-run", action="store_true", help="check and estimate only; queue nothing")
-    send.add_argument("--price-per-segment", metavar="PRICE", default=str(DEFAULT_PRICE_PER_SEGMENT),
-                      help=f"your Twilio price per segment for the estimate (default {DEFAULT_PRICE_PER_SEGMENT} "
-                           f"{DEFAULT_PRICE_UNIT})")
+    send.add_argument("--price-per-segment", metavar="PRICE", default=None,
+                      help="your Twilio price per segment for the estimate (default: the workspace setting "
+                           f"sms.price_per_segment, else {DEFAULT_PRICE_PER_SEGMENT} {DEFAULT_PRICE_UNIT})")
     send.add_argument("--json", action="store_true", help="print machine-readable output")
     send.set_defaults(handler=run_send)
     status = msub.add_parser("status", help="the outbox: counts by state, recent failures with reasons")
@@ -72,9 +72,11 @@ def _price(raw: str) -> Decimal:
 
 
 def run_send(args: argparse.Namespace) -> int:
-    price = _price(args.price_per_segment)
+    price = _price(args.price_per_segment) if args.price_per_segment is not None else None
     ctx = context(args)
     try:
+        if price is None:
+            price = _price(ctx.workspace.get("sms.price_per_segment"))
         if args.lead:
             ids = _lead_ids(args.lead)
             kind = "manual" if len(ids) == 1 else "bulk"

@@ -75,6 +75,18 @@ def test_send_dry_run_then_queue_then_worker_sends(cli, fake, capsys):
     assert cli.interactions.timeline(ok)[0].kind == "sms_out"
 
 
+def test_send_estimates_with_the_workspace_price_unless_told_otherwise(cli, capsys):
+    _lead(cli, "Ana Ok", "+5511987650102")
+    cli.workspace.set("sms.price_per_segment", "0.08")
+    code, out, err = run(capsys, "messages", "send", "--query", "", "--body", "Oi", "--dry-run", "--json")
+    assert code == 0, err
+    assert json.loads(out)["cost"] == "0.0800"
+    code, out, err = run(capsys, "messages", "send", "--query", "", "--body", "Oi", "--dry-run", "--json",
+                         "--price-per-segment", "0,1")
+    assert code == 0, err
+    assert json.loads(out)["cost"] == "0.1000"
+
+
 def test_status_lists_failures_with_reasons(cli, fake, capsys):
     lead_id = _lead(cli, "Número Ruim", "+5511987650104")
     fake.reject("+5511987650104", 21211)
