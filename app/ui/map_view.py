@@ -1,0 +1,1256 @@
+"""The Map screen: the leads of the current list on an embedded Google map, and the field tools.
+
+The page (resources/map/) loads the Maps JavaScript API with the key from the OS keyring and
+talks to Python through QWebChannel (MapBridge). Marker rows are read on the "db" lane and sent
+in JSON batches; the page clusters them by zoom itself. The list and the map follow each other:
+a drawn radius becomes the list's "map area" (LeadQuery.ids) and a list filter reloads the
+markers. Nearby leads, the day's route (Google Routes on the "net" lane, nearest neighbour when
+Google cannot answer), its printout, PDF and CSV, and batch geocoding live in the side panel.
+When the script cannot load (no key, no network, a refused key) a banner says why, the offline
+route sheet takes the map's place, and a timer reloads the page until the map is back.
+
+Run alone on a demo workspace: `python -m app.ui.map_view` (AICONNECT_MAP_STUB=1 for the stub).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QDateTime,
+    QFile,
+    QIODevice,
+    QLocale,
+    QObject,
+    QSettings,
+    Qt,
+    QTime,
+    QTimer,
+    QUrl,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWebChannel import QWebChannel
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript
+from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QTextBrowser,
+    QTimeEdit,
+    QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.context import AppContext
+from app.services.geo import GeocodeSummary
+from app.services.progress import Cancelled
+from app.services.search import LeadQuery
+from app.ui import icons
+from app.ui.errors import alive, notify, report_error
+from app.ui.i18n import stage_label
+from app.ui.leads_model import STAGE_COLORS, stage_color
+from app.ui.map_data import (
+    LeadInfo,
+    MarkerLoad,
+    NearbyResult,
+    OfflineSheet,
+    RouteSheet,
+    geocode_for_map,
+    lead_info,
+    lead_infos,
+    load_markers,
+    near_lead,
+    nearby_leads,
+    offline_sheet,
+    plan_day,
+    read_maps_key,
+)
+from app.ui.map_sheet import (
+    direction_text,
+    duration_text,
+    km_text,
+    last_text,
+    offline_html,
+    printable_html,
+    score_label,
+    time_text,
+    write_csv,
+    write_pdf,
+)
+from app.ui.tasks import TaskRunner
+
+logger = logging.getLogger(__name__)
+
+RESOURCES = Path(__file__).resolve().parents[2] / "resources" / "map"
+PAGE_URL = "https://map.aiconnect.invalid/"  # the page's fixed origin (restrict the JS key to it)
+LOAD_TIMEOUT_MS = 15000  # Google's script must have loaded by then
+RETRY_MS = 30000  # while offline, reload the page this often
+MAX_PLAN_STOPS = 25  # Routes API: at most 25 intermediate waypoints
+DEFAULT_CENTRE = (-23.5505, -46.6333)  # São Paulo, until the leads say where the map should be
+
+
+STYLE = """
+#MapBanner { background: #fff7e6; border: 1px solid #f5d08a; border-radius: 8px; }
+#MapBanner QLabel { color: #78350f; }
+QToolButton#SegmentButton { padding: 4px 12px; border: 1px solid #d1d5db; background: #ffffff; color: #374151; }
+QToolButton#SegmentButton:checked { background: #e8effd; border-color: #1d4ed8; color: #1d4ed8; font-weight: 600; }
+QTextBrowser#RouteSheet { border: 1px solid #e5e7eb; border-radius: 8px; background: #ffffff; padding: 8px; }
+QTabWidget#MapTools::pane { border: 1px solid #e5e7eb; border-radius: 8px; background: #ffffff; top: -1px; }
+"""
+
+
+def script_mode(requested: str | None = None) -> str:
+    """'google' (the product), or 'stub'/'block' for tests, screenshots and benchmarks
+    (AICONNECT_MAP_STUB=1 turns the stub on for a developer without a key or network)."""
+    if requested:
+        if requested not in ("google", "stub", "block"):
+            raise ValueError(f"unknown map script mode {requested!r}")
+        return requested
+    return "stub" if os.environ.get("AICONNECT_MAP_STUB") == "1" else "google"
+
+
+def page_html() -> str:
+    html = (RESOURCES / "map.html").read_text(encoding="utf-8")
+    return (html.replace("/*@MAP_CSS@*/", (RESOURCES / "map.css").read_text(encoding="utf-8"))
+            .replace("//@MAP_JS@", (RESOURCES / "map.js").read_text(encoding="utf-8")))
+
+
+def webchannel_script() -> QWebEngineScript:
+    """qrc:///qtwebchannel/qwebchannel.js, injected (a <script src="qrc:…"> is refused on an https page)."""
+    source = QFile(":/qtwebchannel/qwebchannel.js")
+    if not source.open(QIODevice.OpenModeFlag.ReadOnly):
+        raise RuntimeError("qwebchannel.js is missing from the Qt resources")
+    script = QWebEngineScript()
+    script.setName("qwebchannel")
+    script.setSourceCode(bytes(source.readAll().data()).decode("utf-8"))
+    source.close()
+    script.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentCreation)
+    script.setWorldId(QWebEngineScript.ScriptWorldId.MainWorld)
+    script.setRunsOnSubFrames(False)
+    return script
+
+
+# --- the page and its bridge ------------------------------------------------------------------------
+
+class MapBridge(QObject):
+    """The `bridge` object of the page. Signals go to JavaScript (JSON strings); slots come back."""
+
+    # Python -> page
+    markersBegin = Signal(str)
+    markersBatch = Signal(str)
+    markersEnd = Signal(int)
+    colorModeChanged = Signal(str)
+    infoReady = Signal(str)
+    routeChanged = Signal(str)
+    areaChanged = Signal(str)
+    drawRequested = Signal()
+    focusRequested = Signal(int)
+
+    # page -> Python (re-emitted for the view)
+    ready = Signal()
+    failed = Signal(str)
+    placed = Signal(int, int)
+    lead_clicked = Signal(int)
+    open_requested = Signal(int)
+    visit_requested = Signal(int)
+    nearby_requested = Signal(int)
+    plan_requested = Signal(int)
+    circle_drawn = Signal(float, float, float)
+    view_changed = Signal(float, float, int)
+    js_error = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.config_json = "{}"
+
+    @Slot(result=str)
+    def config(self) -> str:
+        return self.config_json
+
+    @Slot()
+    def mapReady(self) -> None:
+        self.ready.emit()
+
+    @Slot(str)
+    def mapFailed(self, reason: str) -> None:
+        self.failed.emit(reason)
+
+    @Slot(int, int)
+    def markersPlaced(self, count: int, gen: int) -> None:
+        self.placed.emit(count, gen)
+
+    @Slot(int)
+    def markerClicked(self, lead_id: int) -> None:
+        self.lead_clicked.emit(lead_id)
+
+    @Slot(int)
+    def openLead(self, lead_id: int) -> None:
+        self.open_requested.emit(lead_id)
+
+    @Slot(int)
+    def logVisit(self, lead_id: int) -> None:
+        self.visit_requested.emit(lead_id)
+
+    @Slot(int)
+    def nearLead(self, lead_id: int) -> None:
+        self.nearby_requested.emit(lead_id)
+
+    @Slot(int)
+    def addToPlan(self, lead_id: int) -> None:
+        self.plan_requested.emit(lead_id)
+
+    @Slot(float, float, float)
+    def circleDrawn(self, lat: float, lng: float, radius_m: float) -> None:
+        self.circle_drawn.emit(lat, lng, radius_m)
+
+    @Slot(float, float, int)
+    def viewChanged(self, lat: float, lng: float, zoom: int) -> None:
+        self.view_changed.emit(lat, lng, zoom)
+
+    @Slot(str)
+    def jsError(self, text: str) -> None:
+        self.js_error.emit(text)
+
+
+class MapPage(QWebEnginePage):
+    """Logs the page's console (errors kept for tests) and opens clicked links in the browser."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.console_errors: list[str] = []
+
+    def javaScriptConsoleMessage(self, level: QWebEnginePage.JavaScriptConsoleMessageLevel, message: str,
+                                 line: int, source: str) -> None:
+        if level == QWebEnginePage.JavaScriptConsoleMessageLevel.ErrorMessageLevel:
+            self.console_errors.append(f"{message} ({source}:{line})")
+            logger.warning("map page: %s (%s:%s)", message, source, line)
+        else:
+            logger.debug("map page: %s", message)
+
+    def acceptNavigationRequest(self, url: QUrl | str, nav_type: QWebEnginePage.NavigationType,
+                                is_main_frame: bool) -> bool:
+        if nav_type == QWebEnginePage.NavigationType.NavigationTypeLinkClicked:
+            QDesktopServices.openUrl(QUrl(url))  # Google's "terms" / "report an error" links
+            return False
+        return True
+
+
+def _table(headers: list[str]) -> QTreeWidget:
+    tree = QTreeWidget()
+    tree.setHeaderLabels(headers)
+    tree.setRootIsDecorated(False)
+    tree.setAlternatingRowColors(True)
+    tree.setUniformRowHeights(True)
+    tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    tree.header().setStretchLastSection(False)
+    tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return tree
+
+
+# --- the screen ------------------------------------------------------------------------------------
+
+class MapView(QWidget):
+    """`MapView(ctx, runner, leads=leads_view)`: follows (and filters) that Leads screen's list."""
+
+    lead_open_requested = Signal(int)
+    area_changed = Signal(object)  # the lead ids of the drawn area, or None when cleared
+    state_changed = Signal(str)  # loading | ready | offline
+    markers_placed = Signal(int)  # leads on the map after a load
+    info_shown = Signal(int)
+    route_planned = Signal(object)  # RouteSheet
+    geocoded = Signal(object)  # GeocodeSummary
+    offline_sheet_ready = Signal(object)  # OfflineSheet
+
+    retry_ms = RETRY_MS
+    load_timeout_ms = LOAD_TIMEOUT_MS
+
+    def __init__(self, ctx: AppContext, runner: TaskRunner, leads: Any = None, *, script: str | None = None,
+                 state: QSettings | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.runner = runner
+        self._leads_source = leads  # the Leads screen, or a callable returning it (it may be rebuilt)
+        self._leads_connected: Any = None
+        self.script = script_mode(script)
+        self.settings_store = state if state is not None else QSettings(
+            str(ctx.settings.home / "ui-state.ini"), QSettings.Format.IniFormat)
+        self.state = "idle"
+        self.failure = ""
+        self._query = LeadQuery()
+        self._gen = 0
+        self._load: MarkerLoad | None = None
+        self._pending: list[str] = []
+        self._pushing_gen = 0
+        self._fit_next = True
+        self._area: tuple[float, float, float] | None = None  # lat, lng, radius km
+        self._area_ids: tuple[int, ...] | None = None
+        self._centre: tuple[float, float] | None = None
+        self._selected: int | None = None
+        self._plan: list[int] = []
+        self._plan_names: dict[int, str] = {}
+        self._sheet: RouteSheet | None = None
+        self._offline: OfflineSheet | None = None
+        self._geocode_task: Any = None
+        self._page_started = False
+        self._dirty = False
+        self.view: QWebEngineView | None = None
+        self.page_: MapPage | None = None
+        self.bridge = MapBridge(self)
+        self._build()
+        self._connect()
+        self._connect_leads()
+
+    # --- layout ----------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.banner = QFrame()
+        self.banner.setObjectName("MapBanner")
+        self.banner_icon = QLabel()
+        self.banner_icon.setPixmap(icons.icon("warning", "#b45309", None).pixmap(18, 18))
+        self.banner_text = QLabel()
+        self.banner_text.setWordWrap(True)
+        self.banner_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.retry_button = QPushButton(self.tr("Try again"))
+        self.settings_button = QPushButton(self.tr("Open Settings"))
+        banner_row = QHBoxLayout(self.banner)
+        banner_row.setContentsMargins(12, 8, 12, 8)
+        banner_row.addWidget(self.banner_icon, 0, Qt.AlignmentFlag.AlignTop)
+        banner_row.addWidget(self.banner_text, 1)
+        banner_row.addWidget(self.retry_button)
+        banner_row.addWidget(self.settings_button)
+        self.banner.hide()
+
+        self.color_label = QLabel(self.tr("Colour by"))
+        self.color_label.setObjectName("Muted")
+        self.by_stage = QToolButton()
+        self.by_stage.setText(self.tr("Stage"))
+        self.by_score = QToolButton()
+        self.by_score.setText(self.tr("Score"))
+        self.color_group = QButtonGroup(self)
+        self.color_group.setExclusive(True)
+        for button in (self.by_stage, self.by_score):
+            button.setCheckable(True)
+            button.setObjectName("SegmentButton")
+            self.color_group.addButton(button)
+        mode = str(self.settings_store.value("map/color_mode", "stage"))
+        (self.by_score if mode == "score" else self.by_stage).setChecked(True)
+        self.draw_button = QPushButton(icons.icon("map"), self.tr("Draw radius"))
+        self.draw_button.setToolTip(self.tr("Click the centre on the map, then the edge: the list keeps the leads inside"))
+        self.clear_area_button = QPushButton(icons.icon("close"), self.tr("Clear area"))
+        self.clear_area_button.hide()
+        self.geocode_button = QPushButton(icons.icon("search"), "")
+        self.geocode_button.hide()
+        self.geocode_progress = QProgressBar()
+        self.geocode_progress.setFixedWidth(160)
+        self.geocode_progress.setTextVisible(True)
+        self.geocode_progress.hide()
+        self.geocode_cancel = QToolButton()
+        self.geocode_cancel.setIcon(icons.icon("close"))
+        self.geocode_cancel.setToolTip(self.tr("Stop geocoding (what is done is kept)"))
+        self.geocode_cancel.hide()
+        self.count_label = QLabel()
+        self.count_label.setObjectName("CountLabel")
+        bar = QHBoxLayout()
+        bar.setSpacing(8)
+        bar.addWidget(self.color_label)
+        bar.addWidget(self.by_stage)
+        bar.addWidget(self.by_score)
+        bar.addSpacing(10)
+        bar.addWidget(self.draw_button)
+        bar.addWidget(self.clear_area_button)
+        bar.addWidget(self.geocode_button)
+        bar.addWidget(self.geocode_progress)
+        bar.addWidget(self.geocode_cancel)
+        bar.addStretch(1)
+        bar.addWidget(self.count_label)
+
+        self.stack = QStackedWidget()
+        self.loading_label = QLabel(self.tr("Loading the map…"))
+        self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.loading_label.setObjectName("Muted")
+        self.stack.addWidget(self.loading_label)
+        self.sheet_view = QTextBrowser()
+        self.sheet_view.setObjectName("RouteSheet")
+        self.sheet_view.setOpenLinks(False)
+        self.stack.addWidget(self.sheet_view)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("MapTools")
+        self.tabs.addTab(self._build_nearby(), self.tr("Nearby"))
+        self.tabs.addTab(self._build_plan(), self.tr("Day plan"))
+        self.tabs.addTab(self._build_check(), self.tr("To check"))
+        self.tabs.setMinimumWidth(330)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.stack)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([900, 360])
+
+        self.setStyleSheet(STYLE)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 8)
+        layout.setSpacing(10)
+        layout.addWidget(self.banner)
+        layout.addLayout(bar)
+        layout.addWidget(self.splitter, 1)
+
+        self._reload_timer = QTimer(self, singleShot=True, interval=80, timeout=self.reload_markers)
+        self._retry_timer = QTimer(self, singleShot=True, timeout=self.load_page)
+        self._watchdog = QTimer(self, singleShot=True, timeout=lambda: self._failed("timeout"))
+
+    def _build_nearby(self) -> QWidget:
+        self.position_edit = QLineEdit(str(self.settings_store.value("map/position", "")))
+        self.position_edit.setPlaceholderText(self.tr("latitude, longitude"))
+        self.position_edit.setToolTip(self.tr("Where you are, e.g. -23.5614, -46.6559"))
+        self.use_centre_button = QPushButton(self.tr("Map centre"))
+        self.use_centre_button.setToolTip(self.tr("Use the centre of the map as your position"))
+        self.radius_spin = QDoubleSpinBox()
+        self.radius_spin.setRange(0.1, 500.0)
+        self.radius_spin.setDecimals(1)
+        self.radius_spin.setSuffix(self.tr(" km"))
+        self.radius_spin.setValue(float(str(self.settings_store.value("map/radius_km", 5.0))))
+        self.near_me_button = QPushButton(self.tr("Near me"))
+        self.near_me_button.setObjectName("PrimaryButton")
+        self.near_lead_button = QPushButton(self.tr("Near the selected lead"))
+        self.nearby_label = QLabel(self.tr("Leads around you or around a lead, nearest first."))
+        self.nearby_label.setWordWrap(True)
+        self.nearby_label.setObjectName("Muted")
+        self.nearby_table = _table([self.tr("Lead"), self.tr("Distance"), self.tr("Direction"), self.tr("Stage")])
+        self.nearby_table.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        position_row = QHBoxLayout()
+        position_row.addWidget(self.position_edit, 1)
+        position_row.addWidget(self.use_centre_button)
+        form = QFormLayout()
+        form.addRow(self.tr("My position"), position_row)
+        form.addRow(self.tr("Radius"), self.radius_spin)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.near_me_button)
+        buttons.addWidget(self.near_lead_button)
+        buttons.addStretch(1)
+        page = QWidget()
+        box = QVBoxLayout(page)
+        box.addLayout(form)
+        box.addLayout(buttons)
+        box.addWidget(self.nearby_label)
+        box.addWidget(self.nearby_table, 1)
+        return page
+
+    def _build_plan(self) -> QWidget:
+        self.plan_list = QListWidget()
+        self.plan_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.plan_list.setMaximumHeight(130)
+        self.add_selected_button = QPushButton(icons.icon("add"), self.tr("Add selected leads"))
+        self.add_selected_button.setToolTip(self.tr("Add the leads selected in the Leads list"))
+        self.remove_stop_button = QPushButton(self.tr("Remove"))
+        self.clear_plan_button = QPushButton(self.tr("Clear"))
+        self.from_position = QCheckBox(self.tr("Start from my position"))
+        self.departure = QTimeEdit(QTime.currentTime())
+        self.departure.setDisplayFormat("HH:mm")
+        self.visit_minutes = QSpinBox()
+        self.visit_minutes.setRange(0, 240)
+        self.visit_minutes.setSingleStep(5)
+        self.visit_minutes.setValue(int(str(self.settings_store.value("map/visit_minutes", 30))))
+        self.visit_minutes.setSuffix(self.tr(" min"))
+        self.plan_button = QPushButton(self.tr("Plan route"))
+        self.plan_button.setObjectName("PrimaryButton")
+        self.route_label = QLabel(self.tr("Add the leads to visit, then plan the route."))
+        self.route_label.setWordWrap(True)
+        self.route_label.setObjectName("Muted")
+        self.route_table = _table([self.tr("#"), self.tr("Arrival"), self.tr("Lead"), self.tr("Leg")])
+        self.route_table.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.print_button = QPushButton(self.tr("Print…"))
+        self.pdf_button = QPushButton(icons.icon("export"), self.tr("PDF…"))
+        self.csv_button = QPushButton(icons.icon("export"), self.tr("CSV…"))
+        for button in (self.print_button, self.pdf_button, self.csv_button):
+            button.setEnabled(False)
+        edit_row = QHBoxLayout()
+        edit_row.addWidget(self.add_selected_button)
+        edit_row.addWidget(self.remove_stop_button)
+        edit_row.addWidget(self.clear_plan_button)
+        edit_row.addStretch(1)
+        form = QFormLayout()
+        form.addRow(self.tr("Leave at"), self.departure)
+        form.addRow(self.tr("Time per visit"), self.visit_minutes)
+        form.addRow("", self.from_position)
+        plan_row = QHBoxLayout()
+        plan_row.addWidget(self.plan_button)
+        plan_row.addStretch(1)
+        out_row = QHBoxLayout()
+        out_row.addStretch(1)
+        out_row.addWidget(self.print_button)
+        out_row.addWidget(self.pdf_button)
+        out_row.addWidget(self.csv_button)
+        page = QWidget()
+        box = QVBoxLayout(page)
+        box.addWidget(self.plan_list)
+        box.addLayout(edit_row)
+        box.addLayout(form)
+        box.addLayout(plan_row)
+        box.addWidget(self.route_label)
+        box.addWidget(self.route_table, 1)
+        box.addLayout(out_row)
+        return page
+
+    def _build_check(self) -> QWidget:
+        self.check_label = QLabel(self.tr(
+            "Leads Google could not place, or placed only roughly, show up here after geocoding. "
+            "Double-click one to open it and correct its address."))
+        self.check_label.setWordWrap(True)
+        self.check_label.setObjectName("Muted")
+        self.check_list = QListWidget()
+        page = QWidget()
+        box = QVBoxLayout(page)
+        box.addWidget(self.check_label)
+        box.addWidget(self.check_list, 1)
+        return page
+
+    def _connect(self) -> None:
+        self.color_group.buttonToggled.connect(lambda _b, on: self._color_mode_changed() if on else None)
+        self.draw_button.clicked.connect(self.start_drawing)
+        self.clear_area_button.clicked.connect(self.clear_area)
+        self.geocode_button.clicked.connect(self.geocode_missing)
+        self.geocode_cancel.clicked.connect(self.cancel_geocoding)
+        self.retry_button.clicked.connect(self.load_page)
+        self.settings_button.clicked.connect(self._open_settings)
+        self.use_centre_button.clicked.connect(self._use_centre)
+        self.near_me_button.clicked.connect(self.near_me)
+        self.near_lead_button.clicked.connect(self.near_selected)
+        self.nearby_table.itemActivated.connect(lambda item, _c: self._open(item.data(0, Qt.ItemDataRole.UserRole)))
+        self.add_selected_button.clicked.connect(self.add_selected_to_plan)
+        self.remove_stop_button.clicked.connect(self._remove_stops)
+        self.clear_plan_button.clicked.connect(self.clear_plan)
+        self.plan_button.clicked.connect(self.plan_route)
+        self.route_table.itemActivated.connect(lambda item, _c: self._open(item.data(0, Qt.ItemDataRole.UserRole)))
+        self.print_button.clicked.connect(self.print_sheet)
+        self.pdf_button.clicked.connect(lambda _checked=False: self.export_pdf(None))
+        self.csv_button.clicked.connect(lambda _checked=False: self.export_csv(None))
+        self.check_list.itemActivated.connect(lambda item: self._open(item.data(Qt.ItemDataRole.UserRole)))
+        self.radius_spin.valueChanged.connect(lambda v: self.settings_store.setValue("map/radius_km", v))
+        self.visit_minutes.valueChanged.connect(lambda v: self.settings_store.setValue("map/visit_minutes", v))
+        bridge = self.bridge
+        bridge.ready.connect(self._ready)
+        bridge.failed.connect(self._failed)
+        bridge.placed.connect(self._placed)
+        bridge.lead_clicked.connect(self._lead_clicked)
+        bridge.open_requested.connect(self._open)
+        bridge.visit_requested.connect(self.log_visit)
+        bridge.nearby_requested.connect(self.near_lead)
+        bridge.plan_requested.connect(lambda lead_id: self.add_to_plan([lead_id]))
+        bridge.circle_drawn.connect(self._circle_drawn)
+        bridge.view_changed.connect(lambda lat, lng, _zoom: setattr(self, "_centre", (lat, lng)))
+        bridge.js_error.connect(lambda text: logger.warning("map page script: %s", text))
+
+    @property
+    def leads(self) -> Any:
+        import shiboken6
+
+        source = self._leads_source
+        leads = source() if callable(source) and not isinstance(source, QObject) else source
+        return leads if leads is not None and shiboken6.isValid(leads) else None
+
+    def _connect_leads(self) -> None:
+        """Follow the Leads screen's query (again, if the screen was rebuilt since)."""
+        leads = self.leads
+        if leads is None or leads is self._leads_connected:
+            return
+        self._leads_connected = leads
+        if hasattr(leads, "query_changed"):
+            leads.query_changed.connect(self.set_query)
+        if hasattr(leads, "current_query"):
+            self.set_query(leads.current_query())
+
+    # --- page loading ----------------------------------------------------------------------------
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        self._connect_leads()
+        if not self._page_started:
+            self._page_started = True
+            self.load_page()
+            self.reload_markers()
+        elif self._dirty:
+            self.reload_markers()
+
+    def _ensure_view(self) -> QWebEngineView:
+        if self.view is None:
+            from app.ui.map_stub import ScriptInterceptor
+
+            view = QWebEngineView()
+            page = MapPage(view)
+            page.scripts().insert(webchannel_script())
+            channel = QWebChannel(page)
+            channel.registerObject("bridge", self.bridge)
+            page.setWebChannel(channel)
+            self.interceptor = ScriptInterceptor("off" if self.script == "google" else self.script, page)
+            page.setUrlRequestInterceptor(self.interceptor)
+            page.setBackgroundColor(Qt.GlobalColor.white)
+            view.setPage(page)
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+            self.view, self.page_ = view, page
+            self.stack.insertWidget(1, view)
+        return self.view
+
+    def load_page(self) -> None:
+        """(Re)load the map: read the key off the UI thread, then load the page (or say why not)."""
+        self._retry_timer.stop()
+        self._set_state("loading")
+        (self.runner.task(read_maps_key, lane="net")
+         .on_success(alive(self, self._got_key))
+         .on_failure(alive(self, lambda exc: self._failed("keyring")))
+         .start())
+
+    def _got_key(self, key: str | None) -> None:
+        if not key and self.script != "stub":
+            self._failed("no_key")
+            return
+        view = self._ensure_view()
+        self.bridge.config_json = json.dumps(self._page_config(key or "stub-key"), ensure_ascii=False)
+        if self.page_ is not None:
+            self.page_.console_errors.clear()
+        view.page().setHtml(page_html(), QUrl(PAGE_URL))
+        self._watchdog.start(self.load_timeout_ms + 5000)
+        if self.stack.currentWidget() is not self.sheet_view:  # while retrying, the offline sheet stays
+            self.stack.setCurrentWidget(self.loading_label)
+
+    def _page_config(self, key: str) -> dict[str, Any]:
+        locale = QLocale()
+        language = locale.name().replace("_", "-")
+        region = locale.name().split("_")[-1] if "_" in locale.name() else "BR"
+        centre = self._centre or DEFAULT_CENTRE
+        stage_legend = [[color, stage_label(key_)] for key_, color in STAGE_COLORS.items()]
+        return {
+            "key": key, "language": language, "region": region, "timeoutMs": self.load_timeout_ms,
+            "center": {"lat": centre[0], "lng": centre[1]}, "zoom": 11, "colorMode": self.color_mode(),
+            "stageColors": dict(STAGE_COLORS),
+            "stageLegend": stage_legend,
+            "scoreLegend": [["#16a34a", self.tr("70 – 100")], ["#f59e0b", self.tr("40 – 69")],
+                            ["#dc2626", self.tr("0 – 39")], ["#94a3b8", self.tr("Not scored")]],
+            "texts": {
+                "loading": self.tr("Loading Google Maps…"), "open": self.tr("Open"), "logVisit": self.tr("Log visit"),
+                "nearby": self.tr("Nearby"), "addToPlan": self.tr("+ Day plan"), "byStage": self.tr("Stage"),
+                "byScore": self.tr("Score"), "cluster": self.tr("{n} leads: click to zoom in"),
+                "drawCentre": self.tr("Click the centre of the area (Esc cancels)"),
+                "drawEdge": self.tr("Now click its edge"), "start": self.tr("Start"),
+            },
+        }
+
+    def _set_state(self, state: str) -> None:
+        if state != self.state:
+            self.state = state
+            self.state_changed.emit(state)
+        self.draw_button.setEnabled(state == "ready")
+
+    def _ready(self) -> None:
+        self._watchdog.stop()
+        self._retry_timer.stop()
+        self.failure = ""
+        self.banner.hide()
+        self._set_state("ready")
+        if self.view is not None:
+            self.stack.setCurrentWidget(self.view)
+        self.bridge.colorModeChanged.emit(self.color_mode())
+        self._fit_next = self._area is None
+        self._push_markers()
+        if self._sheet is not None:
+            self.bridge.routeChanged.emit(self._sheet.page_json())
+        if self._area is not None:
+            lat, lng, km = self._area
+            self.bridge.areaChanged.emit(json.dumps({"lat": lat, "lng": lng, "radius": km * 1000}))
+
+    def _failed(self, reason: str) -> None:
+        """The map cannot show: say why, show the offline route sheet, retry later."""
+        self._watchdog.stop()
+        self.failure = reason
+        texts = {
+            "no_key": self.tr("The map needs a Google Maps API key, and none is set. Add it in Settings → "
+                              "Integrations (google.maps_key). Meanwhile, here is the offline route sheet."),
+            "keyring": self.tr("The system keyring cannot be read, so the Google Maps key is not available. "
+                               "Check Settings → Integrations. Meanwhile, here is the offline route sheet."),
+            "auth": self.tr("Google refused the Maps key: check it in Settings → Integrations (is the Maps "
+                            "JavaScript API enabled for it, with billing on, and does it allow this app?). "
+                            "Meanwhile, here is the offline route sheet."),
+            "network": self.tr("Google Maps cannot be reached: check the network connection. The map comes back "
+                               "by itself when it can; meanwhile, here is the offline route sheet from saved positions."),
+            "timeout": self.tr("Google Maps did not answer in time: the network may be down or slow. The map comes "
+                               "back by itself when it can; meanwhile, here is the offline route sheet from saved "
+                               "positions."),
+        }
+        self.banner_text.setText(texts.get(reason, self.tr(
+            "The map could not start. It will be tried again; meanwhile, here is the offline route sheet.")))
+        self.settings_button.setVisible(reason in ("no_key", "keyring", "auth"))
+        self.banner.show()
+        self._set_state("offline")
+        if self.stack.currentWidget() is not self.sheet_view:  # a retry that failed again leaves the sheet be
+            self.stack.setCurrentWidget(self.sheet_view)
+            self.refresh_offline_sheet()
+        self._retry_timer.start(self.retry_ms)
+
+    def _open_settings(self) -> None:
+        from app.ui.main_window import main_window
+
+        window = main_window(self)
+        if window is not None:
+            window.show_screen("settings")
+
+    # --- markers ----------------------------------------------------------------------------------
+
+    def set_query(self, query: LeadQuery) -> None:
+        """The list's filter changed: the markers follow (and a cleared map area removes the circle)."""
+        if query.ids is None and self._area is not None:
+            self._area = None
+            self._area_ids = None
+            self.clear_area_button.hide()
+            if self.state == "ready":
+                self.bridge.areaChanged.emit("null")
+        if query.ids is None or tuple(query.ids) != self._area_ids:
+            self._fit_next = True
+        self._query = query
+        if self.isVisible():
+            self._reload_timer.start()
+        else:
+            self._dirty = True  # read when the map is next shown: the list's queries go first
+
+    def refresh(self) -> None:
+        self.reload_markers()
+
+    def reload_markers(self) -> None:
+        self._reload_timer.stop()
+        self._dirty = False
+        self._gen += 1
+        (self.runner.task(load_markers, self.ctx.db, self._query, self._gen)
+         .on_success(alive(self, self._markers_loaded))
+         .on_failure(alive(self, lambda exc: report_error(self, exc)))
+         .start())
+
+    def _markers_loaded(self, load: MarkerLoad) -> None:
+        if load.gen != self._gen:
+            return  # a newer query is on its way
+        self._load = load
+        self._update_counts()
+        if self.state == "ready":
+            self._push_markers()
+        elif self.state == "offline":
+            self.refresh_offline_sheet()
+
+    def _update_counts(self) -> None:
+        load = self._load
+        if load is None:
+            return
+        if load.sent < load.placed:
+            text = self.tr("The first {shown} of {count} located leads are on the map: narrow the list to see the "
+                           "rest").format(shown=QLocale().toString(load.sent), count=QLocale().toString(load.placed))
+        else:
+            text = self.tr("%Ln lead(s) on the map", "", load.placed)
+        if load.total > load.placed:
+            text += " · " + self.tr("%Ln without a position", "", load.total - load.placed)
+        self.count_label.setText(text)
+        missing = len(load.without_position)
+        self.geocode_button.setText(self.tr("Geocode %Ln lead(s) without a position", "", missing))
+        self.geocode_button.setVisible(missing > 0 and self._geocode_task is None)
+
+    def _push_markers(self) -> None:
+        """Send the loaded rows to the page in batches, one per event-loop turn."""
+        load = self._load
+        if load is None or self.state != "ready":
+            return
+        self._pushing_gen = load.gen
+        self.bridge.markersBegin.emit(json.dumps({"gen": load.gen, "fit": self._fit_next, "total": load.placed}))
+        self._fit_next = False
+        self._pending = list(load.batches)
+        QTimer.singleShot(0, self, self._push_next)
+
+    def _push_next(self) -> None:
+        if self._load is None or self._pushing_gen != self._load.gen:
+            return
+        if self._pending:
+            self.bridge.markersBatch.emit(self._pending.pop(0))
+            QTimer.singleShot(0, self, self._push_next)
+        else:
+            self.bridge.markersEnd.emit(self._pushing_gen)
+
+    def _placed(self, count: int, gen: int) -> None:
+        if gen == self._gen:
+            self.markers_placed.emit(count)
+
+    def color_mode(self) -> str:
+        return "score" if self.by_score.isChecked() else "stage"
+
+    def _color_mode_changed(self) -> None:
+        mode = self.color_mode()
+        self.settings_store.setValue("map/color_mode", mode)
+        self.bridge.colorModeChanged.emit(mode)
+
+    def set_color_mode(self, mode: str) -> None:
+        (self.by_score if mode == "score" else self.by_stage).setChecked(True)
+
+    # --- info window, opening, visits -----------------------------------------------------------------
+
+    def _lead_clicked(self, lead_id: int) -> None:
+        self._selected = lead_id
+        (self.runner.task(lead_info, self.ctx.db, lead_id)
+         .on_success(alive(self, self._show_info))
+         .on_failure(alive(self, lambda exc: report_error(self, exc)))
+         .start())
+
+    def _show_info(self, info: LeadInfo | None) -> None:
+        if info is None:
+            return
+        sub = " · ".join(p for p in (info.company, info.city) if p)
+        payload = {"id": info.id, "name": info.name, "sub": sub, "stage": stage_label(info.stage),
+                   "stageColor": stage_color(info.stage), "score": score_label(info),
+                   "last": self.tr("Last interaction: {when}").format(when=last_text(info))}
+        self.bridge.infoReady.emit(json.dumps(payload, ensure_ascii=False))
+        self.info_shown.emit(info.id)
+
+    def _open(self, lead_id: Any) -> None:
+        if lead_id is not None:
+            self.lead_open_requested.emit(int(lead_id))
+
+    def focus_lead(self, lead_id: int) -> None:
+        self.bridge.focusRequested.emit(lead_id)
+
+    def log_visit(self, lead_id: int) -> None:
+        """Info window → "Log visit": the interaction dialog, already set to a visit, now."""
+        from app.ui.interaction_dialog import InteractionDialog
+
+        dialog = InteractionDialog(self.ctx, self.runner, lead_id, None, self)
+        index = dialog.kind.findData("visit")
+        if index >= 0:
+            dialog.kind.setCurrentIndex(index)
+        dialog.saved.connect(alive(self, lambda _record: self._visit_logged(lead_id)))
+        self.visit_dialog = dialog
+        dialog.open()
+
+    def _visit_logged(self, lead_id: int) -> None:
+        notify(self, self.tr("Visit logged."))
+        if self._selected == lead_id and self.state == "ready":
+            self._lead_clicked(lead_id)
+        if self.leads is not None and hasattr(self.leads, "refresh"):
+            self.leads.refresh()
+
+    # --- the map area (list follows map) ------------------------------------------------------------
+
+    def start_drawing(self) -> None:
+        self.bridge.drawRequested.emit()
+
+    def _base_query(self) -> LeadQuery:
+        query = self.leads.current_query() if self.leads is not None else self._query
+        return replace(query, ids=None)
+
+    def _circle_drawn(self, lat: float, lng: float, radius_m: float) -> None:
+        self._run_nearby(lat, lng, max(0.05, radius_m / 1000.0), from_map=True)
+
+    def _run_nearby(self, lat: float, lng: float, radius_km: float, *, from_map: bool) -> None:
+        (self.runner.task(nearby_leads, self.ctx.db, lat, lng, radius_km, self._base_query())
+         .on_success(alive(self, lambda result: self._nearby_done(result, from_map)))
+         .on_failure(alive(self, lambda exc: report_error(self, exc)))
+         .start())
+
+    def _nearby_done(self, result: NearbyResult, from_map: bool) -> None:
+        self._area = (result.lat, result.lng, result.radius_km)
+        self._area_ids = tuple(result.ids)
+        self.clear_area_button.show()
+        if not from_map and self.state == "ready":
+            self.bridge.areaChanged.emit(json.dumps({"lat": result.lat, "lng": result.lng,
+                                                     "radius": result.radius_km * 1000}))
+        self._fill_nearby(result)
+        label = self.tr("Map area: {count} within {km}").format(count=len(result.ids), km=km_text(result.radius_km))
+        self._fit_next = False
+        self._set_list_area(list(result.ids), label)
+        self.area_changed.emit(list(result.ids))
+        if self.state == "offline":
+            self.refresh_offline_sheet()
+
+    def _set_list_area(self, ids: list[int] | None, label: str = "") -> None:
+        if self.leads is not None and hasattr(self.leads, "set_area"):
+            self.leads.set_area(ids, label)
+        else:
+            self.set_query(replace(self._query, ids=tuple(ids) if ids is not None else None))
+
+    def clear_area(self) -> None:
+        had = self._area is not None
+        self._area = None
+        self._area_ids = None
+        self.clear_area_button.hide()
+        if self.state == "ready":
+            self.bridge.areaChanged.emit("null")
+        if had:
+            self._set_list_area(None)
+            self.area_changed.emit(None)
+
+    # --- nearby ------------------------------------------------------------------------------------
+
+    def my_position(self) -> tuple[float, float] | None:
+        text = self.position_edit.text().replace(";", ",").strip()
+        parts = [p.strip() for p in text.split(",")]
+        if len(parts) != 2:
+            return None
+        try:
+            lat, lng = float(parts[0]), float(parts[1])
+        except ValueError:
+            return None
+        return (lat, lng) if -90 <= lat <= 90 and -180 <= lng <= 180 else None
+
+    def _use_centre(self) -> None:
+        if self._centre is None:
+            notify(self, self.tr("The map is not showing, so it has no centre to use."), "warning")
+            return
+        self.position_edit.setText(f"{self._centre[0]:.5f}, {self._centre[1]:.5f}")
+        self.settings_store.setValue("map/position", self.position_edit.text())
+
+    def near_me(self) -> None:
+        position = self.my_position()
+        if position is None:
+            notify(self, self.tr("Enter your position as “latitude, longitude”, e.g. -23.5614, -46.6559, "
+                                 "or use the map centre."), "warning")
+            self.tabs.setCurrentIndex(0)
+            self.position_edit.setFocus()
+            return
+        self.settings_store.setValue("map/position", self.position_edit.text())
+        self._run_nearby(position[0], position[1], self.radius_spin.value(), from_map=False)
+
+    def near_selected(self) -> None:
+        lead_id = self.leads.current_id() if self.leads is not None else None
+        lead_id = lead_id or self._selected
+        if lead_id is None:
+            notify(self, self.tr("Select a lead in the list or on the map first."), "warning")
+            return
+        self.near_lead(lead_id)
+
+    def near_lead(self, lead_id: int) -> None:
+        self.tabs.setCurrentIndex(0)
+        (self.runner.task(near_lead, self.ctx.db, lead_id, self.radius_spin.value(), self._base_query())
+         .on_success(alive(self, lambda result: self._nearby_done(result, False)))
+         .on_failure(alive(self, lambda exc: report_error(self, exc)))
+         .start())
+
+    def _fill_nearby(self, result: NearbyResult) -> None:
+        self.nearby_table.clear()
+        for row in result.rows:
+            item = QTreeWidgetItem([row.name, km_text(row.distance_km), direction_text(row.distance_km, row.bearing),
+                                    stage_label(row.stage)])
+            item.setData(0, Qt.ItemDataRole.UserRole, row.id)
+            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.nearby_table.addTopLevelItem(item)
+        self.nearby_label.setText(self.tr("%Ln lead(s) within {km}; double-click to open.", "", len(result.ids))
+                                  .format(km=km_text(result.radius_km)))
+
+    # --- the day plan ------------------------------------------------------------------------------------
+
+    def plan_ids(self) -> list[int]:
+        return list(self._plan)
+
+    def add_selected_to_plan(self) -> None:
+        ids = self.leads.selected_ids() if self.leads is not None else []
+        if not ids:
+            notify(self, self.tr("Select the leads to visit in the Leads list (or use “+ Day plan” on the map)."),
+                   "warning")
+            return
+        self.add_to_plan(ids)
+
+    def add_to_plan(self, ids: list[int]) -> None:
+        new = [i for i in dict.fromkeys(ids) if i not in self._plan]
+        room = MAX_PLAN_STOPS - len(self._plan)
+        if len(new) > room:
+            notify(self, self.tr("A day plan holds at most {n} stops; the rest were left out.").format(
+                n=MAX_PLAN_STOPS), "warning")
+            new = new[:max(0, room)]
+        if not new:
+            return
+        self._plan.extend(new)
+        self.tabs.setCurrentIndex(1)
+        (self.runner.task(lead_infos, self.ctx.db, new)
+         .on_success(alive(self, self._plan_names_loaded))
+         .on_failure(alive(self, lambda exc: report_error(self, exc)))
+         .start())
+
+    def _plan_names_loaded(self, infos: dict[int, LeadInfo]) -> None:
+        for lead_id, info in infos.items():
+            self._plan_names[lead_id] = info.name if info.lat is not None else self.tr("{name} (no position)").format(
+                name=info.name)
+        self._fill_plan_list()
+
+    def _fill_plan_list(self) -> None:
+        self.plan_list.clear()
+        for lead_id in self._plan:
+            item = QListWidgetItem(self._plan_names.get(lead_id, f"#{lead_id}"))
+            item.setData(Qt.ItemDataRole.UserRole, lead_id)
+            self.plan_list.addItem(item)
+
+    def _remove_stops(self) -> None:
+        chosen = {item.data(Qt.ItemDataRole.UserRole) for item in self.plan_list.selectedItems()}
+        self._plan = [i for i in self._plan if i not in chosen]
+        self._fill_plan_list()
+
+    def clear_plan(self) -> None:
+        self._plan = []
+        self._fill_plan_list()
+        self._sheet = None
+        self.route_table.clear()
+        self.route_label.setText(self.tr("Add the leads to visit, then plan the route."))
+        for button in (self.print_button, self.pdf_button, self.csv_button):
+            button.setEnabled(False)
+        if self.state == "ready":
+            self.bridge.routeChanged.emit("null")
+
+    def _departure(self) -> datetime:
+        today = QDateTime.currentDateTime()
+        today.setTime(self.departure.time())
+        local: datetime = today.toPython()  # type: ignore[assignment]
+        return local.astimezone(UTC)
+
+    def plan_route(self) -> None:
+        if not self._plan:
+            notify(self, self.tr("Add the leads to visit first."), "warning")
+            return
+        start = self.my_position() if self.from_position.isChecked() else None
+        if self.from_position.isChecked() and start is None:
+            notify(self, self.tr("Enter your position in the Nearby tab to start from it."), "warning")
+            return
+        self.plan_button.setEnabled(False)
+        self.route_label.setText(self.tr("Planning the route…"))
+        (self.runner.task(plan_day, self.ctx.db, self.ctx.settings, list(self._plan), start, self._departure(),
+                          self.visit_minutes.value() * 60, lane="net")
+         .on_success(alive(self, self._route_done))
+         .on_failure(alive(self, self._route_failed))
+         .start())
+
+    def _route_failed(self, exc: BaseException) -> None:
+        self.plan_button.setEnabled(True)
+        self.route_label.setText("")
+        report_error(self, exc)
+
+    def _route_done(self, sheet: RouteSheet) -> None:
+        self.plan_button.setEnabled(True)
+        self._sheet = sheet
+        self.route_table.clear()
+        for stop in sheet.stops:
+            leg = f"{km_text(stop.leg_km)} · {duration_text(stop.leg_s)}" if stop.leg_s or stop.leg_km else "—"
+            item = QTreeWidgetItem([str(stop.n), time_text(stop.arrival), stop.info.name, leg])
+            item.setData(0, Qt.ItemDataRole.UserRole, stop.info.id)
+            self.route_table.addTopLevelItem(item)
+        if sheet.stops:
+            text = self.tr("{km} · {time} on the road. ").format(km=km_text(sheet.distance_km),
+                                                                  time=duration_text(sheet.duration_s))
+            text += (self.tr("Order and times from Google Routes.") if sheet.source == "google" else
+                     self.tr("Offline estimate (nearest neighbour, straight lines): Google Routes was not used."))
+        else:
+            text = self.tr("None of these leads has a position yet: geocode them first.")
+        if sheet.missing:
+            text += " " + self.tr("%Ln lead(s) without a position left out.", "", len(sheet.missing))
+        self.route_label.setText(text)
+        for button in (self.print_button, self.pdf_button, self.csv_button):
+            button.setEnabled(bool(sheet.stops))
+        if self.state == "ready":
+            self.bridge.routeChanged.emit(sheet.page_json())
+        elif self.state == "offline":
+            self.refresh_offline_sheet()
+        self.route_planned.emit(sheet)
+
+    def print_sheet(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        if self._sheet is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        html_text = printable_html(self._sheet)
+
+        def accepted() -> None:
+            from app.ui.map_sheet import print_to
+
+            print_to(printer, html_text)
+
+        dialog.accepted.connect(accepted)
+        self.print_dialog = dialog
+        dialog.open()
+
+    def _ask_path(self, caption: str, suffix: str, kind: str, chosen: Callable[[Path], None]) -> None:
+        stamp = datetime.now().strftime("%Y-%m-%d")
+        dialog = QFileDialog(self, caption, str(Path.home() / f"route-{stamp}.{suffix}"), kind)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix(suffix)
+        dialog.fileSelected.connect(lambda path: chosen(Path(path)))
+        self.file_dialog = dialog
+        dialog.open()
+
+    def export_pdf(self, path: Path | None = None) -> None:
+        if self._sheet is None:
+            return
+        if path is None:
+            self._ask_path(self.tr("Save the route sheet as PDF"), "pdf", self.tr("PDF files (*.pdf)"), self.export_pdf)
+            return
+        try:
+            write_pdf(path, printable_html(self._sheet))
+        except OSError as exc:
+            report_error(self, exc)
+            return
+        notify(self, self.tr("Route sheet saved to {path}.").format(path=str(path)))
+
+    def export_csv(self, path: Path | None = None) -> None:
+        if self._sheet is None:
+            return
+        if path is None:
+            self._ask_path(self.tr("Save the route sheet as CSV"), "csv", self.tr("CSV files (*.csv)"), self.export_csv)
+            return
+        try:
+            write_csv(path, self._sheet)
+        except OSError as exc:
+            report_error(self, exc)
+            return
+        notify(self, self.tr("Route sheet saved to {path}.").format(path=str(path)))
+
+    # --- the offline route sheet -------------------------------------------------------------------------
+
+    def refresh_offline_sheet(self) -> None:
+        position = self.my_position()
+        reference_lead = None
+        if position is None:
+            reference_lead = (self.leads.current_id() if self.leads is not None else None) or self._selected
+        (self.runner.task(offline_sheet, self.ctx.db, self._query, position, reference_lead, list(self._plan),
+                          self.radius_spin.value(), self._departure(), self.visit_minutes.value() * 60)
+         .on_success(alive(self, self._offline_ready))
+         .on_failure(alive(self, lambda exc: report_error(self, exc)))
+         .start())
+
+    def _offline_ready(self, sheet: OfflineSheet) -> None:
+        self._offline = sheet
+        if sheet.reference_lead is not None:
+            around = sheet.reference_lead.name
+        elif sheet.reference is not None:
+            around = self.tr("your position")
+        else:
+            around = ""
+        self.sheet_view.setHtml(offline_html(sheet, around))
+        if sheet.nearby is not None:
+            self._fill_nearby(sheet.nearby)
+        self.offline_sheet_ready.emit(sheet)
+
+    # --- geocoding -----------------------------------------------------------------------------------------
+
+    def geocode_missing(self) -> None:
+        if self._load is None or not self._load.without_position or self._geocode_task is not None:
+            return
+        ids = list(self._load.without_position)
+        db, settings, workspace = self.ctx.db, self.ctx.settings, self.ctx.workspace
+
+        def work(progress: Any = None) -> GeocodeSummary:
+            return geocode_for_map(db, settings, ids, float(workspace.get("geocode.qps")), progress)
+
+        task = (self.runner.task(work, lane="net")
+                .with_progress(self.tr("Geocoding leads…"))
+                .on_success(alive(self, self._geocoded))
+                .on_failure(alive(self, self._geocode_failed)))
+        task.signals.progressed.connect(alive(self, self._geocode_progress))
+        self._geocode_task = task
+        self.geocode_button.hide()
+        self.geocode_progress.setRange(0, len(ids))
+        self.geocode_progress.setValue(0)
+        self.geocode_progress.setFormat(self.tr("%v of %m"))
+        self.geocode_progress.show()
+        self.geocode_cancel.show()
+        task.start()
+
+    def _geocode_progress(self, done: int, total: int, _text: str) -> None:
+        self.geocode_progress.setRange(0, max(total, 1))
+        self.geocode_progress.setValue(min(done, max(total, 1)))
+
+    def cancel_geocoding(self) -> None:
+        if self._geocode_task is not None:
+            self._geocode_task.cancel()
+
+    def _geocode_finished(self) -> None:
+        self._geocode_task = None
+        self.geocode_progress.hide()
+        self.geocode_cancel.hide()
+        self.reload_markers()
+
+    def _geocoded(self, summary: GeocodeSummary) -> None:
+        self._geocode_finished()
+        text = self.tr("Geocoding done: {geocoded} placed, {cached} from the cache, {partial} partial, "
+                       "{missing} not found, {errors} errors.").format(
+            geocoded=summary.geocoded, cached=summary.from_cache, partial=summary.partial,
+            missing=summary.not_found, errors=summary.errors)
+        flagged = [*summary.not_found_ids, *summary.partial_ids, *summary.error_ids]
+        self.check_label.setText(text + ("\n" + self.tr("Double-click a lead to open it and correct its address.")
+                                         if flagged else ""))
+        notify(self, text, "warning" if flagged else "info")
+        self.geocoded.emit(summary)
+        if flagged:
+            reasons = {**{i: "not_found" for i in summary.not_found_ids}, **{i: "partial" for i in summary.partial_ids},
+                       **{i: "error" for i in summary.error_ids}}
+            (self.runner.task(lead_infos, self.ctx.db, flagged)
+             .on_success(alive(self, lambda infos: self._fill_check(infos, reasons, flagged)))
+             .on_failure(alive(self, lambda exc: report_error(self, exc)))
+             .start())
+            self.tabs.setCurrentIndex(2)
+
+    def _fill_check(self, infos: dict[int, LeadInfo], reasons: dict[int, str], order: list[int]) -> None:
+        labels = {"not_found": self.tr("not found"), "partial": self.tr("only roughly placed"),
+                  "error": self.tr("address not readable")}
+        self.check_list.clear()
+        for lead_id in order:
+            info = infos.get(lead_id)
+            if info is None:
+                continue
+            where = ", ".join(p for p in (info.address, info.city) if p)
+            item = QListWidgetItem(self.tr("{name} — {reason}\n{address}").format(
+                name=info.name, reason=labels[reasons[lead_id]], address=where or self.tr("(no address)")))
+            item.setData(Qt.ItemDataRole.UserRole, lead_id)
+            item.setIcon(icons.icon("warning" if reasons[lead_id] != "partial" else "info",
+                                    "#b45309" if reasons[lead_id] != "partial" else "#6b7280", None))
+            self.check_list.addItem(item)
+
+    def _geocode_failed(self, exc: BaseException) -> None:
+        self._geocode_finished()
+        if isinstance(exc, Cancelled):
+            notify(self, self.tr("Geocoding stopped. The leads placed so far keep their positions."))
+            return
+        report_error(self, exc)
+
+    # --- test and benchmark helpers ---------------------------------------------------------------------
+
+    def run_js(self, script: str, callback: Callable[[Any], None] | None = None) -> None:
+        if self.view is not None:
+            if callback is None:
+                self.view.page().runJavaScript(script)
+            else:
+                self.view.page().runJavaScript(script, 0, callback)
+
+
+if __name__ == "__main__":
+    from app.ui.app import preview
+
+    preview(MapView, size=(1300, 800))
