@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from app.services.search import LeadQuery, count, lead_ids, lead_rows, lead_tags_for
@@ -71,3 +73,118 @@ def test_parts_every_email_has_do_not_match(ctx, people):
     assert lead_ids(ctx.db, LeadQuery(text="br")) == []
     assert lead_ids(ctx.db, LeadQuery(text="zelia@souza.com.br")) == [zelia]
     assert lead_ids(ctx.db, LeadQuery(text="souza.com")) == [zelia]
+
+
+@pytest.fixture
+def demo(ctx):
+    """600 demo leads with notes, and one lead matched only through an interaction note."""
+    from app.services.demo import generate
+
+    generate(ctx.db, leads=600, interactions_per_lead=2, actor_id=ctx.user.id, seed=3)
+    lead = ctx.leads.create({"name": "Zacarias Nobre", "company": "Oficina"})
+    ctx.interactions.create({"lead_id": lead.id, "kind": "note", "occurred_at": datetime(2025, 1, 6, 10, tzinfo=UTC),
+                             "notes": "quer um orçamento de xilogravuras"})
+    return lead.id
+
+
+FIRST_PAGE_QUERIES = (
+    LeadQuery(text="m"), LeadQuery(text="ma"), LeadQuery(text="maria"), LeadQuery(text="joão s"),
+    LeadQuery(text="s", order_by="company", descending=True), LeadQuery(text="a", order_by="score"),
+    LeadQuery(text="1"), LeadQuery(text="gmail"), LeadQuery(text="sil", stages=("new", "won")),
+    LeadQuery(text="a", ids=tuple(range(1, 400, 3))), LeadQuery(text="c", order_by="stage"),
+    LeadQuery(text="xilogravuras"), LeadQuery(text="zzzz"), LeadQuery(text="!!!"),
+)
+PLANS = {  # the service's thresholds that make each first-page plan run on 600 leads
+    "probe": {"DENSE": 0.0, "FEW_HITS": 10**9}, "sort": {"DENSE": 2.0, "FEW_HITS": 10**9},
+    "walk": {"DENSE": 2.0, "FEW_HITS": -1}, "probe_window_too_thin": {"DENSE": 0.0, "PROBE_WINDOW": 3},
+}
+
+
+@pytest.mark.parametrize("plan", PLANS)
+def test_first_page_is_the_head_of_the_lead_fields_list_whatever_the_plan(ctx, demo, backend, plan, monkeypatch):
+    from dataclasses import replace
+
+    from app.services import search
+
+    for name, value in PLANS[plan].items():
+        monkeypatch.setattr(search, name, value)
+    ran: list[str] = []
+    for builder in ("_probing_walk", "_sorted_hits"):
+        real = getattr(search, builder)
+        monkeypatch.setattr(search, builder, lambda *a, _real=real, _name=builder: ran.append(_name) or _real(*a))
+    for q in FIRST_PAGE_QUERIES:
+        for size in (1, 25, 201):
+            own_fields = lead_ids(ctx.db, replace(q, include_notes=False))
+            page = search.first_page_ids(ctx.db, q, size)
+            assert page == own_fields[:size], (q, size)
+            complete = lead_ids(ctx.db, q)  # notes too: the page is its subsequence, in its order
+            positions = [complete.index(i) for i in page]
+            assert positions == sorted(positions), (q, size)
+    if backend == "sqlite":  # PostgreSQL runs the one statement; SQLite ran the plan under test
+        expected = {"probe": "_probing_walk", "sort": "_sorted_hits", "probe_window_too_thin": "_sorted_hits"}
+        assert expected.get(plan, "none") in ran or (plan == "walk" and not ran), (plan, ran)
+        if plan == "probe_window_too_thin":
+            assert "_probing_walk" in ran  # tried, too thin a window, then sorted
+
+
+def test_notes_join_with_the_complete_list(ctx, demo):
+    from app.services.search import first_page_ids
+
+    assert first_page_ids(ctx.db, LeadQuery(text="xilogravuras"), 201) == []
+    assert lead_ids(ctx.db, LeadQuery(text="xilogravuras")) == [demo]
+    assert lead_ids(ctx.db, LeadQuery(text="xilogravuras", include_notes=False)) == []
+
+
+def test_sqlite_first_page_plans(ctx, demo, backend):
+    """The hits drive the sorted plan (CROSS JOIN) and the narrow index serves the name order."""
+    if backend != "sqlite":
+        return
+    from sqlalchemy.dialects import sqlite
+
+    from app.services import search
+
+    def plan(stmt):
+        sql = stmt.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True})
+        with ctx.db.engine.connect() as conn:
+            return " | ".join(row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
+
+    expr = search.fts_expression("maria")
+    sorted_by_name = plan(search._sorted_hits(LeadQuery(text="maria"), expr, 201))
+    assert sorted_by_name.startswith("SCAN lead_fts") and "ix_leads_id_live_name" in sorted_by_name
+    assert plan(search._sorted_hits(LeadQuery(text="maria", stages=("won",)), expr, 201)).startswith("SCAN lead_fts")
+    walk = plan(search._probing_walk(LeadQuery(text="maria", order_by="city"), expr, 201))
+    assert "ix_leads_live_city" in walk and "lead_fts" in walk
+
+
+ENDLESS = {  # minutes of work, unless interrupted
+    "sqlite": "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000) SELECT count(*) FROM c",
+    "postgresql": "SELECT count(*) FROM generate_series(1, 1000000000)",
+}
+
+
+def test_interrupt_stops_a_running_query_and_leaves_the_connection_usable(ctx, backend):
+    import threading
+    import time
+
+    from app.services.progress import Cancelled
+    from app.services.search import Interrupt
+
+    cancelled = Interrupt()
+    cancelled.cancel()
+    with ctx.db.engine.connect() as conn, pytest.raises(Cancelled), cancelled.watching(conn):
+        conn.exec_driver_sql("SELECT 1")  # a cancelled task does not start its next statement
+    endless = ENDLESS[backend]
+    interrupt = Interrupt()
+    timer = threading.Timer(0.2, interrupt.cancel)
+    with ctx.db.engine.connect() as conn:
+        started = time.perf_counter()
+        timer.start()
+        with pytest.raises(Cancelled), interrupt.watching(conn):
+            conn.exec_driver_sql(endless).scalar()
+        assert time.perf_counter() - started < 30  # a billion rows would take minutes
+        conn.rollback()
+        late = Interrupt()  # cancelled after its statement ended: the next statement still runs
+        with late.watching(conn):
+            assert conn.exec_driver_sql("SELECT 1").scalar() == 1
+            late.cancel()
+        assert conn.exec_driver_sql("SELECT 2").scalar() == 2

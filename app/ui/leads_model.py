@@ -58,10 +58,10 @@ def stage_color(key: str) -> str:
 
 
 def score_text(score: float | None) -> str:
-    """Scores are probabilities; people read them as 0–100."""
+    """Scores are probabilities; people read them as 0–100 (1–99: a model is never certain)."""
     if score is None:
         return ""
-    return str(round(score * 100 if score <= 1 else score))
+    return str(max(1, min(99, round(score * 100))) if score <= 1 else round(score))
 
 
 def display_phone(e164: str | None) -> str:
@@ -100,8 +100,9 @@ class Column:
 
 COLUMNS = (
     Column("name", "name", 200), Column("company", "company", 180), Column("stage", "stage", 120),
+    Column("score", "score", 160),  # next to the stage: the chance is what a rep sorts and scans by
     Column("owner", None, 100), Column("phone", "phone", 150), Column("email", "email", 210),
-    Column("city", "city", 130), Column("score", "score", 60), Column("last_interaction_at", "last_interaction_at", 120),
+    Column("city", "city", 130), Column("last_interaction_at", "last_interaction_at", 120),
     Column("tags", None, 160),
 )
 COLUMN_INDEX = {column.key: i for i, column in enumerate(COLUMNS)}
@@ -160,30 +161,41 @@ def _format_row(values: dict[str, Any] | None, tags: list[str], names: dict[str,
     })
 
 
-def fetch_ids(db: Database, query: LeadQuery) -> array:
+def fetch_ids(db: Database, query: LeadQuery, interrupt: search.Interrupt | None = None) -> array:
     """The db-lane half of a query: the ordered ids, compact.
 
     services.search builds the statement; the rows are read here without SQLAlchemy's per-row
     result objects, which cost more than the query itself at a million ids. On SQLite the ids
     come back as one group_concat string: SQLite builds it with the GIL released, so the UI
-    thread keeps running while the query does.
+    thread keeps running while the query does. `interrupt` stops it (raising Cancelled) when
+    the next keystroke comes.
     """
     statement = search.lead_ids_statement(query, db.dialect)
-    with db.engine.connect() as conn:
+    with db.engine.connect() as conn, (interrupt or search.Interrupt()).watching(conn):
         if db.dialect == "sqlite":
             inner = statement.subquery()
             joined = conn.execute(select(func.group_concat(inner.c.id))).scalar_one()
-            return parse_ids(joined or "")
+            return parse_ids(joined or "", interrupt=interrupt)
         cursor = conn.execute(statement).cursor
         ids = array("q")
         while rows := cursor.fetchmany(20000):
             ids.extend([row[0] for row in rows])
+            if interrupt is not None:
+                interrupt.check()
         return ids
 
 
-def fetch_first_page(db: Database, query: LeadQuery, page: int, with_count: bool) -> tuple[array, int | None]:
-    """The first `page + 1` ids (one more tells whether more follow) and, when cheap, the exact count."""
-    ids = fetch_ids(db, replace(query, limit=page + 1))
+def fetch_first_page(db: Database, query: LeadQuery, page: int, with_count: bool,
+                     interrupt: search.Interrupt | None = None) -> tuple[array, int | None]:
+    """The first `page + 1` ids (one more tells whether more follow) and, when cheap, the exact count.
+
+    A search's page matches the lead's own fields (services.search.first_page_ids): leads found
+    through interaction notes come with the complete list that follows.
+    """
+    if query.text.strip():
+        ids = array("q", search.first_page_ids(db, query, page + 1, interrupt))
+    else:
+        ids = fetch_ids(db, replace(query, limit=page + 1), interrupt)
     total = search.count(db, query) if with_count and len(ids) > page else None
     return ids, total
 
@@ -194,12 +206,14 @@ def is_plain_list(query: LeadQuery) -> bool:
                 or query.segments or query.kind or query.ids is not None)
 
 
-def parse_ids(joined: str, chunk: int = 200_000) -> array:
+def parse_ids(joined: str, chunk: int = 200_000, interrupt: search.Interrupt | None = None) -> array:
     """'3,1,2' -> array('q', [3, 1, 2]), a slice at a time: one C call over a million ids would
-    hold the GIL long enough for the UI thread to miss frames."""
+    hold the GIL long enough for the UI thread to miss frames (and a keystroke can stop it between)."""
     ids = array("q")
     start = 0
     while start < len(joined):
+        if interrupt is not None:
+            interrupt.check()
         end = joined.find(",", start + chunk)
         end = len(joined) if end < 0 else end
         ids.extend(map(int, joined[start:end].split(",")))
@@ -210,8 +224,10 @@ def parse_ids(joined: str, chunk: int = 200_000) -> array:
 def wants_first_page(query: LeadQuery) -> bool:
     """Searches and the plain list show their first page while the full id list is read.
 
-    Both walk the name index, so the page costs milliseconds; a filter or another order makes
-    SQLite sort every match first, where a page would cost as much as the whole list.
+    A search's page comes from services.search.first_page_ids, which picks a plan by how many
+    leads the words match (milliseconds at a million leads, whatever the order and filters); the
+    plain list walks the name index. A filter without text or another order makes SQLite sort
+    every match first, where a page would cost as much as the whole list.
     """
     return bool(query.text.strip()) or (query.order_by == "name" and is_plain_list(query))
 
@@ -237,6 +253,7 @@ class LeadTableModel(QAbstractTableModel):
         self._shown_query: LeadQuery | None = None  # the query whose answer the rows are
         self._cache: OrderedDict[int, _Row] = OrderedDict()
         self._generation = 0
+        self._interrupt = search.Interrupt()  # stops the running query of an overtaken generation
         self._pending = 0
         self._stage_names = stage_names()
         self._fetch_failed = False
@@ -251,11 +268,13 @@ class LeadTableModel(QAbstractTableModel):
         """Run the current query in the db lane; only the newest answer is applied."""
         self._generation += 1
         generation = self._generation
+        self._interrupt.cancel()  # the next keystroke stops the full list still being read
+        self._interrupt = interrupt = search.Interrupt()
         if wants_first_page(self.query) and self.query != self._shown_query:  # a refresh keeps rows and scroll
             self._start(generation, self._page, fetch_first_page, self.db, self.query, self.PAGE,
-                        is_plain_list(self.query))
+                        is_plain_list(self.query), interrupt)
         else:
-            self._start(generation, self._answer, fetch_ids, self.db, self.query)
+            self._start(generation, self._answer, fetch_ids, self.db, self.query, interrupt)
 
     def _start(self, generation: int, done: Any, fn: Any, *args: Any) -> None:
         self._set_pending(+1)
@@ -273,13 +292,13 @@ class LeadTableModel(QAbstractTableModel):
             self._set_pending(-1)
             return
         ids, total = answer
-        if len(ids) <= self.PAGE:  # the page holds every match: no second query
+        if len(ids) <= self.PAGE and not self.query.text.strip():  # the page holds every match
             self._answer(generation, ids)
             return
-        self._set_pending(-1)
+        self._set_pending(-1)  # a search's notes are still to be matched: the complete list follows
         self._apply(ids[:self.PAGE], complete=False, total=total)
         self.page_loaded.emit(self.rowCount())
-        self._start(generation, self._answer, fetch_ids, self.db, self.query)
+        self._start(generation, self._answer, fetch_ids, self.db, self.query, self._interrupt)
 
     def _answer(self, generation: int, ids: array | None) -> None:
         self._set_pending(-1)

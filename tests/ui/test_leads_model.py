@@ -5,6 +5,7 @@ from __future__ import annotations
 from array import array
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 
 from app.context import AppContext
@@ -190,3 +191,68 @@ def test_unchanged_ids_refresh_rows_without_a_reset(qtbot, ctx, runner, seeded):
         model.reload()
     assert not resets
     assert model.index(row, COLUMN_INDEX["city"]).data() == "Londrina"
+
+
+def test_a_search_shows_the_leads_own_matches_first_then_adds_note_matches(qtbot, ctx, runner, seeded):
+    from app.services.search import lead_ids
+
+    model = LeadTableModel(ctx.db, runner)
+    steps: list[tuple[str, int, bool]] = []
+    model.page_loaded.connect(lambda n: steps.append(("page", n, model.complete)))
+    model.loaded.connect(lambda n: steps.append(("loaded", n, model.complete)))
+    with qtbot.waitSignal(model.loaded, timeout=10000):
+        model.set_query(LeadQuery(text="orcamento"))  # only in João's interaction notes
+    assert steps == [("page", 0, False), ("loaded", 1, True)]
+    assert names(model) == ["João Silva"]
+    steps.clear()
+    with qtbot.waitSignal(model.loaded, timeout=10000):
+        model.set_query(LeadQuery(text="jo"))  # own fields: the page already holds every match
+    assert [step[0] for step in steps] == ["page", "loaded"]
+    assert model.complete and sorted(names(model)) == sorted(["João Silva", "José Santos"])
+    assert list(model.ids) == lead_ids(ctx.db, LeadQuery(text="jo"))  # in the database's order
+
+
+def test_the_next_keystroke_interrupts_the_complete_list_being_read(qtbot, ctx, runner, seeded, monkeypatch, backend):
+    from app.services.progress import Cancelled
+
+    endless = {
+        "sqlite": "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000) "
+                  "SELECT count(*) FROM c",
+        "postgresql": "SELECT count(*) FROM generate_series(1, 1000000000)",
+    }[backend]
+    real_fetch = leads_model.fetch_ids
+    outcomes: list[str] = []
+
+    def fetch_ids(db, query, interrupt=None):
+        if query.text != "mar":
+            return real_fetch(db, query, interrupt)
+        with db.engine.connect() as conn:  # the complete list of "mar" takes minutes
+            try:
+                with interrupt.watching(conn):
+                    conn.exec_driver_sql(endless).scalar()
+            except Cancelled:
+                outcomes.append("cancelled")
+                raise
+        outcomes.append("finished")
+        return real_fetch(db, query, interrupt)
+
+    monkeypatch.setattr(leads_model, "fetch_ids", fetch_ids)
+    model = LeadTableModel(ctx.db, runner)
+    with qtbot.waitSignal(model.page_loaded, timeout=10000):
+        model.set_query(LeadQuery(text="mar"))
+    assert not model.complete and "Maria Souza" in names(model)
+    with qtbot.waitSignal(model.loaded, timeout=20000):  # minutes if "mar" were not interrupted
+        model.set_query(LeadQuery(text="mari"))
+    assert outcomes == ["cancelled"]
+    assert model.complete and names(model) == ["Maria Souza"]
+
+
+def test_parsing_a_long_id_list_stops_when_interrupted():
+    from app.services.progress import Cancelled
+    from app.services.search import Interrupt
+
+    interrupt = Interrupt()
+    assert list(leads_model.parse_ids("1,2,3", chunk=1, interrupt=interrupt)) == [1, 2, 3]
+    interrupt.cancel()
+    with pytest.raises(Cancelled):
+        leads_model.parse_ids("1,2,3", chunk=1, interrupt=interrupt)
