@@ -1,0 +1,491 @@
+"""The Insights screen: the segments the leads fall into, and the models with their quality.
+
+Segments: each segment's name, a description from its medians, its size and "Show in list".
+Models: per kind (scoring, segments, next action, products) the quality measured honestly, how
+much it learned from and when, the version history with its notes, and the reps' thumbs up and
+down. Retrain runs in the db lane with progress and cancel; the screen never waits on a model.
+Run alone: `python -m app.ui.insights_view`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.context import AppContext
+from app.db.engine import Database
+from app.ml.insights import ModelOverview, SegmentSummary, model_overview, retrain, segment_overview
+from app.ml.store import VersionInfo
+from app.services.progress import Cancelled
+from app.ui import icons
+from app.ui.errors import alive, notify, report_error
+from app.ui.formatting import format_datetime, format_money, format_number
+from app.ui.tasks import Task, TaskRunner
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class InsightsData:
+    segments: list[SegmentSummary]
+    models: list[ModelOverview]
+
+
+def load_insights(db: Database, models_dir: Path) -> InsightsData:
+    return InsightsData(segment_overview(db), model_overview(db, models_dir))
+
+
+# --- words -------------------------------------------------------------------------------------------
+
+def model_title(kind: str) -> str:
+    return {
+        "scoring": QCoreApplication.translate("Insights", "Lead scoring"),
+        "segmentation": QCoreApplication.translate("Insights", "Segments"),
+        "next_action": QCoreApplication.translate("Insights", "Next best action"),
+        "products": QCoreApplication.translate("Insights", "Product recommendations"),
+    }.get(kind, kind)
+
+
+def model_purpose(kind: str) -> str:
+    return {
+        "scoring": QCoreApplication.translate("Insights", "The chance each open lead converts, learned from the "
+                                                          "leads your team won and lost."),
+        "segmentation": QCoreApplication.translate("Insights", "Groups leads and customers by how recent, frequent, "
+                                                               "valuable and engaged they are."),
+        "next_action": QCoreApplication.translate("Insights", "Which message, channel or action to use next, learned "
+                                                              "from logged actions and their outcomes."),
+        "products": QCoreApplication.translate("Insights", "What each customer is most likely to buy next, learned "
+                                                           "from purchase history."),
+    }.get(kind, "")
+
+
+def learned_from(kind: str, n: int) -> str:
+    texts = {
+        "scoring": QCoreApplication.translate("Insights", "%n closed lead(s)", "", n),
+        "segmentation": QCoreApplication.translate("Insights", "%n lead(s)", "", n),
+        "next_action": QCoreApplication.translate("Insights", "%n logged action(s)", "", n),
+        "products": QCoreApplication.translate("Insights", "%n purchase(s)", "", n),
+    }
+    return texts.get(kind, str(n))
+
+
+def quality_parts(metrics: dict[str, Any]) -> list[tuple[str, str]]:
+    """(text, explanation) for each quality measure a version carries, in plain words."""
+    tr = QCoreApplication.translate
+    known: list[tuple[str, str, str, int | None]] = [
+        ("auc_latest", tr("Insights", "AUC {value} on the newest leads"),
+         tr("Insights", "How well it ranks a lead that converts above one that does not, measured on the most "
+                        "recently closed leads it had not seen: 0.50 is a coin toss, 1.00 is perfect."), 2),
+        ("auc", tr("Insights", "AUC {value}"), tr("Insights", "0.50 is a coin toss, 1.00 is perfect."), 2),
+        ("brier", tr("Insights", "Brier {value}"),
+         tr("Insights", "Calibration: how close the chances are to what happened (lower is better; 0 is perfect)."), 3),
+        ("lift_top_decile", tr("Insights", "Top 10% convert ×{value}"),
+         tr("Insights", "Leads in the top tenth of scores convert this many times more often than average."), 1),
+        ("silhouette", tr("Insights", "Separation {value}"),
+         tr("Insights", "How distinct the segments are (silhouette, from −1 to 1; above 0.5 is clear)."), 2),
+        ("recall_at_k", tr("Insights", "Recall@10 {value}"),
+         tr("Insights", "Share of the products bought later that were among the ten recommended."), 2),
+        ("hit_rate_at_k", tr("Insights", "Hit rate {value}"),
+         tr("Insights", "Share of customers who bought at least one recommended product."), 2),
+        ("gain_over_best_single", tr("Insights", "Gain over the best single action {value}"),
+         tr("Insights", "How much better the learned choice did than always using the best single action."), 3),
+    ]
+    out = []
+    for key, text, tip, decimals in known:
+        value = metrics.get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            out.append((text.format(value=format_number(value, decimals)), tip))
+    if isinstance(metrics.get("k"), int):
+        out.append((tr("Insights", "%n segment(s)", "", metrics["k"]), ""))
+    if isinstance(metrics.get("won"), int) and isinstance(metrics.get("lost"), int):
+        out.append((tr("Insights", "{won} won / {lost} lost").format(won=metrics["won"], lost=metrics["lost"]), ""))
+    return out
+
+
+def segment_description(s: SegmentSummary) -> str:
+    tr = QCoreApplication.translate
+    m = s.medians
+    parts = []
+    if "days_since_last" in m:
+        parts.append(tr("Insights", "last contact %n day(s) ago", "", round(m["days_since_last"])))
+    if "interactions_30d" in m:
+        parts.append(tr("Insights", "%n interaction(s) in the last 30 days", "", round(m["interactions_30d"])))
+    if "n_sms_in" in m:
+        parts.append(tr("Insights", "%n SMS repl(ies)", "", round(m["n_sms_in"])))
+    if m.get("spent"):
+        parts.append(tr("Insights", "{money} bought").format(money=format_money(m["spent"])))
+    text = tr("Insights", "Typically: {facts}.").format(facts=", ".join(parts)) if parts else ""
+    if s.customers:
+        share = round(100 * s.customers / max(1, s.size))
+        text += " " + tr("Insights", "{share}% are customers.").format(share=share)
+    return text.strip()
+
+
+# --- segments tab ----------------------------------------------------------------------------------------
+
+class SegmentCard(QFrame):
+    show_requested = Signal(str)
+
+    def __init__(self, segment: SegmentSummary, total: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.segment = segment
+        self.setObjectName("InsightCard")
+        name = QLabel(segment.name)
+        name.setObjectName("CardTitle")
+        name.setWordWrap(True)
+        size = QLabel(self.tr("%n lead(s)", "", segment.size) + " · " +
+                      self.tr("{share}% of all").format(share=round(100 * segment.size / max(1, total))))
+        size.setObjectName("Muted")
+        bar = QProgressBar()
+        bar.setObjectName("ShareBar")
+        bar.setRange(0, max(1, total))
+        bar.setValue(segment.size)
+        bar.setTextVisible(False)
+        bar.setFixedHeight(6)
+        description = QLabel(segment_description(segment))
+        description.setWordWrap(True)
+        self.button = QPushButton(icons.icon("leads"), self.tr("Show in list"))
+        self.button.setToolTip(self.tr("Open the Leads list filtered to this segment"))
+        self.button.clicked.connect(lambda: self.show_requested.emit(segment.name))
+        score = segment.medians.get("score")
+        footer = QHBoxLayout()
+        median = QLabel(self.tr("Median score {score}").format(score=round(score * 100)) if score is not None
+                        else self.tr("No open leads scored"))
+        median.setObjectName("Muted")
+        footer.addWidget(median)
+        footer.addStretch(1)
+        footer.addWidget(self.button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 12, 14, 12)
+        layout.setSpacing(6)
+        layout.addWidget(name)
+        layout.addWidget(size)
+        layout.addWidget(bar)
+        layout.addWidget(description, 1)
+        layout.addLayout(footer)
+
+
+# --- models tab ------------------------------------------------------------------------------------------
+
+def version_status(v: VersionInfo) -> str:
+    if v.active:
+        return QCoreApplication.translate("Insights", "in use")
+    return QCoreApplication.translate("Insights", "not in use")
+
+
+class ModelCard(QFrame):
+    def __init__(self, model: ModelOverview, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.setObjectName("InsightCard")
+        title = QLabel(model_title(model.kind))
+        title.setObjectName("CardTitle")
+        self.state = QLabel(self._state_text())
+        self.state.setObjectName("FewDataChip" if model.few_data else "StateChip")
+        head = QHBoxLayout()
+        head.addWidget(title)
+        head.addWidget(self.state)
+        head.addStretch(1)
+        self.votes = QLabel(self.tr("Reps' votes: {up} up · {down} down").format(up=model.votes.up, down=model.votes.down))
+        self.votes.setObjectName("Muted")
+        self.votes.setToolTip(self.tr("Thumbs up and down on what this model produced; they are used at the next "
+                                      "training."))
+        head.addWidget(self.votes)
+        purpose = QLabel(model_purpose(model.kind))
+        purpose.setObjectName("Muted")
+        purpose.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 12, 14, 12)
+        layout.setSpacing(6)
+        layout.addLayout(head)
+        layout.addWidget(purpose)
+        if model.active is not None:
+            layout.addWidget(self._summary(model.active))
+            layout.addLayout(self._quality(model.active))
+        else:
+            layout.addWidget(self._muted(self.tr("Not trained yet.")))
+        if model.few_data:
+            layout.addWidget(self._few_data())
+        if model.versions:
+            self.history = self._history(model)
+            layout.addWidget(self.history)
+
+    def _state_text(self) -> str:
+        if self.model.active is None:
+            return self.tr("not trained")
+        if self.model.few_data:
+            return self.tr("v{version} · little data").format(version=self.model.active.version)
+        return self.tr("v{version} in use").format(version=self.model.active.version)
+
+    def _summary(self, v: VersionInfo) -> QLabel:
+        text = self.tr("Learned from {what} on {when}.").format(what=learned_from(self.model.kind, v.n_train),
+                                                                 when=format_datetime(v.trained_at))
+        newest = self.model.versions[0] if self.model.versions else None
+        if newest is not None and not newest.active:
+            text += " " + self.tr("A newer version (v{version}) was trained but not put in use: {note}").format(
+                version=newest.version, note=newest.note or self.tr("it measured worse"))
+        label = QLabel(text)
+        label.setWordWrap(True)
+        return label
+
+    def _quality(self, v: VersionInfo) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        parts = quality_parts(v.metrics)
+        for text, tip in parts:
+            chip = QLabel(text)
+            chip.setObjectName("MetricChip")
+            chip.setToolTip(tip)
+            row.addWidget(chip)
+        if not parts:
+            row.addWidget(self._muted(self.tr("No quality measure yet: too little data to test the model on "
+                                              "examples it had not seen.")), 1)
+        row.addStretch(1)
+        return row
+
+    def _few_data(self) -> QLabel:
+        if self.model.kind == "scoring":
+            text = self.tr("<b>Little data</b> (poucos dados): with this few closed deals the scores come from a "
+                           "simple frequency model. Treat them as a rough guide; they improve as you close more deals "
+                           "and retrain.")
+        else:
+            text = self.tr("<b>Little data</b> (poucos dados): this model learned from few examples, so its "
+                           "suggestions are simple. Treat them as a rough guide; they improve with more history.")
+        label = QLabel(text)
+        label.setObjectName("FewDataNote")
+        label.setWordWrap(True)
+        return label
+
+    def _history(self, model: ModelOverview) -> QTreeWidget:
+        tree = QTreeWidget()
+        tree.setObjectName("VersionHistory")
+        tree.setRootIsDecorated(False)
+        tree.setHeaderLabels([self.tr("Version"), self.tr("Trained"), self.tr("Learned from"), self.tr("Quality"),
+                              self.tr("Votes"), self.tr("Status"), self.tr("Note")])
+        for v in model.versions:
+            votes = model.votes_by_version.get(v.version)
+            voted = self.tr("{up} up · {down} down").format(up=votes.up, down=votes.down) if votes else ""
+            item = QTreeWidgetItem([
+                f"v{v.version}", format_datetime(v.trained_at), learned_from(model.kind, v.n_train),
+                " · ".join(text for text, _tip in quality_parts(v.metrics)[:2]), voted, version_status(v), v.note or ""])
+            item.setToolTip(6, v.note or "")
+            tree.addTopLevelItem(item)
+        for column, width in enumerate((72, 140, 140, 200, 100, 80)):
+            tree.setColumnWidth(column, width)
+        tree.setFixedHeight(min(160, 34 + 26 * len(model.versions)))
+        return tree
+
+    def _muted(self, text: str) -> QLabel:
+        label = QLabel(text)
+        label.setObjectName("Muted")
+        label.setWordWrap(True)
+        return label
+
+
+# --- the screen ----------------------------------------------------------------------------------------------
+
+class InsightsView(QWidget):
+    show_segment = Signal(str)  # "Show in list" on a segment
+    models_changed = Signal()  # after a retrain: scores and segments changed
+    loaded = Signal()
+
+    def __init__(self, ctx: AppContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.runner = runner
+        self.data: InsightsData | None = None
+        self.training: Task | None = None
+        self._generation = 0
+        self._loaded_once = False
+        self._build()
+
+    def _build(self) -> None:
+        title = QLabel(self.tr("Insights"))
+        title.setObjectName("PageTitle")
+        subtitle = QLabel(self.tr("Learned on this computer from your team's own history."))
+        subtitle.setObjectName("Muted")
+        self.retrain_button = QPushButton(icons.icon("refresh", "#ffffff", None), self.tr("Retrain the models"))
+        self.retrain_button.setObjectName("PrimaryButton")
+        self.retrain_button.setToolTip(self.tr("Train every model on the current data, then score the leads. "
+                                               "Runs in the background; you can keep working."))
+        self.retrain_button.clicked.connect(self.start_retrain)
+        self.progress = QProgressBar()
+        self.progress.setFixedWidth(180)
+        self.progress.setTextVisible(False)
+        self.progress_label = QLabel()
+        self.progress_label.setObjectName("Muted")
+        self.cancel_button = QToolButton()
+        self.cancel_button.setIcon(icons.icon("close"))
+        self.cancel_button.setToolTip(self.tr("Stop training (the models in use are kept)"))
+        self.cancel_button.clicked.connect(self.cancel_retrain)
+        self._set_training(False)
+        head = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.setSpacing(2)
+        titles.addWidget(title)
+        titles.addWidget(subtitle)
+        head.addLayout(titles, 1)
+        for widget in (self.progress_label, self.progress, self.cancel_button, self.retrain_button):
+            head.addWidget(widget)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("InsightTabs")
+        self.segments_page, self.segments_grid = self._scroll_page()
+        self.models_page, self.models_list = self._scroll_page()
+        self.tabs.addTab(self.segments_page, icons.icon("leads"), self.tr("Segments"))
+        self.tabs.addTab(self.models_page, icons.icon("insights"), self.tr("Models"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 14, 20, 10)
+        layout.setSpacing(10)
+        layout.addLayout(head)
+        layout.addWidget(self.tabs, 1)
+
+    def _scroll_page(self) -> tuple[QScrollArea, QGridLayout]:
+        inner = QWidget()
+        inner.setObjectName("InsightPage")
+        grid = QGridLayout(inner)
+        grid.setContentsMargins(4, 8, 4, 8)
+        grid.setSpacing(12)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(inner)
+        return scroll, grid
+
+    # --- loading -------------------------------------------------------------------------------------
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if not self._loaded_once:
+            self.refresh()
+
+    def refresh(self) -> None:
+        self._loaded_once = True
+        self._generation += 1
+        generation = self._generation
+        (self.runner.task(load_insights, self.ctx.db, self.ctx.settings.models_dir)
+         .on_success(alive(self, lambda data: self._loaded(generation, data)))
+         .on_failure(alive(self, lambda exc: report_error(self, exc)))
+         .start())
+
+    def _loaded(self, generation: int, data: InsightsData) -> None:
+        if generation != self._generation:
+            return
+        self.data = data
+        self._fill_segments(data.segments)
+        self._fill_models(data.models)
+        self.loaded.emit()
+
+    def _fill_segments(self, segments: list[SegmentSummary]) -> None:
+        _empty_grid(self.segments_grid)
+        self.segment_cards: list[SegmentCard] = []
+        if not segments:
+            label = QLabel(self.tr("No segments yet. Segments are found when the models are trained (at least 10 "
+                                   "leads): press “Retrain the models”."))
+            label.setObjectName("EmptyState")
+            label.setWordWrap(True)
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.segments_grid.addWidget(label, 0, 0)
+            self.segments_grid.setRowStretch(1, 1)
+            return
+        total = sum(s.size for s in segments)
+        for i, segment in enumerate(segments):
+            card = SegmentCard(segment, total)
+            card.show_requested.connect(self.show_segment.emit)
+            self.segment_cards.append(card)
+            self.segments_grid.addWidget(card, i // 2, i % 2)
+        self.segments_grid.setRowStretch(len(segments) // 2 + 1, 1)
+
+    def _fill_models(self, models: list[ModelOverview]) -> None:
+        _empty_grid(self.models_list)
+        self.model_cards = [ModelCard(m) for m in models]
+        for i, card in enumerate(self.model_cards):
+            self.models_list.addWidget(card, i, 0)
+        self.models_list.setRowStretch(len(models), 1)
+
+    # --- retraining ----------------------------------------------------------------------------------
+
+    def start_retrain(self) -> None:
+        if self.training is not None:
+            return
+        self._set_training(True)
+        self.progress_label.setText(self.tr("Training…"))
+        self.training = (self.runner.task(retrain, self.ctx.db, self.ctx.settings.models_dir)
+                         .with_progress(self.tr("Training the models…"))
+                         .on_success(alive(self, self._trained))
+                         .on_failure(alive(self, self._training_failed)))
+        self.training.signals.progressed.connect(alive(self, self._progressed))
+        self.training.start()
+
+    def cancel_retrain(self) -> None:
+        if self.training is not None:
+            self.training.cancel()
+            self.progress_label.setText(self.tr("Stopping…"))
+
+    def _progressed(self, done: int, total: int, _text: str) -> None:
+        self.progress.setRange(0, max(total, 0))
+        if total > 0:
+            self.progress.setValue(min(done, total))
+
+    def _set_training(self, on: bool) -> None:
+        self.retrain_button.setEnabled(not on)
+        for widget in (self.progress, self.progress_label, self.cancel_button):
+            widget.setVisible(on)
+        if on:
+            self.progress.setRange(0, 0)
+
+    def _trained(self, report: dict[str, Any]) -> None:
+        self.training = None
+        self._set_training(False)
+        scoring = report.get("scoring", {})
+        if scoring and not scoring.get("activated", True):
+            notify(self, self.tr("Models trained, but the new scoring model measured worse and was not put in use: "
+                                 "{note}").format(note=scoring.get("note") or ""), "warning")
+        else:
+            scored = report.get("scoring_run", {}).get("scored", 0)
+            notify(self, self.tr("Models trained; %n open lead(s) scored.", "", scored))
+        self.refresh()
+        self.models_changed.emit()
+
+    def _training_failed(self, exc: BaseException) -> None:
+        self.training = None
+        self._set_training(False)
+        if isinstance(exc, Cancelled):
+            notify(self, self.tr("Training stopped. The models in use were kept."))
+        else:
+            report_error(self, exc)
+        self.refresh()
+
+
+def _empty_grid(grid: QGridLayout) -> None:
+    while grid.count():
+        item = grid.takeAt(0)
+        if item is not None and item.widget() is not None:
+            item.widget().deleteLater()
+    for row in range(grid.rowCount()):
+        grid.setRowStretch(row, 0)
+
+
+if __name__ == "__main__":
+    from app.ui.app import preview
+
+    preview(InsightsView, size=(1100, 760))
