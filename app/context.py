@@ -12,6 +12,7 @@ from functools import cached_property
 from app.config import Settings, load_settings
 from app.db.engine import Database
 from app.db.migrate import upgrade
+from app.services.feedback import FeedbackService
 from app.services.interactions import InteractionService
 from app.services.leads import LeadService
 from app.services.users import UserRecord, ensure_user, local_username
@@ -33,6 +34,10 @@ class AppContext:
     @cached_property
     def interactions(self) -> InteractionService:
         return InteractionService(self.db, self.user.id)
+
+    @cached_property
+    def feedback(self) -> FeedbackService:
+        return FeedbackService(self.db, self.user.id)
 
     @cached_property
     def workspace(self) -> WorkspaceSettings:

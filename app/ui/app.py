@@ -194,6 +194,7 @@ class SelfTest:
             ("edit lead dialog", lambda: self._dialog("app.ui.lead_dialog", "LeadDialog", self._first_lead())),
             ("interaction dialog", self._interaction_dialog),
             ("import wizard", lambda: self._dialog("app.ui.transfer_dialogs", "ImportWizard")),
+            ("automation editor", lambda: self._dialog("app.ui.automation_editor", "AutomationEditor", None)),
             ("export dialog", self._export_dialog),
             ("history dialog", self._history_dialog),
             ("search", lambda: self.window.leads.search.setText("a")),
@@ -322,6 +323,8 @@ def _run_window(app: QApplication, ctx: AppContext, args: argparse.Namespace) ->
             _exit_when_ready(app, window)
         if getattr(args, "self_test", False):
             SelfTest(app, window).start()
+        if not (getattr(args, "exit_when_ready", False) or getattr(args, "self_test", False)):
+            window.start_scheduler()  # SMS in the background; self-test and readiness runs send nothing
         window.show()
         code = app.exec()
         window.save_state()

@@ -279,6 +279,9 @@ class LeadDetail(QFrame):
         self.subtitle.setWordWrap(True)
         self.edit_button = self._tool("edit", self.tr("Edit lead (F2)"), lambda: self.edit_lead(self.lead_id, self))
         self.history_button = self._tool("history", self.tr("History of changes"), self.show_history)
+        self.sms_button = self._tool("sms_out", self.tr("Send an SMS to this lead"), self.send_sms)
+        self.sms_button.setText(self.tr("Send SMS"))
+        self.sms_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         close = self._tool("close", self.tr("Close (Esc)"), self.closed.emit)
         header = QHBoxLayout()
         titles = QVBoxLayout()
@@ -286,7 +289,7 @@ class LeadDetail(QFrame):
         titles.addWidget(self.name_label)
         titles.addWidget(self.subtitle)
         header.addLayout(titles, 1)
-        for button in (self.edit_button, self.history_button, close):
+        for button in (self.sms_button, self.edit_button, self.history_button, close):
             header.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
 
         self.stage_combo = QComboBox()
@@ -331,10 +334,16 @@ class LeadDetail(QFrame):
         layout.setSpacing(10)
         layout.addLayout(header)
         layout.addLayout(form)
+        from app.ui.recommendations_panel import RecommendationsPanel  # the ML panel: next action, products
+
+        self.recommendations = RecommendationsPanel(self.ctx, self.runner)
+        layout.addWidget(self.recommendations)
         layout.addSpacing(4)
-        layout.addLayout(timeline_bar)
-        layout.addWidget(self.empty_label)
-        layout.addWidget(self.timeline_view, 1)
+        from app.ui.sms_thread import SmsPanel  # the SMS conversation and the sequences: tabs beside the timeline
+
+        self.sms_panel = SmsPanel(self.ctx, self.runner, self)
+        self.sms_panel.changed.connect(self.changed.emit)
+        layout.addWidget(self.sms_panel.tabs_with(timeline_bar, self.empty_label, self.timeline_view), 1)
         self.setMinimumWidth(360)
 
     def _tool(self, icon: str, tip: str, slot: Any) -> QToolButton:
@@ -364,12 +373,16 @@ class LeadDetail(QFrame):
          .on_success(alive(self, lambda bundle: self._loaded(generation, bundle)))
          .on_failure(alive(self, lambda exc: self._failed(generation, exc)))
          .start())
+        self.recommendations.show_lead(lead_id)
+        self.sms_panel.show_lead(lead_id)
 
     def clear(self) -> None:
         self._generation += 1
         self.lead_id = None
         self.record = None
         self.timeline.set_records([])
+        self.recommendations.clear()
+        self.sms_panel.clear()
 
     def _failed(self, generation: int, exc: BaseException) -> None:
         if generation == self._generation:
@@ -455,6 +468,18 @@ class LeadDetail(QFrame):
         self.changed.emit(record.id)
         if record.id == self.lead_id:
             self.show_lead(record.id)
+
+    def send_sms(self) -> Any:
+        """The compose dialog for this lead."""
+        if self.lead_id is None:
+            return None
+        from app.ui.compose_dialog import Audience, ComposeDialog
+
+        name = self.record.name if self.record is not None else self.name_label.text()
+        dialog = ComposeDialog(self.ctx, self.runner, [Audience(name, lead_ids=(self.lead_id,))], self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def show_history(self) -> None:
         if self.lead_id is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, QSettings, Qt, QTimer, Signal
@@ -37,7 +37,8 @@ from app.services.search import LeadQuery
 from app.ui import icons
 from app.ui.errors import alive, notify, offer_undo, report_error
 from app.ui.lead_detail import LeadDetail
-from app.ui.leads_model import COLUMNS, LeadTableModel, stage_label
+from app.ui.leads_model import COLUMN_INDEX, COLUMNS, LeadTableModel, stage_label
+from app.ui.score_popover import EXPLAIN_SHORTCUT, ScoreDelegate
 from app.ui.tasks import TaskRunner
 
 logger = logging.getLogger(__name__)
@@ -56,11 +57,16 @@ class FilterOptions:
     owners: list[tuple[int, str]]
     tags: list[str]
     sources: list[str]
+    segments: list[str] = field(default_factory=list)
+    few_data_scores: bool = False  # the scores come from the cold-start model ('poucos dados')
 
 
 def load_filter_options(ctx: AppContext) -> FilterOptions:
+    from app.ml.insights import scores_from_few_data, segment_names
+
     leads = ctx.leads
-    return FilterOptions(leads.stages(), leads.owners(), leads.tag_names(), leads.sources())
+    return FilterOptions(leads.stages(), leads.owners(), leads.tag_names(), leads.sources(), segment_names(ctx.db),
+                         scores_from_few_data(ctx.db))
 
 
 def _in_chunks(ids: list[int], step: Callable[[list[int]], object], progress: Progress | None) -> list[int]:
@@ -241,6 +247,7 @@ class LeadsView(QWidget):
 
     leads_changed = Signal()  # after any write from this screen: other screens may refresh
     lead_opened = Signal(int)
+    query_changed = Signal(object)  # the LeadQuery the list now runs (the map follows it)
 
     def __init__(self, ctx: AppContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -252,6 +259,7 @@ class LeadsView(QWidget):
         self._memory: tuple[list[int], int | None, int | None] | None = None
         self._select_after: list[int] | None = None
         self._options_stale = True
+        self._area_ids: tuple[int, ...] | None = None  # a map area (LeadQuery.ids), shown as a chip
         self._build()
         self._connect()
 
@@ -267,11 +275,19 @@ class LeadsView(QWidget):
         self.filters = {
             "stages": FilterButton(self.tr("Stage")), "owner_ids": FilterButton(self.tr("Owner")),
             "tags": FilterButton(self.tr("Tag")), "sources": FilterButton(self.tr("Source")),
+            "segments": FilterButton(self.tr("Segment")),
         }
+        self.filters["segments"].setVisible(False)  # until the models have put leads in segments
         self.clear_button = QPushButton(self.tr("Clear"))
         self.clear_button.setObjectName("LinkButton")
         self.clear_button.setToolTip(self.tr("Clear the search and every filter"))
         self.clear_button.setVisible(False)
+        self.area_chip = QPushButton()
+        self.area_chip.setObjectName("AreaChip")
+        self.area_chip.setIcon(icons.icon("close"))
+        self.area_chip.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        self.area_chip.setToolTip(self.tr("The list shows the leads of the area drawn on the map; click to show all"))
+        self.area_chip.setVisible(False)
         self.count_label = QLabel()
         self.count_label.setObjectName("CountLabel")
         self.columns_button = QToolButton()
@@ -289,13 +305,27 @@ class LeadsView(QWidget):
         for button in self.filters.values():
             bar.addWidget(button)
         bar.addWidget(self.clear_button)
+        bar.addWidget(self.area_chip)
         bar.addStretch(1)
         bar.addWidget(self.count_label)
         bar.addWidget(self.columns_button)
+        self.sms_button = QPushButton(icons.icon("sms_out"), self.tr("Send SMS…"))
+        self.sms_button.setToolTip(self.tr("Send an SMS to the selected leads or to every lead in the list"))
+        self.sms_button.clicked.connect(self.send_sms)
+        bar.addWidget(self.sms_button)
         bar.addWidget(self.new_button)
 
         self.table = LeadTable()
         self.table.setModel(self.model)
+        self.score_delegate = ScoreDelegate(self.table)
+        self.table.setItemDelegateForColumn(COLUMN_INDEX["score"], self.score_delegate)
+        self.table.clicked.connect(lambda index: self.explain_score(index.row())
+                                   if index.column() == COLUMN_INDEX["score"] else None)
+        self.explain_action = QAction(self.tr("Why this score?"), self)
+        self.explain_action.setShortcut(EXPLAIN_SHORTCUT)
+        self.explain_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.explain_action.triggered.connect(lambda: self.explain_score(self.table.currentIndex().row()))
+        self.table.addAction(self.explain_action)
         for i, column in enumerate(COLUMNS):
             self.table.setColumnWidth(i, column.width)
         self.detail = LeadDetail(self.ctx, self.runner)
@@ -322,6 +352,7 @@ class LeadsView(QWidget):
         for button in self.filters.values():
             button.changed.connect(self._apply_query)
         self.clear_button.clicked.connect(self.clear_filters)
+        self.area_chip.clicked.connect(lambda: self.set_area(None))
         self.new_button.clicked.connect(self.new_lead)
         self.model.loaded.connect(self._on_loaded)
         self.model.page_loaded.connect(self._on_page)
@@ -346,7 +377,7 @@ class LeadsView(QWidget):
     def current_query(self) -> LeadQuery:
         """What the list shows now (search, filters, order): export uses the same."""
         values = {name: button.values() for name, button in self.filters.items()}
-        return replace(self.model.query, text=self.search.text().strip(), **values)
+        return replace(self.model.query, text=self.search.text().strip(), ids=self._area_ids, **values)
 
     def _apply_query(self) -> None:
         self._debounce.stop()
@@ -357,6 +388,14 @@ class LeadsView(QWidget):
             self._keep_scroll = False
             self._loaded_once = True
             self.model.set_query(query)
+            self.query_changed.emit(query)
+
+    def set_area(self, ids: Iterable[int] | None, label: str = "") -> None:
+        """Restrict the list to these leads (the map's drawn area), or None to show all again."""
+        self._area_ids = tuple(ids) if ids is not None else None
+        self.area_chip.setText(label or self.tr("Map area"))
+        self.area_chip.setVisible(self._area_ids is not None)
+        self._apply_query()
 
     def refresh(self) -> None:
         """Re-run the query keeping selection and scroll position; reload the filter choices too."""
@@ -374,6 +413,8 @@ class LeadsView(QWidget):
             button.clear()
             button.blockSignals(False)
         self.search.clear()
+        self._area_ids = None
+        self.area_chip.setVisible(False)
         self._apply_query()
 
     def _set_filter_options(self, options: FilterOptions) -> None:
@@ -383,6 +424,10 @@ class LeadsView(QWidget):
             [(uid, self.tr("{name} (me)").format(name=name) if uid == me else name) for uid, name in options.owners])
         self.filters["tags"].set_options([(tag, tag) for tag in options.tags])
         self.filters["sources"].set_options([(source, source) for source in options.sources])
+        self.filters["segments"].set_options([(segment, segment) for segment in options.segments])
+        self.filters["segments"].setVisible(bool(options.segments) or bool(self.filters["segments"].values()))
+        self.score_delegate.few_data = options.few_data_scores
+        self.table.viewport().update()
 
     def _on_loaded(self, count: int) -> None:
         self._searching_timer.stop()
@@ -521,6 +566,34 @@ class LeadsView(QWidget):
         self.detail.show_lead(lead_id)
         self.lead_opened.emit(lead_id)
 
+    def explain_score(self, row: int) -> None:
+        """The score popover for the lead on `row`, under its score cell."""
+        lead_id = self.model.lead_id(row)
+        if lead_id is None:
+            return
+        from app.ui.score_popover import ScorePopover
+
+        rect = self.table.visualRect(self.model.index(row, COLUMN_INDEX["score"]))
+        self.score_popover = ScorePopover(self.ctx, self.runner, lead_id, self)
+        self.score_popover.voted.connect(self._lead_changed)
+        self.score_popover.show_at(self.table.viewport().mapToGlobal(rect.bottomLeft()))
+
+    def show_segment(self, segment: str) -> None:
+        """Filter the list to one segment (Insights' "Show in list"), keeping the other filters cleared."""
+        for name, button in self.filters.items():
+            if name != "segments":
+                button.blockSignals(True)
+                button.clear()
+                button.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        segments = self.filters["segments"]
+        segments.setVisible(True)
+        if segment not in [value for value, _label in segments._options]:
+            segments.set_options([*segments._options, (segment, segment)])
+        segments.set_values([segment])
+
     def close_detail(self) -> None:
         if self.detail.isVisible():
             self.detail.hide()
@@ -635,6 +708,20 @@ class LeadsView(QWidget):
         if self.detail.lead_id in ids:
             self.detail.show_lead(self.detail.lead_id)
 
+    def send_sms(self) -> Any:
+        """The compose dialog: the selection (or the one lead) first, every lead in the list as the other choice."""
+        from app.ui.compose_dialog import ComposeDialog, audiences_for_leads
+        from app.ui.leads_model import COLUMN_INDEX as COLUMN_OF
+
+        ids = self.selected_ids()
+        row = self.model.row_of(ids[0]) if len(ids) == 1 else None
+        name = self.model.index(row, COLUMN_OF["name"]).data() if row is not None else None
+        listed = None if self.model.busy else self.model.rowCount()
+        dialog = ComposeDialog(self.ctx, self.runner, audiences_for_leads(ids, name, self.current_query(), listed), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
     # --- menus ----------------------------------------------------------------------------------
 
     def _row_menu(self, pos: QPoint) -> None:
@@ -644,6 +731,9 @@ class LeadsView(QWidget):
         menu.addAction(self.tr("Open"), self.open_current).setShortcut(Qt.Key.Key_Return)
         menu.addAction(icons.icon("edit"), self.tr("Edit…"), self.edit_current).setShortcut(Qt.Key.Key_F2)
         menu.addAction(icons.icon("note"), self.tr("Log interaction…"), self.log_interaction)
+        menu.addAction(icons.icon("sms_out"), self.tr("Send SMS…"), self.send_sms)
+        menu.addAction(icons.icon("insights"), self.explain_action.text(),
+                       lambda: self.explain_score(self.table.currentIndex().row())).setShortcut(EXPLAIN_SHORTCUT)
         stages = menu.addMenu(self.tr("Move to stage"))
         for key, label in self.filters["stages"]._options:
             stages.addAction(label, lambda k=key: self.move_selected_to_stage(k))

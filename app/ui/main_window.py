@@ -49,6 +49,7 @@ class Screen:
             "map": QCoreApplication.translate("MainWindow", "Map"),
             "messages": QCoreApplication.translate("MainWindow", "Messages"),
             "automations": QCoreApplication.translate("MainWindow", "Automations"),
+            "insights": QCoreApplication.translate("MainWindow", "Insights"),
             "analytics": QCoreApplication.translate("MainWindow", "Analytics"),
             "feedback": QCoreApplication.translate("MainWindow", "Feedback"),
             "settings": QCoreApplication.translate("MainWindow", "Settings"),
@@ -57,10 +58,10 @@ class Screen:
 
 SCREENS = (
     Screen("leads", "leads"), Screen("pipeline", "pipeline"), Screen("map", "map"), Screen("messages", "messages"),
-    Screen("automations", "automations"), Screen("analytics", "analytics"), Screen("feedback", "feedback"),
-    Screen("settings", "settings"),
+    Screen("automations", "automations"), Screen("insights", "insights"), Screen("analytics", "analytics"),
+    Screen("feedback", "feedback"), Screen("settings", "settings"),
 )
-PLANNED = {"map", "messages", "automations", "analytics", "feedback"}
+PLANNED = {"analytics", "feedback"}
 
 
 def ui_state(ctx: AppContext) -> QSettings:
@@ -301,7 +302,7 @@ class MainWindow(QMainWindow):
             leads = LeadsView(self.ctx, self.runner)
             leads.restore_state(self.state)
             leads.refresh()  # the query runs while the rest of the window is built
-            leads.leads_changed.connect(lambda: self._mark_stale("pipeline"))
+            leads.leads_changed.connect(lambda: self._mark_stale("pipeline", "map"))
             return leads
         if key == "pipeline":
             from app.ui.pipeline_view import PipelineView
@@ -309,12 +310,38 @@ class MainWindow(QMainWindow):
             pipeline = PipelineView(self.ctx, self.runner)
             pipeline.lead_activated.connect(self.open_lead)
             return pipeline
+        if key == "automations":
+            from app.ui.automations_view import AutomationsView
+
+            automations = AutomationsView(self.ctx, self.runner)
+            automations.lead_activated.connect(self.open_lead)
+            automations.changed.connect(lambda: (self._mark_stale("leads"), self.wake_scheduler()))
+            return automations
+        if key == "map":
+            from app.ui.map_view import MapView
+
+            map_view = MapView(self.ctx, self.runner, leads=lambda: self.leads)
+            map_view.lead_open_requested.connect(self.open_lead)
+            return map_view
+        if key == "messages":
+            from app.ui.messages_view import MessagesView
+
+            messages = MessagesView(self.ctx, self.runner)
+            messages.lead_activated.connect(self.open_lead)
+            return messages
         if key == "settings":
             from app.ui.settings_view import SettingsView
 
             settings = SettingsView(self.ctx, self.runner)
             settings.language_changed.connect(lambda _lang: QTimer.singleShot(0, self.language_changed))
             return settings
+        if key == "insights":
+            from app.ui.insights_view import InsightsView
+
+            insights = InsightsView(self.ctx, self.runner)
+            insights.show_segment.connect(self.show_segment)
+            insights.models_changed.connect(lambda: self._mark_stale("leads", "pipeline"))
+            return insights
         from app.ui.placeholder import PlaceholderPage
 
         return PlaceholderPage(key, next(s.glyph for s in SCREENS if s.key == key))
@@ -354,6 +381,11 @@ class MainWindow(QMainWindow):
     def open_lead(self, lead_id: int) -> None:
         self.show_screen("leads")
         self.leads.open_lead(lead_id)
+
+    def show_segment(self, segment: str) -> None:
+        """Insights' "Show in list": the Leads list filtered to one segment."""
+        self.show_screen("leads")
+        self.leads.show_segment(segment)
 
     # --- actions -------------------------------------------------------------------------------------
 
@@ -419,8 +451,9 @@ class MainWindow(QMainWindow):
             ("↓ / Enter", self.tr("From the search box to the list")),
             ("Enter", self.tr("Open the selected lead")), ("F2", self.tr("Edit the selected lead")),
             ("Ctrl+L", self.tr("Log an interaction (lead open)")), ("Del", self.tr("Delete the selection")),
+            ("Ctrl+Shift+E", self.tr("Why this score? (selected lead)")),
             ("Ctrl+Z", self.tr("Undo the last delete")), ("Esc", self.tr("Close the lead / clear the search")),
-            ("Ctrl+I / Ctrl+E", self.tr("Import / export")), ("Ctrl+1 … Ctrl+8", self.tr("Go to a screen")),
+            ("Ctrl+I / Ctrl+E", self.tr("Import / export")), ("Ctrl+1 … Ctrl+9", self.tr("Go to a screen")),
             ("F5", self.tr("Refresh")), ("Ctrl+Q", self.tr("Quit")),
         ]
         rows = "".join(f"<tr><td><b>{key}</b></td><td style='padding-left:16px'>{text}</td></tr>" for key, text in lines)
@@ -449,7 +482,7 @@ class MainWindow(QMainWindow):
         """Settings switched the language: retitle the window and rebuild the screens that are ours."""
         self._retranslate()
         current = self.current_key()
-        for key in [k for k in self.pages if k == "leads" or k in PLANNED]:
+        for key in [k for k in self.pages if k in ("leads", "insights", "messages", "map") or k in PLANNED]:
             old = self.pages.pop(key)
             if key == "leads":
                 old.save_state(self.state)  # type: ignore[attr-defined]
@@ -474,8 +507,24 @@ class MainWindow(QMainWindow):
             self.pages["leads"].save_state(self.state)  # type: ignore[attr-defined]
         self.state.sync()
 
+    def start_scheduler(self, **options: Any) -> None:
+        """The background SMS worker and its status-bar line (the real app only; UI tests never start it)."""
+        from app.ui.scheduler import install
+
+        if getattr(self, "scheduler", None) is None:
+            self.scheduler = install(self, self.ctx, self.runner,
+                                     lambda: self._mark_stale("leads", "messages", "automations"),
+                                     lambda: self.show_screen("settings"), **options)
+
+    def wake_scheduler(self) -> None:
+        """Something was queued or an automation changed: the background worker passes now, not in 30 s."""
+        if getattr(self, "scheduler", None) is not None:
+            self.scheduler.wake()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
+        if getattr(self, "scheduler", None) is not None:
+            self.scheduler.stop()
         self.runner.cancel_all()
         super().closeEvent(event)
 

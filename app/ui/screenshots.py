@@ -16,19 +16,20 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.config import Settings
 from app.context import AppContext, open_context
 from app.services.search import LeadQuery, lead_ids
 from app.ui.app import install_language, make_application
+from app.ui.leads_model import COLUMN_INDEX
 from app.ui.tasks import TaskRunner
 
 logger = logging.getLogger(__name__)
 
 SIZE = (1400, 860)
-PLANNED = ("map", "messages", "automations", "analytics", "feedback")
+PLANNED = ("messages", "analytics", "feedback")
 SAMPLE_ROWS = [
     ["Nome", "Empresa", "Telefone", "E-mail", "Cidade", "UF", "Etapa", "Origem", "Observação"],
     ["Mariana Lopes", "Padaria Pão Quente", "(11) 98765-4321", "mariana@paoquente.com.br", "São Paulo", "SP", "novo",
@@ -57,6 +58,32 @@ def busiest_lead(ctx: AppContext) -> int:
     """A lead with a long timeline, so the detail screenshot has something to show."""
     candidates = lead_ids(ctx.db, LeadQuery(order_by="last_interaction_at", descending=True, limit=40))
     return max(candidates, key=lambda lead_id: len(ctx.interactions.timeline(lead_id)))
+
+
+def lead_with_recommendations(ctx: AppContext, kind: str) -> int | None:
+    from sqlalchemy import select
+
+    from app.db.models import Recommendation
+
+    with ctx.db.session() as session:
+        return session.scalar(select(Recommendation.lead_id).where(Recommendation.kind == kind)
+                              .order_by(Recommendation.lead_id).limit(1))
+
+
+def seed_messages(ctx: AppContext) -> None:
+    """Two templates and a bulk send queued for the Messages screenshots (nothing goes out: no sender runs)."""
+    from app.services.templates import TemplateService
+    from app.ui.messages_common import make_outbox
+
+    templates = TemplateService(ctx.db, ctx.user.id)
+    templates.save("Boas-vindas", "Olá {{ lead.name | primeiro_nome }}, aqui é {{ owner.first_name | default(\"a equipe\") }}"
+                   " da AIConnect. Posso ajudar com o seu orçamento?", "first contact after a lead arrives")
+    templates.save("Lembrete de visita", "Oi {{ lead.first_name }}! Lembrete: passamos aí {{ hoje | data(\"longa\") }}."
+                   "{% if lead.company %} Até logo, {{ lead.company }}!{% endif %}", "the day of a visit")
+    ids = lead_ids(ctx.db, LeadQuery(order_by="last_interaction_at", descending=True, limit=60))
+    outbox = make_outbox(ctx)
+    report = outbox.enqueue(ids, template="Boas-vindas", kind="bulk")
+    outbox.cancel(report.message_ids[:3])
 
 
 class Shooter:
@@ -92,15 +119,152 @@ class Shooter:
         leads.open_lead(busiest_lead(self.ctx))
         self.shot(window, runner, "lead-detail")
         leads.close_detail()
+        self.machine_learning(window, runner)
         leads.search.setText("silva")
         self.shot(window, runner, "leads-search")
         leads.clear_filters()
+        self.map_screens(window, runner)
         for key in ("pipeline", "settings", *PLANNED):
             window.show_screen(key)  # type: ignore[attr-defined]
             self.shot(window, runner, key)
+        self.messaging(window, runner)
+        self.automations(window, runner)
         window.show_screen("leads")  # type: ignore[attr-defined]
         self.dialogs(window, runner, "")
         self.close(window, runner)
+
+    def machine_learning(self, window: QWidget, runner: TaskRunner) -> None:
+        """The score popover, a lead with recommendations and both Insights tabs."""
+        leads = window.leads  # type: ignore[attr-defined]
+        leads.table.sortByColumn(COLUMN_INDEX["score"], Qt.SortOrder.DescendingOrder)
+        settle(self.app, runner)
+        row = leads.model.rowCount() // 4  # a lead in the middle of the range: reasons both ways
+        leads.table.selectRow(row)
+        leads.explain_score(row)
+        settle(self.app, runner)
+        self.grab(leads.score_popover, "score-popover")
+        leads.score_popover.close()
+        for kind, name in (("next_action", "lead-recommendations"), ("product", "lead-products")):
+            leads.open_lead(lead_with_recommendations(self.ctx, kind) or busiest_lead(self.ctx))
+            self.shot(window, runner, name)
+        leads.close_detail()
+        leads.table.sortByColumn(COLUMN_INDEX["name"], Qt.SortOrder.AscendingOrder)
+        window.show_screen("insights")  # type: ignore[attr-defined]
+        insights = window.page("insights")  # type: ignore[attr-defined]
+        self.shot(window, runner, "insights-segments")
+        insights.tabs.setCurrentIndex(1)
+        self.shot(window, runner, "insights-models")
+        insights.tabs.setCurrentIndex(0)
+        window.show_screen("leads")  # type: ignore[attr-defined]
+
+    def map_screens(self, window: QWidget, runner: TaskRunner) -> None:
+        """The map with the test/dev stub of Google's script (markers without a key or network) and a
+        planned route, then the same screen offline: banner and offline route sheet."""
+        import os
+
+        os.environ["AICONNECT_MAP_STUB"] = "1"  # read when the map screen is built
+        try:
+            window.show_screen("map")  # type: ignore[attr-defined]
+        finally:
+            del os.environ["AICONNECT_MAP_STUB"]
+        view = window.page("map")  # type: ignore[attr-defined]
+        placed: list[int] = []
+        view.markers_placed.connect(placed.append)
+        self.wait(runner, lambda: bool(placed) or view.state == "offline")
+        stops = lead_ids(self.ctx.db, LeadQuery(limit=400))
+        from app.ui.map_data import lead_infos
+
+        infos = lead_infos(self.ctx.db, stops)
+        located = [i for i in stops if infos[i].lat is not None]
+        if located:
+            first = infos[located[0]]
+            near = sorted(located, key=lambda i: abs(infos[i].lat - first.lat) + abs(infos[i].lng - first.lng))  # type: ignore[operator]
+            planned: list[object] = []
+            view.route_planned.connect(planned.append)
+            view.add_to_plan(near[:6])
+            settle(self.app, runner)
+            view.plan_route()
+            self.wait(runner, lambda: bool(planned))
+            shown: list[int] = []
+            view.info_shown.connect(shown.append)
+            view.run_js(f"aic.selectLead({near[1]})")  # an info window, as a click on the marker opens it
+            self.wait(runner, lambda: bool(shown))
+        self.shot(window, runner, "map")
+        sheets: list[object] = []
+        view.offline_sheet_ready.connect(sheets.append)
+        if view.view is not None:
+            view.interceptor.set_mode("block")  # as if the network were gone
+        view.retry_ms = 3_600_000
+        view.load_page()
+        self.wait(runner, lambda: bool(sheets))
+        self.shot(window, runner, "map-offline")
+        view.clear_plan()
+        window.show_screen("leads")  # type: ignore[attr-defined]
+
+    def wait(self, runner: TaskRunner, done: Callable[[], bool], timeout_s: float = 30.0) -> None:
+        started = time.monotonic()
+        while not done() and time.monotonic() - started < timeout_s:
+            self.app.processEvents()
+            time.sleep(0.01)
+        settle(self.app, runner)
+
+    def automations(self, window: QWidget, runner: TaskRunner) -> None:
+        """The Automations screen with its log, the automation editor, and a lead's SMS thread and sequences."""
+        from app.services.conversation import lead_thread
+        from app.ui.automation_editor import AutomationEditor
+        from app.ui.automations_view import load_activity
+
+        window.show_screen("automations")  # type: ignore[attr-defined]
+        view = window.page("automations")  # type: ignore[attr-defined]
+        settle(self.app, runner)
+        view.table.selectRow(min(2, view.model.rowCount() - 1))
+        self.shot(window, runner, "automations")
+        editor = AutomationEditor(self.ctx, runner, view.selected(), window)
+        editor.open()
+        settle(self.app, runner)
+        self.grab(editor, "automation-editor")
+        editor.reject()
+        enrolled = {line.lead_id for line in load_activity(self.ctx, None)}
+        window.open_lead(max(enrolled, key=lambda i: len(lead_thread(self.ctx.db, i))))  # type: ignore[attr-defined]
+        tabs = window.leads.detail.sms_panel.tabs  # type: ignore[attr-defined]
+        settle(self.app, runner)
+        tabs.setCurrentIndex(1)
+        self.shot(window, runner, "lead-sms")
+        tabs.setCurrentIndex(2)
+        self.shot(window, runner, "lead-sequences")
+        tabs.setCurrentIndex(0)
+        window.leads.close_detail()  # type: ignore[attr-defined]
+
+    def messaging(self, window: QWidget, runner: TaskRunner) -> None:
+        """The outbox with a message selected, the template editor, and the compose dialog for the whole list."""
+        from app.ui.compose_dialog import ComposeDialog, audiences_for_leads
+
+        window.show_screen("messages")  # type: ignore[attr-defined]
+        view = window.page("messages")  # type: ignore[attr-defined]
+        settle(self.app, runner)
+        view.table.selectRow(4)
+        self.shot(window, runner, "messages-detail")
+        view.tabs.setCurrentIndex(1)
+        self.shot(window, runner, "messages-templates")
+        view.tabs.setCurrentIndex(0)
+        window.show_screen("leads")  # type: ignore[attr-defined]
+        leads = window.leads  # type: ignore[attr-defined]
+        audiences = audiences_for_leads([], None, leads.current_query(), leads.model.rowCount())
+        dialog = ComposeDialog(self.ctx, runner, audiences, window)
+        dialog.open()
+        started = time.monotonic()
+        while dialog.setup is None and time.monotonic() - started < 30:
+            self.app.processEvents()
+            time.sleep(0.01)
+        dialog.template_combo.setCurrentIndex(1)
+        dialog.template_combo.activated.emit(1)
+        dialog.show_recipient(2)
+        while (dialog.report is None or not dialog.bubble.text()) and time.monotonic() - started < 60:
+            self.app.processEvents()
+            time.sleep(0.01)
+        settle(self.app, runner)
+        self.grab(dialog, "compose")
+        dialog.reject()
 
     def portuguese(self) -> None:
         window, runner = self.window("pt_BR")
@@ -166,6 +330,13 @@ def take(folder: Path, *, leads: int = 300, languages: tuple[str, ...] = ("en", 
         from app.services.demo import fill_on_first_start
 
         fill_on_first_start(ctx, leads=leads)
+        seed_messages(ctx)
+        from app.ui.automations_view import seed_demo_automations
+
+        seed_demo_automations(ctx)  # automations, their enrolments and queued messages
+        from app.ml.insights import retrain
+
+        retrain(ctx.db, ctx.settings.models_dir)  # scores, segments and recommendations to show
         shooter = Shooter(app, ctx, folder, work)
         steps: dict[str, Callable[[], None]] = {"en": shooter.english, "pt_BR": shooter.portuguese}
         for language in languages:

@@ -41,13 +41,13 @@ from app.services.errors import ValidationError
 from app.services.secrets import NAMES, SecretStore, SecretsUnavailable
 from app.services.workspace_settings import WorkspaceSettings
 from app.ui.errors import describe, notify, report_error
-from app.ui.i18n import available_languages, install_translator
+from app.ui.i18n import available_languages, install_translator, service_text
 from app.ui.tasks import TaskRunner
 
 logger = logging.getLogger(__name__)
 
 # Workspace settings on this screen, in order (twilio.sender sits with the Twilio credentials).
-WORKSPACE_KEYS = ("sms.quiet_hours", "sms.rate", "sms.frequency_cap_per_week", "geocode.qps",
+WORKSPACE_KEYS = ("sms.quiet_hours", "sms.rate", "sms.frequency_cap_per_week", "sms.price_per_segment", "geocode.qps",
                   "phone.default_region", "currency")
 ERROR_STYLE = "color: #b91c1c;"
 
@@ -286,6 +286,7 @@ class SettingsView(QWidget):
             "sms.quiet_hours": self.tr("SMS sending hours"),
             "sms.rate": self.tr("SMS per second"),
             "sms.frequency_cap_per_week": self.tr("Max. SMS per lead per week"),
+            "sms.price_per_segment": self.tr("SMS price per segment (US$)"),
             "geocode.qps": self.tr("Geocoding requests per second"),
             "phone.default_region": self.tr("Default phone country"),
             "currency": self.tr("Currency"),
@@ -299,6 +300,8 @@ class SettingsView(QWidget):
                                        "lead's time zone."),
             "sms.rate": self.tr("Use a number above 0, e.g. 1 or 0.5."),
             "sms.frequency_cap_per_week": self.tr("Use a whole number above 0."),
+            "sms.price_per_segment": self.tr("Your Twilio price per SMS segment in US dollars, e.g. 0.05; used for "
+                                             "the cost estimate before a send."),
             "geocode.qps": self.tr("Use a number above 0, e.g. 10."),
             "phone.default_region": self.tr("Use a two-letter country code, e.g. BR."),
             "currency": self.tr("Use a three-letter currency code, e.g. BRL."),
@@ -306,8 +309,8 @@ class SettingsView(QWidget):
 
     def field_placeholder(self, key: str) -> str:
         return {"twilio.sender": "+5511999990000", "sms.quiet_hours": "08:00-20:00", "sms.rate": "1",
-                "sms.frequency_cap_per_week": "3", "geocode.qps": "10", "phone.default_region": "BR",
-                "currency": "BRL"}[key]
+                "sms.frequency_cap_per_week": "3", "sms.price_per_segment": "0.05", "geocode.qps": "10",
+                "phone.default_region": "BR", "currency": "BRL"}[key]
 
     def retranslate(self) -> None:
         self.credentials_box.setTitle(self.tr("Credentials"))
@@ -510,7 +513,7 @@ class SettingsView(QWidget):
         for key in ("phone.default_region", "currency"):
             if key in values:
                 values[key] = values[key].upper()
-        for key in ("sms.rate", "geocode.qps"):
+        for key in ("sms.rate", "geocode.qps", "sms.price_per_segment"):
             if key in values:
                 values[key] = values[key].replace(",", ".")  # "0,5" is how a Brazilian writes it
         changed = {k: v for k, v in values.items() if v != self.values.get(k)}
@@ -531,7 +534,7 @@ class SettingsView(QWidget):
             self.fields[key].edit.setText(value)
         for key, reason in problems.items():
             if key in self.fields:
-                self._set_error(self.fields[key].error, self.field_hint(key), reason)
+                self._set_error(self.fields[key].error, self.field_hint(key), service_text(reason))
         if problems:
             notify(self, self.tr("Some settings were not saved; see the fields marked in red."), "warning")
         elif saved:

@@ -22,7 +22,9 @@ def test_every_screen_opens(qtbot, window, runner):
         idle(qtbot, runner)
         assert window.stack.currentWidget() is window.pages[screen.key]
         assert window.nav.currentRow() == SCREENS.index(screen)
-    for key in ("map", "messages", "automations", "analytics", "feedback"):
+    for key in ("leads", "pipeline", "map", "messages", "automations", "insights", "settings"):
+        assert not isinstance(window.pages[key], PlaceholderPage), key
+    for key in ("analytics", "feedback"):
         page = window.pages[key]
         assert isinstance(page, PlaceholderPage)
         texts = " ".join(label.text() for label in page.findChildren(QLabel))
@@ -30,11 +32,11 @@ def test_every_screen_opens(qtbot, window, runner):
 
 
 def test_screen_shortcuts_and_navigation(qtbot, window, runner):
-    assert [a.shortcut().toString() for a in window.screen_actions] == [f"Ctrl+{i}" for i in range(1, 9)]
+    assert [a.shortcut().toString() for a in window.screen_actions] == [f"Ctrl+{i}" for i in range(1, 10)]
     window.screen_actions[1].trigger()
     idle(qtbot, runner)
     assert window.current_key() == "pipeline"
-    window.nav.setCurrentRow(7)
+    window.nav.setCurrentRow(len(SCREENS) - 1)
     assert window.current_key() == "settings"
     window.actions_["find"].trigger()
     assert window.current_key() == "leads" and window.leads.search.hasFocus()
