@@ -267,6 +267,7 @@ class AutomationsView(QWidget):
         self.activity.itemActivated.connect(self._activity_activated)
         self.activity_empty = QLabel()
         self.activity_empty.setObjectName("Muted")
+        self.activity_empty.setWordWrap(True)
         self.activity_empty.hide()
         activity_bar = QHBoxLayout()
         activity_bar.addWidget(self.activity_title)

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QListView,
     QMenu,
     QPushButton,
+    QScrollArea,
+    QSplitter,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -333,17 +335,37 @@ class LeadDetail(QFrame):
         layout.setContentsMargins(16, 14, 16, 12)
         layout.setSpacing(10)
         layout.addLayout(header)
-        layout.addLayout(form)
         from app.ui.recommendations_panel import RecommendationsPanel  # the ML panel: next action, products
 
         self.recommendations = RecommendationsPanel(self.ctx, self.runner)
-        layout.addWidget(self.recommendations)
-        layout.addSpacing(4)
+        # The fields and the recommendations scroll above the timeline, and a splitter shares the
+        # height between them: the panel fits a 768-pixel-high laptop screen whatever the lead has.
+        facts = QWidget()
+        facts.setObjectName("LeadFacts")
+        facts_layout = QVBoxLayout(facts)
+        facts_layout.setContentsMargins(0, 0, 4, 0)
+        facts_layout.setSpacing(10)
+        facts_layout.addLayout(form)
+        facts_layout.addWidget(self.recommendations)
+        facts_layout.addStretch(1)
+        self.facts_scroll = QScrollArea()
+        self.facts_scroll.setObjectName("LeadFactsScroll")
+        self.facts_scroll.setWidgetResizable(True)
+        self.facts_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.facts_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.facts_scroll.setWidget(facts)
+        self.facts_scroll.setStyleSheet("#LeadFactsScroll, #LeadFactsScroll > QWidget, #LeadFacts { background: transparent; }")
         from app.ui.sms_thread import SmsPanel  # the SMS conversation and the sequences: tabs beside the timeline
 
         self.sms_panel = SmsPanel(self.ctx, self.runner, self)
         self.sms_panel.changed.connect(self.changed.emit)
-        layout.addWidget(self.sms_panel.tabs_with(timeline_bar, self.empty_label, self.timeline_view), 1)
+        self.body_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.body_splitter.setChildrenCollapsible(False)
+        self.body_splitter.addWidget(self.facts_scroll)
+        self.body_splitter.addWidget(self.sms_panel.tabs_with(timeline_bar, self.empty_label, self.timeline_view))
+        self.body_splitter.setStretchFactor(0, 3)
+        self.body_splitter.setStretchFactor(1, 2)
+        layout.addWidget(self.body_splitter, 1)
         self.setMinimumWidth(360)
 
     def _tool(self, icon: str, tip: str, slot: Any) -> QToolButton:

@@ -299,21 +299,25 @@ class LeadsView(QWidget):
         self.new_button.setObjectName("PrimaryButton")
         self.new_button.setToolTip(self.tr("Create a lead (Ctrl+N)"))
 
+        # Two rows keep the window usable at laptop widths: the search and the actions, then the
+        # filters with the count (one row of everything made the window at least 1,100 px wide).
         bar = QHBoxLayout()
         bar.setSpacing(8)
-        bar.addWidget(self.search, 3)
-        for button in self.filters.values():
-            bar.addWidget(button)
-        bar.addWidget(self.clear_button)
-        bar.addWidget(self.area_chip)
-        bar.addStretch(1)
-        bar.addWidget(self.count_label)
-        bar.addWidget(self.columns_button)
+        bar.addWidget(self.search, 1)
         self.sms_button = QPushButton(icons.icon("sms_out"), self.tr("Send SMS…"))
         self.sms_button.setToolTip(self.tr("Send an SMS to the selected leads or to every lead in the list"))
         self.sms_button.clicked.connect(self.send_sms)
         bar.addWidget(self.sms_button)
         bar.addWidget(self.new_button)
+        filter_row = QHBoxLayout()
+        filter_row.setSpacing(8)
+        for button in self.filters.values():
+            filter_row.addWidget(button)
+        filter_row.addWidget(self.clear_button)
+        filter_row.addWidget(self.area_chip)
+        filter_row.addStretch(1)
+        filter_row.addWidget(self.count_label)
+        filter_row.addWidget(self.columns_button)
 
         self.table = LeadTable()
         self.table.setModel(self.model)
@@ -342,6 +346,7 @@ class LeadsView(QWidget):
         layout.setContentsMargins(16, 12, 16, 8)
         layout.setSpacing(10)
         layout.addLayout(bar)
+        layout.addLayout(filter_row)
         layout.addWidget(self.splitter, 1)
         self._preview_timer = QTimer(self, singleShot=True, interval=120, timeout=self._preview_current)
         self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS, timeout=self._apply_query)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -37,6 +38,7 @@ from app.services.outbox import CANCELABLE_STATES, RETRYABLE_STATES, EnqueueRepo
 from app.services.search import LeadQuery
 from app.ui import icons
 from app.ui.errors import alive, notify, report_error
+from app.ui.flow_layout import FlowLayout
 from app.ui.formatting import format_datetime, format_number
 from app.ui.leads_model import display_phone
 from app.ui.messages_common import (
@@ -214,16 +216,19 @@ class MessagesView(QWidget):
         self.chips.update({state: StatusChip(state) for state in STATES})
         self.chip_group = QButtonGroup(self)
         self.chip_group.setExclusive(True)
-        chips = QHBoxLayout()
-        chips.setSpacing(6)
+        chip_box = QWidget()
+        chip_flow = FlowLayout(chip_box)  # wraps onto a second line in a narrow window
         for chip in self.chips.values():
             self.chip_group.addButton(chip)
-            chips.addWidget(chip)
-        chips.addStretch(1)
+            chip_flow.addWidget(chip)
         self.chips[None].setChecked(True)
         self.next_due_label = QLabel()
         self.next_due_label.setObjectName("Muted")
-        chips.addWidget(self.next_due_label)
+        self.next_due_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens the window
+        self.next_due_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        chips = QHBoxLayout()
+        chips.addWidget(chip_box, 3)
+        chips.addWidget(self.next_due_label, 1)
 
         self.search = QLineEdit()
         self.search.setObjectName("SearchBox")
@@ -248,8 +253,13 @@ class MessagesView(QWidget):
         bar.addWidget(self.search, 2)
         bar.addWidget(self.count_label)
         bar.addStretch(1)
-        for button in (self.retry_button, self.cancel_button, self.open_button, self.refresh_button, self.new_button):
-            bar.addWidget(button)
+        actions = QWidget()
+        action_flow = FlowLayout(actions, spacing=8)  # one line when there is room, two in a narrow window
+        for button in (self.retry_button, self.cancel_button, self.open_button, self.refresh_button):
+            action_flow.addWidget(button)
+        actions.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        bar.addWidget(actions)
+        chips.addWidget(self.new_button)
 
         self.table = OutboxTable()
         self.table.setModel(self.model)

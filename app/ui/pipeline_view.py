@@ -57,6 +57,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -491,6 +492,10 @@ class PipelineView(QWidget):
         bar.addWidget(self.totals)
         bar.addStretch(1)
         bar.addWidget(self.hint)
+        # Neither label may set the window's minimum width: the hint gives way first, the totals wrap.
+        self.hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.totals.setWordWrap(True)
         self.board = QWidget()
         self.board.setObjectName("PipelineBoard")
         self.board_layout = QHBoxLayout(self.board)

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.config import Settings
@@ -342,6 +342,10 @@ def take(folder: Path, *, leads: int = 300, languages: tuple[str, ...] = ("en", 
         for language in languages:
             steps[language]()
         install_language(app, "en")
+        for widget in app.topLevelWidgets():  # web pages must go before the application does (else a crash at exit)
+            widget.close()
+            widget.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         ctx.close()
     return shooter.saved
 

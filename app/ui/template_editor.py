@@ -211,6 +211,7 @@ class TemplateEditor(QWidget):
 
         self.state_label = QLabel()
         self.state_label.setObjectName("Muted")
+        self.state_label.setWordWrap(True)
         self.delete_button = QPushButton(icons.icon("delete"), self.tr("Delete…"))
         self.delete_button.clicked.connect(self.delete_current)
         self.save_button = QPushButton(self.tr("Save template"))
