@@ -18,11 +18,13 @@ from app.cli.common import BadInput, context, print_json
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     ml = sub.add_parser("ml", help="local machine learning: scoring, segments, recommendations")
     ml_sub = ml.add_subparsers(dest="ml_command", metavar="ACTION", required=True)
-    train = ml_sub.add_parser("train", help="train the scoring and segmentation models on the workspace")
+    train = ml_sub.add_parser("train", help="train the scoring, segmentation, next-action and product models on the "
+                                            "workspace and write the recommendations")
     train.add_argument("--force", action="store_true", help="activate the new models even if they measure worse")
     train.add_argument("--json", action="store_true", help="print machine-readable output")
     train.set_defaults(handler=run_train)
-    score = ml_sub.add_parser("score", help="score every open lead and assign segments with the active models")
+    score = ml_sub.add_parser("score", help="score every open lead, assign segments and write recommendations "
+                                            "with the active models")
     score.add_argument("--json", action="store_true", help="print machine-readable output")
     score.set_defaults(handler=run_score)
     evaluate = ml_sub.add_parser("evaluate", help="measure the models on a CSV file")
@@ -146,7 +148,11 @@ def run_score(args: argparse.Namespace) -> int:
         report = score_leads(ctx.db, ctx.settings.models_dir)
     finally:
         ctx.close()
+    if args.json:
+        print_json(report)
+        return 0
     _show(args, report, ("scored", "model", "segments", "leads_per_second"))
+    _print_recommendations(report.get("recommendations", {}))
     return 0
 
 
@@ -164,6 +170,50 @@ def _print_training(report: dict[str, Any]) -> None:
             print(f"  {name}: {size}")
     else:
         print(f"segmentation: {segments.get('skipped')}")
+    _print_next_action(report.get("next_action", {}))
+    _print_products(report.get("products", {}))
+    _print_recommendations(report.get("recommendations", {}))
+    feedback = scoring.get("score_feedback", {}).get("all_versions", {})
+    if feedback.get("thumbs"):
+        print(f"score feedback: {feedback['up']} up, {feedback['down']} down (reported, not used as labels)")
+
+
+def _state(model: dict[str, Any]) -> str:
+    return "active" if model.get("activated") else "NOT activated"
+
+
+def _print_next_action(model: dict[str, Any]) -> None:
+    if "version" not in model:
+        print(f"next action: {model.get('skipped', 'not trained')}")
+        return
+    auc = model.get("auc_latest")
+    measured = f", AUC {auc:.3f} predicting the outcome of the newest logged actions" if auc is not None else ""
+    print(f"next action v{model['version']}: {len(model.get('actions', {}))} actions from {model['n_logged']} "
+          f"logged{measured}; {model.get('feedback_examples', 0)} thumbs as examples — {_state(model)}")
+    if model.get("note"):
+        print(f"  {model['note']}")
+
+
+def _print_products(model: dict[str, Any]) -> None:
+    if "version" not in model:
+        return
+    line = f"products v{model['version']}: {model['model']}"
+    if "recall_at_k_latest" in model:
+        base = model.get("baselines_latest", {}).get("reoffer_bought", {}).get("recall_at_k")
+        line += (f", Recall@{model['k_latest']} {model['recall_at_k_latest']:.3f} on the last "
+                 f"{model['test_window_days']} days (re-offer baseline {base:.3f})" if base is not None else "")
+    if model.get("fallback_because"):
+        line += f" — {model['fallback_because']}"
+    print(f"{line} — {_state(model)}")
+    if model.get("note"):
+        print(f"  {model['note']}")
+
+
+def _print_recommendations(written: dict[str, Any]) -> None:
+    for kind, label in (("next_action", "next actions"), ("product", "products")):
+        if kind in written:
+            w = written[kind]
+            print(f"recommendations, {label}: {w['rows']} rows for {w['leads']} leads (v{w['version']})")
 
 
 def _require_files(*paths: Path | None) -> None:

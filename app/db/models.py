@@ -469,7 +469,8 @@ class Feedback(Base):
     """Thumbs up/down on a score or recommendation, or a free suggestion; synced through an outbox."""
 
     __tablename__ = "feedback"
-    __table_args__ = (Index("ix_feedback_sync", "synced_at"), Index("ix_feedback_lead", "lead_id", "target"))
+    __table_args__ = (Index("ix_feedback_sync", "synced_at"), Index("ix_feedback_lead", "lead_id", "target"),
+                      Index("ix_feedback_recommendation", "recommendation_id"))
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)

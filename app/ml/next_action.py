@@ -13,17 +13,21 @@ column with the logging probability is given. Confidence intervals come from a b
 from __future__ import annotations
 
 import logging
+import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import numpy as np
 
+    from app.services.progress import Progress
+
 logger = logging.getLogger(__name__)
 
 SEED = 20240601
 BOOTSTRAP = 1000
 MIN_ROWS_PER_ACTION = 20
+MIN_EACH_OUTCOME = 10  # fewer successes (or failures) than this for an action: use its rate
 
 
 @dataclass
@@ -35,6 +39,7 @@ class Log:
     outcome: np.ndarray
     propensity: np.ndarray
     actions: list[str]
+    weight: np.ndarray | None = None  # per-row sample weight (e.g. reps' thumbs as weighted examples)
 
 
 class ActionModels:
@@ -58,11 +63,29 @@ class ActionModels:
                       n_iter_no_change=20, random_state=SEED),
                 make_pipeline(linear_features(categorical), linear)]
 
-    def fit(self, log: Log, categorical: list[bool]) -> ActionModels:
+    def fit(self, log: Log, categorical: list[bool], progress: Progress | None = None) -> ActionModels:
+        """One pair of outcome models per action; `progress` is checked between actions. An action
+        whose rows hold a single outcome (or too few of the rarer one to split off a validation
+        set) gets its weighted outcome rate instead of a fitted model."""
+        import numpy as np
+
         self.models = []
         for a in range(len(log.actions)):
+            if progress is not None:
+                progress.check()
             rows = log.action == a
-            self.models.append([m.fit(log.X[rows], log.outcome[rows]) for m in self._new(categorical)])
+            X, y = log.X[rows], log.outcome[rows]
+            w = log.weight[rows] if log.weight is not None else None
+            if self.binary and min(int((y > 0.5).sum()), int((y <= 0.5).sum())) < MIN_EACH_OUTCOME:
+                self.models.append([Constant(float(np.average(y, weights=w)) if len(y) else 0.0)])
+                continue
+            pair = []
+            for model in self._new(categorical):
+                warnings.filterwarnings("ignore", "Skipping features without any observed values", UserWarning)
+                last = model.steps[-1][0] + "__" if hasattr(model, "steps") else ""
+                data = X if last else _observed(X)
+                pair.append(model.fit(data, y, **({f"{last}sample_weight": w} if w is not None else {})))
+            self.models.append(pair)
         return self
 
     def predicted(self, X: np.ndarray) -> np.ndarray:
@@ -78,6 +101,36 @@ class ActionModels:
         import numpy as np
 
         return np.argmax(self.predicted(X), axis=1)
+
+
+def _observed(X: np.ndarray) -> np.ndarray:
+    """X with columns that are missing on every row set to 0: the boosted trees cannot bin an
+    all-missing column (a constant one they simply never split on)."""
+    import numpy as np
+
+    empty = np.isnan(X).all(axis=0) if len(X) else np.zeros(X.shape[1], bool)
+    if not empty.any():
+        return X
+    X = X.copy()
+    X[:, empty] = 0.0
+    return X
+
+
+class Constant:
+    """An outcome rate standing in for a model when an action has too few outcomes of one kind."""
+
+    def __init__(self, rate: float) -> None:
+        self.rate = rate
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        import numpy as np
+
+        return np.column_stack([np.full(len(X), 1 - self.rate), np.full(len(X), self.rate)])
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        import numpy as np
+
+        return np.full(len(X), self.rate)
 
 
 def ipw_terms(log: Log, chosen: np.ndarray) -> np.ndarray:

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     import pandas as pd
     from scipy import sparse
 
+    from app.services.progress import Progress
+
 logger = logging.getLogger(__name__)
 
 SEED = 20240601
@@ -131,7 +133,10 @@ class NextBasketNet:
         self.train_seconds = 0.0
         self.examples = 0
 
-    def fit(self, purchases: pd.DataFrame, until: pd.Timestamp, window_days: int) -> NextBasketNet:
+    def fit(self, purchases: pd.DataFrame, until: pd.Timestamp, window_days: int,
+            progress: Progress | None = None) -> NextBasketNet:
+        """Learn from the history before `until`; `progress` is checked after every batch (a
+        cancel stops the epoch loop at once) and told each epoch."""
         import pandas as pd
 
         from app.ml.tabular import DataError
@@ -149,7 +154,7 @@ class NextBasketNet:
             raise DataError("too little purchase history before the cut date to learn from")
         self.examples = len(data)
         self.model = _build(len(self.catalogue), self.settings)
-        _train(self.model, data, self.settings)
+        _train(self.model, data, self.settings, progress)
         self.train_seconds = time.perf_counter() - started
         return self
 
@@ -173,6 +178,27 @@ class NextBasketNet:
         data.targets.append(sparse.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)),
                                               shape=(len(customers), len(self.catalogue))))
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled as weights, so loading a stored model needs no TensorFlow until it scores."""
+        state = dict(self.__dict__)
+        if self.model is not None:
+            state["model"] = None
+            state["weights"] = self.model.get_weights()
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+    def _network(self) -> Any:
+        if self.model is None:
+            assert self.catalogue is not None
+            weights = self.__dict__.pop("weights", None)
+            if weights is None:
+                raise RuntimeError("NextBasketNet is not trained")
+            self.model = _build(len(self.catalogue), self.settings)
+            self.model.set_weights(weights)
+        return self.model
+
     def scores(self, purchases: pd.DataFrame, customers: list[str], at: pd.Timestamp) -> np.ndarray:
         """Softmax scores, customers × catalogue, from the history before `at`."""
         import numpy as np
@@ -182,7 +208,7 @@ class NextBasketNet:
         out = np.empty((len(customers), len(self.catalogue)), dtype=np.float32)
         for start in range(0, len(customers), 512):
             rows = np.arange(start, min(start + 512, len(customers)))
-            out[rows] = self.model(snap.inputs(rows), training=False).numpy()
+            out[rows] = self._network()(snap.inputs(rows), training=False).numpy()
         return out
 
     def recommend(self, purchases: pd.DataFrame, customers: list[str], at: pd.Timestamp, k: int) -> dict[str, list[str]]:
@@ -225,7 +251,7 @@ def _multinomial_loss(target: Any, probs: Any) -> Any:
     return -tf.reduce_sum(weights * tf.math.log(probs + 1e-9), axis=1)
 
 
-def _train(model: Any, data: TrainingSet, settings: Settings) -> None:
+def _train(model: Any, data: TrainingSet, settings: Settings, progress: Progress | None = None) -> None:
     import numpy as np
     from scipy import sparse
 
@@ -239,10 +265,14 @@ def _train(model: Any, data: TrainingSet, settings: Settings) -> None:
     for epoch in range(settings.epochs):
         order = rng.permutation(len(which))
         losses = []
+        if progress is not None:
+            progress.set_label(f"recomendações de produtos: época {epoch + 1} de {settings.epochs}")
         for start in range(0, len(order), settings.batch):
+            if progress is not None:
+                progress.check()  # a cancel stops the epoch loop between two batches
             idx = order[start:start + settings.batch]
-            parts = [(s, local[idx][which[idx] == i]) for i, s in enumerate(data.snapshots)]
-            parts = [(i, s, rows) for i, (s, rows) in enumerate(parts) if len(rows)]
+            picked = [local[idx][which[idx] == i] for i in range(len(data.snapshots))]
+            parts = [(i, data.snapshots[i], rows) for i, rows in enumerate(picked) if len(rows)]
             batch = [s.inputs(rows, contexts[np.full(len(rows), i)]) for i, s, rows in parts]
             inputs = {key: np.concatenate([b[key] for b in batch]) for key in batch[0]}
             target = sparse.vstack([data.targets[i][rows] for i, _, rows in parts]).toarray()

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from app.db.engine import Database
 from app.db.models import ModelVersion
@@ -40,26 +41,35 @@ class ModelStore:
         self.db = db
         self.folder = Path(folder)
 
-    def save(self, kind: str, payload: Any, metrics: dict[str, Any], n_train: int, note: str | None = None) -> int:
-        """Write a new, inactive version and return its number."""
+    def save(self, kind: str, payload: Any, metrics: dict[str, Any], n_train: int, note: str | None = None,
+             session: Session | None = None) -> int:
+        """Write a new, inactive version and return its number. With `session`, the row joins the
+        caller's transaction (the file is written at once; a rolled-back version's file is an
+        orphan that the next save of the same number overwrites)."""
+        if session is None:
+            with self.db.transaction() as own:
+                return self.save(kind, payload, metrics, n_train, note, own)
         self.folder.mkdir(parents=True, exist_ok=True)
-        with self.db.transaction() as session:
-            version = (session.scalar(select(func.max(ModelVersion.version)).where(ModelVersion.kind == kind)) or 0) + 1
-            path = self.folder / f"{kind}-v{version:04d}.pkl"
-            partial = path.with_suffix(".partial")
-            with partial.open("wb") as fh:
-                pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(partial, path)
-            session.add(ModelVersion(kind=kind, version=version, path=path.name, metrics=metrics, n_train=n_train,
-                                     trained_at=datetime.now(UTC), active=False, note=note))
+        version = (session.scalar(select(func.max(ModelVersion.version)).where(ModelVersion.kind == kind)) or 0) + 1
+        path = self.folder / f"{kind}-v{version:04d}.pkl"
+        partial = path.with_suffix(".partial")
+        with partial.open("wb") as fh:
+            pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, path)
+        session.add(ModelVersion(kind=kind, version=version, path=path.name, metrics=metrics, n_train=n_train,
+                                 trained_at=datetime.now(UTC), active=False, note=note))
+        session.flush()
         logger.info("saved %s model v%d (%s)", kind, version, metrics)
         return version
 
-    def activate(self, kind: str, version: int) -> None:
-        with self.db.transaction() as session:
-            session.execute(update(ModelVersion).where(ModelVersion.kind == kind).values(active=False))
-            session.execute(update(ModelVersion).where(ModelVersion.kind == kind, ModelVersion.version == version)
-                            .values(active=True))
+    def activate(self, kind: str, version: int, session: Session | None = None) -> None:
+        if session is None:
+            with self.db.transaction() as own:
+                self.activate(kind, version, own)
+            return
+        session.execute(update(ModelVersion).where(ModelVersion.kind == kind).values(active=False))
+        session.execute(update(ModelVersion).where(ModelVersion.kind == kind, ModelVersion.version == version)
+                        .values(active=True))
 
     def active_info(self, kind: str) -> VersionInfo | None:
         with self.db.session() as session:

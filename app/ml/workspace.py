@@ -6,7 +6,14 @@ older 80%, and that out-of-sample AUC is compared with the one the active model 
 trained (each measured on leads it had not seen); only then is it refit on all closed leads.
 A model that measures worse is stored but not activated, and the report says so.
 Segmentation: KMeans on recency/frequency/money/engagement of every live lead.
-Scoring writes Lead.score, score_model, scored_at and segment in bulk.
+Next best action (app.ml.actions) and products (app.ml.products) follow the same rule: measured
+on the newest data first, activated unless worse than the active version.
+Training runs its stages (with Progress: five stages, each checked for cancellation, Keras per
+batch and the per-action models between actions), then stores every model, activates them and
+rewrites the recommendations in ONE transaction, so a cancelled or failed training changes nothing.
+Scoring writes Lead.score, score_model, scored_at, segment and the `recommendations` rows (next
+actions for open leads, products for customers; each kind's rows replaced) in one transaction.
+The reps' thumbs (app.ml.feedback) are read at every training and every scoring run.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from app.db.engine import Database
 from app.db.models import Stamp
 from app.ml import features as lead_data
 from app.ml.explain import Reasons, reasons
+from app.ml.feedback import Feedback, read_feedback
 from app.ml.runtime import limited_threads
 from app.ml.scoring import FEW_DATA_LABEL, choose_scorer, is_cold_start, metrics
 from app.ml.store import ModelStore
@@ -33,6 +41,8 @@ from app.services.progress import Progress
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
+
+    from app.ml.recommend import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -54,19 +64,113 @@ class ScoringBundle:
         return str(self.model.name)
 
 
-def train_models(db: Database, models_dir: Path, *, force: bool = False, progress: Progress | None = None) -> dict[str, Any]:
+STAGES = 5  # scoring, segments, next action, products, writing — what a progress bar counts
+
+
+@dataclass
+class Candidate:
+    """A trained model not yet stored: it is saved (and maybe activated) with the others at the end."""
+
+    kind: str
+    payload: Any
+    metrics: dict[str, Any]
+    n_train: int
+    note: str | None = None
+    activate: bool = True
+
+
+def train_models(db: Database, models_dir: Path, *, force: bool = False, progress: Progress | None = None,
+                 product_settings: Settings | None = None) -> dict[str, Any]:
+    """Train every model, then store them, activate the ones that measure no worse, and write the
+    recommendations — all in one transaction after the last stage, so a cancelled (Progress.cancel)
+    or failed training stores nothing and leaves the active models and the database as they were."""
+    from app.ml.actions import train_next_action
+    from app.ml.products import purchase_history, train_products
+
     progress = progress or Progress()
     store = ModelStore(db, models_dir)
-    progress.set_total(2, "treinando modelos")
+    progress.set_total(STAGES, "treinando: pontuação (1 de 5)")
+    feedback = read_feedback(db)
     with limited_threads():
-        scoring = train_scoring(db, store, force=force)
+        scoring = _train_scoring(db, store, force, progress)
+        scoring.metrics["score_feedback"] = feedback.score_report(_active_version(store, "scoring"))
         progress.advance()
-        segmentation = train_segments(db, store)
+        progress.set_label("treinando: segmentos (2 de 5)")
+        segmentation = _train_segments(db)
         progress.advance()
-    return {"scoring": scoring, "segmentation": segmentation}
+        progress.set_label("treinando: próxima ação (3 de 5)")
+        action_bundle, action_report = train_next_action(db, feedback, progress)
+        progress.advance()
+        progress.set_label("treinando: produtos (4 de 5)")
+        history = purchase_history(db)
+        product_bundle, product_report = train_products(history, progress, product_settings)
+        progress.advance()
+    progress.set_label("calculando recomendações (5 de 5)")
+    candidates = [scoring] + ([segmentation] if segmentation is not None else [])
+    if action_bundle is not None:
+        candidates.append(_candidate(store, "next_action", action_bundle, action_report, "auc_latest",
+                                     action_report["n_logged"], force))
+    candidates.append(_candidate(store, "products", product_bundle, product_report, "recall_at_k_latest",
+                                 product_report["n_purchases"], force))
+    new = {c.kind: c for c in candidates}
+    recs = Recommender(db, store, history, feedback,
+                       {kind: c.payload for kind, c in new.items() if c.activate and kind in ("next_action", "products")})
+    pending = recs.compute(progress)
+    versions: dict[str, int] = {}
+    with db.transaction() as session:
+        for c in candidates:
+            versions[c.kind] = store.save(c.kind, c.payload, c.metrics, c.n_train, note=c.note, session=session)
+            if c.activate:
+                store.activate(c.kind, versions[c.kind], session)
+        progress.set_label("gravando modelos e recomendações (5 de 5)")
+        written = recs.write(session.connection(), pending, versions, progress)
+        progress.advance()  # the last chance to cancel: it raises inside the transaction, which rolls back
+    report: dict[str, Any] = {}
+    for c in candidates:
+        report[_REPORT_NAMES[c.kind]] = {"version": versions[c.kind], "activated": c.activate, **c.metrics,
+                                         **({"note": c.note} if c.note else {})}
+    if segmentation is None:
+        report["segmentation"] = {"skipped": "fewer than 10 leads: no segments yet"}
+    if action_bundle is None:
+        report["next_action"] = {**action_report, "activated": False}
+    report["recommendations"] = written
+    return report
+
+
+_REPORT_NAMES = {"scoring": "scoring", "segmentation": "segmentation", "next_action": "next_action",
+                 "products": "products"}
+
+
+def _active_version(store: ModelStore, kind: str) -> int | None:
+    info = store.active_info(kind)
+    return info.version if info is not None else None
+
+
+def _candidate(store: ModelStore, kind: str, payload: Any, report: dict[str, Any], key: str, n_train: int,
+               force: bool) -> Candidate:
+    """Activated unless it measures worse than the active model on `key` (each on data it had not seen)."""
+    metrics = dict(report)
+    active = store.active_info(kind)
+    new, old = metrics.get(key), active.metrics.get(key) if active is not None else None
+    if active is not None:
+        metrics |= {"active_version": active.version, f"active_{key}": old}
+    if force or new is None or old is None or new >= old - WORSE_BY:
+        return Candidate(kind, payload, metrics, n_train)
+    note = (f"not activated: the new {kind} model measures {key} {new:.3f}, the active v{active.version} measured "
+            f"{old:.3f}; kept v{active.version} (use --force to activate)") if active is not None else None
+    return Candidate(kind, payload, metrics, n_train, note, activate=False)
 
 
 def train_scoring(db: Database, store: ModelStore, *, force: bool = False) -> dict[str, Any]:
+    """Train, store and (unless it measures worse) activate the scoring model alone."""
+    c = _train_scoring(db, store, force, Progress())
+    version = store.save("scoring", c.payload, c.metrics, c.n_train, note=c.note)
+    if c.activate:
+        store.activate("scoring", version)
+    return {"version": version, "activated": c.activate, **c.metrics, **({"note": c.note} if c.note else {})}
+
+
+def _train_scoring(db: Database, store: ModelStore, force: bool, progress: Progress) -> Candidate:
     import numpy as np
 
     closed = lead_data.closed_leads(db)
@@ -76,18 +180,16 @@ def train_scoring(db: Database, store: ModelStore, *, force: bool = False) -> di
         raise KnownError(f"{FEW_DATA_LABEL}: {won} won and {lost} lost leads; the scoring model needs at least "
                          f"{MIN_EACH_CLASS} of each — close more deals and train again")
     frame = lead_data.lead_features(db, closed)
+    progress.check()
     started = time.perf_counter()
     holdout = _holdout_check(frame, y, closed.as_of, store)
+    progress.check()
     bundle = _fit(frame, y)
     seconds = time.perf_counter() - started
     measured = {"auc_latest": holdout.get("auc_new"), "won": won, "lost": lost, "train_seconds": round(seconds, 2),
-                "model": bundle.name}
-    version = store.save("scoring", bundle, measured, len(y), note=holdout.get("note"))
+                "model": bundle.name, **{k: v for k, v in holdout.items() if k not in ("auc_new", "worse", "note")}}
     activated = force or not holdout.get("worse", False)
-    if activated:
-        store.activate("scoring", version)
-    return {"version": version, "activated": activated, "model": bundle.name, **measured,
-            **{k: v for k, v in holdout.items() if k not in ("auc_new", "worse")}}
+    return Candidate("scoring", bundle, measured, len(y), note=holdout.get("note"), activate=activated)
 
 
 def _fit(frame: pd.DataFrame, y: np.ndarray) -> ScoringBundle:
@@ -122,18 +224,26 @@ def _holdout_check(frame: pd.DataFrame, y: np.ndarray, as_of: np.ndarray, store:
 
 
 def train_segments(db: Database, store: ModelStore) -> dict[str, Any]:
+    """Train, store and activate the segmentation alone."""
+    c = _train_segments(db)
+    if c is None:
+        return {"skipped": "fewer than 10 leads: no segments yet"}
+    version = store.save("segmentation", c.payload, c.metrics, c.n_train)
+    store.activate("segmentation", version)
+    return {"version": version, **c.metrics}
+
+
+def _train_segments(db: Database) -> Candidate | None:
     from app.ml.segments import Segmenter
 
     live = lead_data.all_live_leads(db)
     if len(live.ids) < 10:
-        return {"skipped": "fewer than 10 leads: no segments yet"}
+        return None
     frame = lead_data.lead_features(db, live)
     segmenter = Segmenter().fit(frame, _is_customer(db, live.ids, frame))
     measured = {"k": segmenter.k, "silhouette": round(segmenter.silhouette, 3),
                 "segments": dict(zip(segmenter.names, segmenter.sizes))}
-    version = store.save("segmentation", segmenter, measured, len(live.ids))
-    store.activate("segmentation", version)
-    return {"version": version, **measured}
+    return Candidate("segmentation", segmenter, measured, len(live.ids))
 
 
 def _is_customer(db: Database, ids: np.ndarray, frame: pd.DataFrame) -> np.ndarray:
@@ -145,8 +255,11 @@ def _is_customer(db: Database, ids: np.ndarray, frame: pd.DataFrame) -> np.ndarr
 
 
 def score_leads(db: Database, models_dir: Path, progress: Progress | None = None) -> dict[str, Any]:
-    """Score every open lead and give every live lead its segment, with the active models."""
+    """Score every open lead, give every live lead its segment, and rewrite the recommendations,
+    with the active models; everything is written in one transaction."""
     import numpy as np
+
+    from app.ml.products import purchase_history
 
     progress = progress or Progress()
     store = ModelStore(db, models_dir)
@@ -158,7 +271,7 @@ def score_leads(db: Database, models_dir: Path, progress: Progress | None = None
     started = time.perf_counter()
     live = lead_data.all_live_leads(db)
     open_ids = set(lead_data.open_leads(db).ids.tolist())
-    progress.set_total(3, "calculando pontuações")
+    progress.set_total(4, "calculando pontuações")
     with limited_threads():
         frame = lead_data.lead_features(db, live)
         progress.advance()
@@ -167,36 +280,137 @@ def score_leads(db: Database, models_dir: Path, progress: Progress | None = None
         scores = bundle.model.predict(X)
         predict_seconds, cpu_seconds = time.perf_counter() - predict_started, time.process_time() - predict_cpu
         segments = segmenter[1].assign(frame) if segmenter else [None] * len(live.ids)
+        progress.advance()
+        progress.set_label("calculando recomendações")
+        is_open = np.fromiter((i in open_ids for i in live.ids.tolist()), bool, len(live.ids))
+        recs_started = time.perf_counter()
+        recs = Recommender(db, store, purchase_history(db), read_feedback(db))
+        pending = recs.compute(progress, live.ids[is_open], frame[is_open].reset_index(drop=True))
+        recs_seconds = time.perf_counter() - recs_started
     progress.advance()
-    is_open = np.fromiter((i in open_ids for i in live.ids.tolist()), bool, len(live.ids))
+    progress.set_label("gravando")
     label = f"{bundle.name} v{info.version}"[:60]
-    written = _write_scores(db, live.ids, scores, is_open, segments, label)
-    progress.advance()
+    with db.engine.begin() as conn:
+        written = _write_scores(conn, db, live.ids, scores, is_open, segments, label)
+        recommended = recs.write(conn, pending, {}, progress)
+        progress.advance()  # a cancel here rolls the whole write back
+    recommended["compute_seconds"] = round(recs_seconds, 2)
     total = time.perf_counter() - started
     return {"scored": int(is_open.sum()), "segmented": written, "model": label,
             "segments": {s: segments.count(s) for s in sorted(set(segments), key=str)} if segmenter else {},
             "leads_per_second": int(len(X) / max(predict_seconds, 1e-9)),
             "leads_per_cpu_second": int(len(X) / max(cpu_seconds, 1e-9)),
-            "end_to_end_leads_per_second": int(len(X) / max(total, 1e-9)), "seconds": round(total, 2)}
+            "end_to_end_leads_per_second": int(len(X) / max(total, 1e-9)), "seconds": round(total, 2),
+            "recommendations": recommended}
 
 
-def _write_scores(db: Database, ids: np.ndarray, scores: np.ndarray, is_open: np.ndarray, segments: list[str | None],
-                  label: str) -> int:
+def _sql_now(db: Database) -> Any:
+    """Now as the driver must receive it for a UTCDateTime column (naive UTC text on SQLite)."""
+    at = Stamp.process_bind_param(datetime.now(UTC), db.engine.dialect)
+    if db.dialect == "sqlite" and at is not None:  # the text SQLAlchemy stores for a naive UTC datetime
+        return at.isoformat(sep=" ", timespec="microseconds")
+    return at
+
+
+def _write_scores(conn: Any, db: Database, ids: np.ndarray, scores: np.ndarray, is_open: np.ndarray,
+                  segments: list[str | None], label: str) -> int:
     """One bulk UPDATE per chunk; machine fields only, so the lead's version is not bumped
     (a rep editing the lead meanwhile must not get a conflict from a background job)."""
     mark = "?" if db.engine.dialect.paramstyle == "qmark" else "%s"
-    at = Stamp.process_bind_param(datetime.now(UTC), db.engine.dialect)
-    if db.dialect == "sqlite":  # the text SQLAlchemy stores for a naive UTC datetime
-        at = at.isoformat(sep=" ", timespec="microseconds") if at is not None else None
+    at = _sql_now(db)
     scored = f"UPDATE leads SET score = {mark}, score_model = {mark}, scored_at = {mark}, segment = {mark} WHERE id = {mark}"
     segment_only = f"UPDATE leads SET segment = {mark} WHERE id = {mark}"
     rows_open = [(float(s), label, at, g, int(i)) for i, s, o, g in zip(ids, scores, is_open, segments) if o]
     rows_closed = [(g, int(i)) for i, o, g in zip(ids, is_open, segments) if not o]
-    with db.engine.begin() as conn:
-        for statement, rows in ((scored, rows_open), (segment_only, rows_closed)):
-            for start in range(0, len(rows), WRITE_CHUNK):
-                conn.exec_driver_sql(statement, rows[start:start + WRITE_CHUNK])
+    for statement, rows in ((scored, rows_open), (segment_only, rows_closed)):
+        for start in range(0, len(rows), WRITE_CHUNK):
+            conn.exec_driver_sql(statement, rows[start:start + WRITE_CHUNK])
     return len(rows_open) + len(rows_closed)
+
+
+@dataclass
+class Pending:
+    """Recommendation rows of one kind, ready to replace that kind's rows."""
+
+    rows: list[tuple[int, int, str, float, str]]
+    model: str
+    version: int | None  # None: the model being stored in this transaction (its number comes from the save)
+    leads: int
+    seconds: float  # to compute the rows (features, model, reasons; TensorFlow's import for the network)
+
+
+class Recommender:
+    """Next actions for open leads and products for customers, from the given (new) models or the
+    active ones, written so that each kind's rows are replaced in the caller's transaction."""
+
+    def __init__(self, db: Database, store: ModelStore, history: pd.DataFrame, feedback: Feedback,
+                 fresh: dict[str, Any] | None = None) -> None:
+        self.db, self.store, self.history, self.feedback = db, store, history, feedback
+        self.fresh = fresh or {}
+
+    def _model(self, kind: str) -> tuple[Any, int | None] | None:
+        if kind in self.fresh:
+            return self.fresh[kind], None
+        loaded = self.store.load(kind)
+        return (loaded[1], loaded[0].version) if loaded is not None else None
+
+    def compute(self, progress: Progress, open_ids: np.ndarray | None = None,
+                open_frame: pd.DataFrame | None = None) -> dict[str, Pending]:
+        from app.ml.actions import recommend_actions
+        from app.ml.products import recommend_products
+
+        pending: dict[str, Pending] = {}
+        started = time.perf_counter()
+        actions = self._model("next_action")
+        if actions is not None:
+            if open_ids is None or open_frame is None:
+                leads = lead_data.open_leads(self.db)
+                open_ids, open_frame = leads.ids, lead_data.lead_features(self.db, leads)
+            rows = recommend_actions(actions[0], open_ids, open_frame)
+            pending["next_action"] = Pending(rows, actions[0].name, actions[1], len(open_ids),
+                                             time.perf_counter() - started)
+        progress.check()
+        started = time.perf_counter()
+        products = self._model("products")
+        if products is not None:
+            customers = self._customers()
+            rows = recommend_products(products[0], self.history, customers, self.feedback.blocked_products())
+            pending["product"] = Pending(rows, products[0].name, products[1], len({r[0] for r in rows}),
+                                         time.perf_counter() - started)
+        progress.check()
+        return pending
+
+    def _customers(self) -> list[int]:
+        """Live leads that bought something or are customers."""
+        frame = lead_data.query(self.db, """
+            SELECT id FROM leads l WHERE l.deleted_at IS NULL
+              AND (l.kind = 'customer' OR EXISTS (SELECT 1 FROM purchases p WHERE p.lead_id = l.id))
+            ORDER BY id""")
+        return [int(i) for i in frame["id"]] if len(frame) else []
+
+    def write(self, conn: Any, pending: dict[str, Pending], versions: dict[str, int],
+              progress: Progress) -> dict[str, Any]:
+        """Replace each kind's rows (DELETE, then bulk INSERT) inside the caller's transaction."""
+        mark = "?" if self.db.engine.dialect.paramstyle == "qmark" else "%s"
+        at = _sql_now(self.db)
+        insert = (f"INSERT INTO recommendations (lead_id, kind, rank, item, score, reason, model_version, created_at) "
+                  f"VALUES ({', '.join([mark] * 8)})")
+        report: dict[str, Any] = {}
+        started = time.perf_counter()
+        for kind, p in pending.items():
+            version = p.version if p.version is not None else versions[_MODEL_KIND[kind]]
+            conn.exec_driver_sql(f"DELETE FROM recommendations WHERE kind = {mark}", (kind,))
+            for start in range(0, len(p.rows), WRITE_CHUNK):
+                progress.check()
+                conn.exec_driver_sql(insert, [(lead, kind, rank, item[:200], score, reason, version, at)
+                                              for lead, rank, item, score, reason in p.rows[start:start + WRITE_CHUNK]])
+            report[kind] = {"model": p.model, "version": version, "leads": p.leads, "rows": len(p.rows),
+                            "compute_seconds": round(p.seconds, 2)}
+        report["write_seconds"] = round(time.perf_counter() - started, 2)
+        return report
+
+
+_MODEL_KIND = {"next_action": "next_action", "product": "products"}
 
 
 def explain_lead(db: Database, models_dir: Path, lead_id: int, at: datetime | None = None) -> Reasons:

@@ -49,10 +49,11 @@ LEAD_FIELDS = (
 PERSON_FIELDS = ("name", "first_name", "username", "email", "phone")
 INTERACTION_FIELDS = ("kind", "occurred_at", "notes", "outcome", "duration_s", "author")
 PURCHASE_FIELDS = ("item", "description", "quantity", "unit_price", "time", "invoice")
-RECOMMENDATION_FIELDS = ("kind", "rank", "item", "score", "reason")
+RECOMMENDATION_FIELDS = ("kind", "rank", "item", "score", "reason", "description")
 VARIABLES = {
     "lead": LEAD_FIELDS, "owner": PERSON_FIELDS, "last_interaction": INTERACTION_FIELDS,
     "interactions": None, "last_purchase": PURCHASE_FIELDS, "recommendations": None,
+    "top_product": RECOMMENDATION_FIELDS,  # the first product recommended to the lead (None without one)
     "today": None, "hoje": None,
 }
 HISTORY_VARIABLES = {"last_interaction", "interactions"}
@@ -300,6 +301,7 @@ class ContextBuilder:
         self.clock = clock
         self.stage_names = {s.key: s.name for s in session.scalars(select(Stage))}
         self.custom = [c.name for c in session.scalars(select(CustomField).order_by(CustomField.position))]
+        self._described: dict[str, str | None] = {}
 
     def build(self, lead: Lead) -> dict[str, Any]:
         tz = zone(lead.timezone)
@@ -307,7 +309,7 @@ class ContextBuilder:
         context: dict[str, Any] = {
             "lead": lead_variables(lead, self.stage_names, self.custom, tz), "owner": _person(lead.owner),
             "today": today, "hoje": today, "last_interaction": None, "interactions": [],
-            "last_purchase": None, "recommendations": [],
+            "last_purchase": None, "recommendations": [], "top_product": None,
         }
         if self.needs & HISTORY_VARIABLES:
             history = self._interactions(lead.id, tz)
@@ -315,8 +317,9 @@ class ContextBuilder:
             context["last_interaction"] = history[0] if history else None
         if "last_purchase" in self.needs:
             context["last_purchase"] = self._last_purchase(lead.id, tz)
-        if "recommendations" in self.needs:
+        if self.needs & {"recommendations", "top_product"}:
             context["recommendations"] = self._recommendations(lead.id)
+            context["top_product"] = next((r for r in context["recommendations"] if r["kind"] == "product"), None)
         return context
 
     def _interactions(self, lead_id: int, tz: ZoneInfo) -> list[dict[str, Any]]:
@@ -341,7 +344,17 @@ class ContextBuilder:
             select(Recommendation).where(Recommendation.lead_id == lead_id)
             .order_by(Recommendation.kind, Recommendation.rank).limit(10)
         )
-        return [{"kind": r.kind, "rank": r.rank, "item": r.item, "score": r.score, "reason": r.reason} for r in rows]
+        recs = [{"kind": r.kind, "rank": r.rank, "item": r.item, "score": r.score, "reason": r.reason,
+                 "description": None} for r in rows]
+        unknown = {str(r["item"]) for r in recs if r["kind"] == "product"} - self._described.keys()
+        if unknown:  # what the item is called, as the purchases describe it (looked up once per item)
+            self._described.update(dict.fromkeys(unknown))
+            names = self.session.execute(select(Purchase.item, Purchase.description).where(
+                Purchase.item.in_(unknown), Purchase.description.is_not(None)).order_by(Purchase.time))
+            self._described.update({item: text for item, text in names})
+        for r in recs:
+            r["description"] = self._described.get(str(r["item"])) if r["kind"] == "product" else None
+        return recs
 
 
 def sample_context(custom: Iterable[str] = ()) -> dict[str, Any]:
@@ -368,7 +381,10 @@ def sample_context(custom: Iterable[str] = ()) -> dict[str, Any]:
         "last_interaction": interaction, "interactions": [interaction], "today": at.date(), "hoje": at.date(),
         "last_purchase": {"item": "Cimento", "description": "CP II 50kg", "quantity": 10.0, "unit_price": 32.5,
                           "time": at, "invoice": "NF-1"},
-        "recommendations": [{"kind": "product", "rank": 1, "item": "Argamassa", "score": 0.7, "reason": "compra junto"}],
+        "recommendations": [{"kind": "product", "rank": 1, "item": "ARG-20", "score": 0.7, "reason": "compra junto",
+                             "description": "Argamassa AC-II 20kg"}],
+        "top_product": {"kind": "product", "rank": 1, "item": "ARG-20", "score": 0.7, "reason": "compra junto",
+                        "description": "Argamassa AC-II 20kg"},
     }
 
 

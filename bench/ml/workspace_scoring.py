@@ -2,9 +2,11 @@
 
     python -m bench.ml.workspace_scoring --leads 100000 [--workdir /tmp/aiconnect-ml-bench]
 
-Prints one JSON line: training report, then scoring throughput on the feature matrix
-(`leads_per_second`, the model alone) and end to end (features from the database, scoring
-and the bulk write back), measured separately.
+Prints one JSON line: training report (scoring, segments, next action, products — with the
+resident memory TensorFlow adds while the products network trains), then scoring throughput on
+the feature matrix (`leads_per_second`, the model alone), end to end (features from the
+database, scoring and the bulk write back), and the time to compute and to write the
+recommendation rows (`score.recommendations`), measured separately.
 """
 
 from __future__ import annotations
