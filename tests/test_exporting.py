@@ -151,6 +151,8 @@ def test_interactions_round_trip_by_lead_id(ctx, tmp_path):
     path = tmp_path / "i.csv"
     export_interactions(ctx.db, path, LeadQuery(ids=(ana_id,)))
     result = import_file(ctx.db, path, ImportOptions("interactions"), actor_id=ctx.user.id)
+    assert (result.created, result.skipped_duplicates, result.errors) == (0, 2, [])  # already there: not doubled
+    result = import_file(ctx.db, path, ImportOptions("interactions", duplicates="keep"), actor_id=ctx.user.id)
     assert (result.created, result.errors) == (2, [])
     kinds = sorted(i.kind for i in ctx.interactions.timeline(ana_id))
     assert kinds == ["call", "call", "visit", "visit"]
