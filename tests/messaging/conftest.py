@@ -125,7 +125,8 @@ class Kit:
     def deliver_all(self) -> None:
         """Let the fake's clock pass the delivery time and poll until no status is due."""
         self.clock.advance(3600)
-        self.sync.poll_status()
+        report = self.sync.poll_status()
+        assert report.stopped is None, report.stopped  # a fetch that failed says why, instead of a state left at "sent"
 
 
 def make_dispatcher(ctx: AppContext, gateway: TwilioGateway, policy: SendPolicy, clock: TestClock, **kw: Any) -> Dispatcher:

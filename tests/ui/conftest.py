@@ -3,12 +3,13 @@ and a main window on the test's workspace (its QSettings file lives in the temp 
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 from PySide6.QtWidgets import QApplication
 
 from app.context import AppContext
@@ -25,6 +26,20 @@ SEED = [
     ("Fernanda Rocha", "Rocha Alimentos", "negotiation", "Campinas", ["vip"], "Indicação"),
     ("Zé Carioca", "Carioca Bar", "new", "Rio de Janeiro", [], "Feira"),
 ]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def widgets_deleted_before_the_application(qapp: QApplication) -> Iterator[None]:
+    """Widgets the tests closed are only scheduled for deletion (deleteLater); QtWebEngine pages
+    among them must really be gone before the application is, or the process crashes at exit
+    ("Release of profile requested but WebEnginePage still not deleted")."""
+    yield
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture(autouse=True)
