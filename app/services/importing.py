@@ -30,9 +30,9 @@ from time import perf_counter
 from typing import Any, cast
 
 from sqlalchemy import Table as DbTable
-from sqlalchemy import and_, func, insert, select, tuple_, update
+from sqlalchemy import and_, bindparam, func, insert, select, text, tuple_, update
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
 from app.db.engine import Database
 from app.db.models import (
@@ -750,11 +750,8 @@ def _drop_stored(session: Session, result: ImportResult, pending: list[dict[str,
     One indexed query per chunk: the stored rows at exactly the (lead, time) pairs of the chunk,
     reading only the columns of the key."""
     time_column = columns[2]
-    pairs = {(row["lead_id"], row[time_column]) for row in pending}
-    condition: ColumnElement[bool] = tuple_(table.c.lead_id, table.c[time_column]).in_(pairs)
-    if live is not None:
-        condition = and_(condition, live)
-    stored = {key(row) for row in session.execute(select(*(table.c[c] for c in columns)).where(condition)).tuples()}
+    pairs = list({(row["lead_id"], row[time_column]) for row in pending})
+    stored = {key(row) for row in session.execute(_stored_rows(session, table, columns, pairs, live)).tuples()}
     if not stored:
         return pending
     kept = [row for row in pending if key(tuple(row[c] for c in columns)) not in stored]
@@ -762,6 +759,30 @@ def _drop_stored(session: Session, result: ImportResult, pending: list[dict[str,
     result.created -= dropped
     result.skipped_duplicates += dropped
     return kept
+
+
+def _stored_rows(session: Session, table: DbTable, columns: tuple[str, ...], pairs: list[tuple[int, datetime]],
+                 live: Any) -> Any:
+    """SELECT the key columns of the stored rows at these (lead, time) pairs.
+
+    SQLite plans `(lead_id, time) IN (VALUES …)` as a scan of the whole table (1 s per chunk at a
+    million rows); joining a VALUES list written as a CTE makes it probe the (lead, time) index
+    once per pair (40 ms per chunk). PostgreSQL plans the row-value IN with the index."""
+    time_column = columns[2]
+    if session.get_bind().dialect.name != "sqlite":
+        condition: ColumnElement[bool] = tuple_(table.c.lead_id, table.c[time_column]).in_(pairs)
+        if live is not None:
+            condition = and_(condition, live)
+        return select(*(table.c[c] for c in columns)).where(condition)
+    time_type = table.c[time_column].type
+    rows = ", ".join(f"(:l{i}, :t{i})" for i in range(len(pairs)))
+    wanted = ", ".join(f"s.{c}" for c in columns)
+    alive = " AND s.deleted_at IS NULL" if live is not None else ""
+    statement = text(f"WITH k(l, t) AS (VALUES {rows}) SELECT {wanted} FROM k JOIN {table.name} AS s "
+                     f"ON s.lead_id = k.l AND s.{time_column} = k.t{alive}")
+    params: list[BindParameter[Any]] = [bindparam(f"l{i}", lead_id) for i, (lead_id, _) in enumerate(pairs)]
+    params += [bindparam(f"t{i}", at, type_=time_type) for i, (_, at) in enumerate(pairs)]
+    return statement.bindparams(*params).columns(*(table.c[c] for c in columns))
 
 
 def _purchase_field(name: str, text: str) -> Any:
