@@ -354,8 +354,8 @@ class SchedulerStatus(QWidget):
         row.setContentsMargins(4, 0, 4, 0)
         row.addWidget(self.separator)
         row.addWidget(self.button)
-        scheduler.state_changed.connect(lambda _state: self.refresh())
-        scheduler.pass_finished.connect(lambda _outcome: self.refresh())
+        scheduler.state_changed.connect(alive(self, lambda _state: self.refresh()))
+        scheduler.pass_finished.connect(alive(self, lambda _outcome: self.refresh()))
         self.refresh()
 
     def refresh(self) -> None:

@@ -50,13 +50,13 @@ def cell(view: AutomationsView, row: int, column: str, role: int = Qt.ItemDataRo
 def test_list_in_words_with_counts_and_the_activity_log(qtbot, qtmodeltester, ctx, runner, welcome):
     view = open_view(qtbot, ctx, runner)
     qtmodeltester.check(view.model)
-    assert view.model.rowCount() == 1 and view.count_label.text() == "1 automation(s) · 1 active"
+    assert view.model.rowCount() == 1 and view.count_label.text() == "1 automation · 1 active"
     assert cell(view, 0, "name") == "Boas-vindas"
     assert cell(view, 0, "name", Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
     assert cell(view, 0, "trigger") == "When a lead is created"
-    assert cell(view, 0, "steps") == "1. At once: send template “boas_vindas”\n2. After 2 day(s): send text “Posso ajudar?”"
+    assert cell(view, 0, "steps") == "1. At once: send template “boas_vindas”\n2. After 2 days: send text “Posso ajudar?”"
     assert cell(view, 0, "steps", Qt.ItemDataRole.ToolTipRole).splitlines() == [
-        "1. At once: send template “boas_vindas”", "2. After 2 day(s): send text “Posso ajudar?”"]
+        "1. At once: send template “boas_vindas”", "2. After 2 days: send text “Posso ajudar?”"]
     assert cell(view, 0, "leads") == "1 in the sequence\n0 completed · 0 left early"
     assert cell(view, 0, "sent") == "0 of 1"
     assert cell(view, 0, "last") != "never"
@@ -78,7 +78,7 @@ def test_the_check_box_pauses_and_resumes(qtbot, ctx, runner, welcome):
     assert view.model.setData(index, Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
     qtbot.waitUntil(lambda: cell(view, 0, "name") == "Boas-vindas (paused)", timeout=10000)
     assert welcome["service"].get(welcome["record"].id).active is False
-    assert view.count_label.text() == "1 automation(s) · 0 active"
+    assert view.count_label.text() == "1 automation · 0 active"
     view.model.setData(index, Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
     qtbot.waitUntil(lambda: cell(view, 0, "name") == "Boas-vindas", timeout=10000)
     assert welcome["service"].get(welcome["record"].id).active is True
@@ -114,7 +114,7 @@ def test_editor_builds_trigger_filter_and_reordered_steps(qtbot, ctx, runner, we
     first = editor.steps[0]
     first.send.setCurrentIndex(first.send.findData("boas_vindas"))
     assert first.body.isHidden()
-    qtbot.waitUntil(lambda: first.preview.text() == "For Helena Prado: “Olá Helena, bem-vinda!” · 1 SMS segment(s)",
+    qtbot.waitUntil(lambda: first.preview.text() == "For Helena Prado: “Olá Helena, bem-vinda!” · 1 SMS segment",
                     timeout=10000)  # the step as the most recent lead would get it
     second = editor.add_step(None)
     second.delay.setValue(3)
@@ -147,7 +147,7 @@ def test_editor_builds_trigger_filter_and_reordered_steps(qtbot, ctx, runner, we
     assert stored.id == record.id and stored.trigger == "idle" and stored.config == spec["config"]
     assert [s.action for s in stored.steps] == [{"template": "boas_vindas"}, {"body": "Terceiro"}]
     assert trigger_text(stored.trigger, stored.config) == (
-        "After 10 day(s) without an interaction · only if Stage is one of New, Contacted · continues after a reply")
+        "After 10 days without an interaction · only if Stage is one of New, Contacted · continues after a reply")
     assert condition_text(stored.steps[1].condition) == "Replied is no"
 
 
@@ -204,11 +204,11 @@ def test_edit_from_the_screen_then_delete(qtbot, ctx, runner, welcome):
         editor.save()
     idle(qtbot, runner)
     assert welcome["service"].get("Boas-vindas").steps[1].delay_s == 4 * DAY
-    assert cell(view, 0, "steps", Qt.ItemDataRole.ToolTipRole).endswith("After 4 day(s): send text “Posso ajudar?”")
+    assert cell(view, 0, "steps", Qt.ItemDataRole.ToolTipRole).endswith("After 4 days: send text “Posso ajudar?”")
     view.table.selectRow(0)
     view.delete_selected()
     box = view.confirm
-    assert isinstance(box, QMessageBox) and "1 lead(s)" in box.text()
+    assert isinstance(box, QMessageBox) and "1 lead still in it" in box.text()
     delete = next(b for b in box.buttons() if b.text() == "Delete")
     with qtbot.waitSignal(view.changed, timeout=10000):
         delete.click()

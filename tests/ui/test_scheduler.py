@@ -84,13 +84,25 @@ def stop(qtbot: Any, scheduler: MessagingScheduler, runner: TaskRunner) -> None:
     qtbot.waitUntil(lambda: not runner.busy, timeout=20000)
 
 
-def test_a_pass_sends_what_is_queued_and_then_is_up_to_date(qtbot, configured, runner, fake):
+@pytest.fixture
+def stopped_at_teardown(qtbot, runner):
+    """Schedulers a test started; stopped when it ends, even after a failed assertion (a running
+    one would keep timing passes into the next tests)."""
+    started: list[MessagingScheduler] = []
+    yield started
+    for scheduler in started:
+        scheduler.stop()
+    qtbot.waitUntil(lambda: not runner.busy, timeout=20000)
+
+
+def test_a_pass_sends_what_is_queued_and_then_is_up_to_date(qtbot, configured, runner, fake, stopped_at_teardown):
     message_id = queue_one(configured)
     scheduler = MessagingScheduler(configured, runner)
     changed = []
     scheduler.changed.connect(lambda: changed.append(True))
     status = SchedulerStatus(scheduler)
     qtbot.addWidget(status)
+    stopped_at_teardown.append(scheduler)
     scheduler.start()
     wait_passes(qtbot, scheduler, 1)
     assert scheduler.state == "idle" and scheduler.last is not None
@@ -105,12 +117,13 @@ def test_a_pass_sends_what_is_queued_and_then_is_up_to_date(qtbot, configured, r
     assert not scheduler._timer.isActive()
 
 
-def test_without_credentials_it_says_so_and_points_to_settings(qtbot, workspace, runner):
+def test_without_credentials_it_says_so_and_points_to_settings(qtbot, workspace, runner, stopped_at_teardown):
     message_id = queue_one(workspace)
     scheduler = MessagingScheduler(workspace, runner)
     opened = []
     status = SchedulerStatus(scheduler, lambda: opened.append(True))
     qtbot.addWidget(status)
+    stopped_at_teardown.append(scheduler)
     scheduler.start()
     wait_passes(qtbot, scheduler, 1)
     assert scheduler.state == "not_configured"
@@ -129,7 +142,7 @@ def _dead_url() -> str:
     return f"http://127.0.0.1:{port}"  # nothing listens there once the socket is closed
 
 
-def test_offline_backs_off_keeps_the_outbox_and_sends_when_back(qtbot, configured, runner, fake):
+def test_offline_backs_off_keeps_the_outbox_and_sends_when_back(qtbot, configured, runner, fake, stopped_at_teardown):
     message_id = queue_one(configured)
     url = [_dead_url()]
 
@@ -141,10 +154,11 @@ def test_offline_backs_off_keeps_the_outbox_and_sends_when_back(qtbot, configure
     scheduler = MessagingScheduler(configured, runner, worker_factory=factory, backoff=(15.0, 300.0))
     status = SchedulerStatus(scheduler)
     qtbot.addWidget(status)
+    stopped_at_teardown.append(scheduler)
     scheduler.start()
     wait_passes(qtbot, scheduler, 1)
     assert scheduler.state == "offline" and scheduler.last.waiting == 1 and scheduler.last.delay == 15.0
-    assert status.text() == "SMS offline — 1 message(s) waiting"
+    assert status.text() == "SMS offline — 1 message waiting"
     assert message_state(configured, message_id) == "queued"
     scheduler.wake()
     wait_passes(qtbot, scheduler, 2)
@@ -159,12 +173,13 @@ def test_offline_backs_off_keeps_the_outbox_and_sends_when_back(qtbot, configure
     stop(qtbot, scheduler, runner)
 
 
-def test_another_process_holding_the_lease_sends_instead(qtbot, configured, runner, fake):
+def test_another_process_holding_the_lease_sends_instead(qtbot, configured, runner, fake, stopped_at_teardown):
     message_id = queue_one(configured)
     me = WorkerIdentity.current()
     other = DispatchLease(configured.db, WorkerIdentity(me.host, os.getpid(), me.started, "headless-worker"))
     assert other.acquire()  # `aiconnect automations run` on the same database
     scheduler = MessagingScheduler(configured, runner)
+    stopped_at_teardown.append(scheduler)
     scheduler.start()
     wait_passes(qtbot, scheduler, 1)
     assert scheduler.state == "elsewhere" and "another AIConnect" in (scheduler.last.problem or "")
@@ -202,7 +217,7 @@ class CountingWorker(MessagingWorker):
                 self.inside -= 1
 
 
-def test_never_two_passes_at_once_and_never_on_the_ui_thread(qtbot, configured, runner):
+def test_never_two_passes_at_once_and_never_on_the_ui_thread(qtbot, configured, runner, stopped_at_teardown):
     from app.ui.scheduler import worker_for
 
     made: list[CountingWorker] = []
@@ -213,6 +228,7 @@ def test_never_two_passes_at_once_and_never_on_the_ui_thread(qtbot, configured, 
         return made[-1]
 
     scheduler = MessagingScheduler(configured, runner, worker_factory=factory)
+    stopped_at_teardown.append(scheduler)
     scheduler.start()
     qtbot.waitUntil(lambda: bool(made) and made[0].inside == 1, timeout=10000)
     for _ in range(5):
@@ -225,7 +241,7 @@ def test_never_two_passes_at_once_and_never_on_the_ui_thread(qtbot, configured, 
     stop(qtbot, scheduler, runner)
 
 
-def test_stop_during_a_pass_releases_the_lease_after_it(qtbot, configured, runner):
+def test_stop_during_a_pass_releases_the_lease_after_it(qtbot, configured, runner, stopped_at_teardown):
     from app.ui.scheduler import worker_for
 
     made: list[CountingWorker] = []
@@ -237,6 +253,7 @@ def test_stop_during_a_pass_releases_the_lease_after_it(qtbot, configured, runne
 
     queue_one(configured)
     scheduler = MessagingScheduler(configured, runner, worker_factory=factory)
+    stopped_at_teardown.append(scheduler)
     scheduler.start()
     qtbot.waitUntil(lambda: bool(made) and made[0].inside == 1, timeout=10000)
     scheduler.stop()
