@@ -102,11 +102,15 @@ class PreviewAnswer:
 
 # --- db lane ----------------------------------------------------------------------------------------
 
+
 def load_setup(ctx: AppContext) -> ComposeSetup:
     templates = TemplateService(ctx.db, ctx.user.id)
     with ctx.db.session() as session:
-        segments = list(session.scalars(select(Lead.segment).where(Lead.deleted_at.is_(None), Lead.segment.is_not(None))
-                                        .distinct().order_by(Lead.segment)))
+        segments = list(
+            session.scalars(
+                select(Lead.segment).where(Lead.deleted_at.is_(None), Lead.segment.is_not(None)).distinct().order_by(Lead.segment)
+            )
+        )
     return ComposeSetup(templates.list_all(), price_per_segment(ctx), templates.custom_field_names(), segments)
 
 
@@ -141,23 +145,30 @@ def preview_for(ctx: AppContext, draft: Draft, lead_id: int, price: Decimal) -> 
 
 # --- the dialog -----------------------------------------------------------------------------------
 
+
 class SummaryCard(QFrame):
     """The 'before you send' numbers: recipients, skipped, segments, cost; reasons underneath."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("SummaryCard")
-        self.setStyleSheet("#SummaryCard { background: #ffffff; border: 1px solid #e5e7eb; border-radius: 8px; }"
-                           "#SummaryCard QLabel { background: transparent; }"
-                           "#CountValue { font-size: 20px; font-weight: 700; color: #111827; }"
-                           "#CountValue[warn=\"true\"] { color: #b45309; }")
+        self.setStyleSheet(
+            "#SummaryCard { background: #ffffff; border: 1px solid #e5e7eb; border-radius: 8px; }"
+            "#SummaryCard QLabel { background: transparent; }"
+            "#CountValue { font-size: 20px; font-weight: 700; color: #111827; }"
+            '#CountValue[warn="true"] { color: #b45309; }'
+        )
         self.title = QLabel(self.tr("Before you send"))
         self.title.setObjectName("SectionTitle")
         grid = QGridLayout()
         grid.setHorizontalSpacing(18)
         self.values: dict[str, QLabel] = {}
-        captions = {"recipients": self.tr("will receive it"), "skipped": self.tr("skipped"),
-                    "segments": self.tr("segments"), "cost": self.tr("estimated cost")}
+        captions = {
+            "recipients": self.tr("will receive it"),
+            "skipped": self.tr("skipped"),
+            "segments": self.tr("segments"),
+            "cost": self.tr("estimated cost"),
+        }
         for column, (key, caption) in enumerate(captions.items()):
             value = QLabel("–")
             value.setObjectName("CountValue")
@@ -186,8 +197,9 @@ class SummaryCard(QFrame):
 
     def show_report(self, report: EnqueueReport, audience: int) -> None:
         skipped = sum(report.skipped.values())
-        self.values["recipients"].setText(self.tr("{n} of {total}").format(
-            n=format_number(report.recipients), total=format_number(audience)))
+        self.values["recipients"].setText(
+            self.tr("{n} of {total}").format(n=format_number(report.recipients), total=format_number(audience))
+        )
         self.values["skipped"].setText(format_number(skipped))
         self.values["skipped"].setProperty("warn", skipped > 0)
         self.values["skipped"].style().polish(self.values["skipped"])
@@ -196,18 +208,29 @@ class SummaryCard(QFrame):
         lines: list[str] = []
         if report.held:
             first, last = report.held_until_first, report.held_until_last
-            when = format_datetime(first) if first == last or last is None else self.tr("{first} to {last}").format(
-                first=format_datetime(first), last=format_datetime(last))
-            lines.append(self.tr("%n held for quiet hours: sent when the recipient's window opens ({when}).", "",
-                                 report.held).format(when=when))
+            when = (
+                format_datetime(first)
+                if first == last or last is None
+                else self.tr("{first} to {last}").format(first=format_datetime(first), last=format_datetime(last))
+            )
+            lines.append(
+                self.tr("%n held for quiet hours: sent when the recipient's window opens ({when}).", "", report.held).format(
+                    when=when
+                )
+            )
         for reason, n in sorted(report.skipped.items(), key=lambda kv: (-kv[1], kv[0])):
             lines.append(self.tr("Skipped — {reason}: {n}").format(reason=skip_reason_label(reason), n=format_number(n)))
         if report.recipients:
-            shape = ", ".join(self.tr("%n message(s) of {segments}", "", n).format(
-                segments=self.tr("%n segment(s)", "", seg)) for seg, n in sorted(report.segments_per_message.items()))
+            shape = ", ".join(
+                self.tr("%n message(s) of {segments}", "", n).format(segments=self.tr("%n segment(s)", "", seg))
+                for seg, n in sorted(report.segments_per_message.items())
+            )
             encodings = ", ".join(f"{enc} {format_number(n)}" for enc, n in sorted(report.encodings.items()))
-            lines.append(self.tr("{shape} ({encodings}); {price} per segment.").format(
-                shape=shape, encodings=encodings, price=money(report.price_per_segment, 4)))
+            lines.append(
+                self.tr("{shape} ({encodings}); {price} per segment.").format(
+                    shape=shape, encodings=encodings, price=money(report.price_per_segment, 4)
+                )
+            )
         self.details.setText("<br>".join(_html(line) for line in lines))
         self.status.setText("")
 
@@ -217,8 +240,9 @@ class ComposeDialog(QDialog):
 
     queued = Signal(object)
 
-    def __init__(self, ctx: AppContext, runner: TaskRunner, audiences: list[Audience], parent: QWidget | None = None,
-                 *, body: str = "") -> None:
+    def __init__(
+        self, ctx: AppContext, runner: TaskRunner, audiences: list[Audience], parent: QWidget | None = None, *, body: str = ""
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.runner = runner
@@ -246,8 +270,12 @@ class ComposeDialog(QDialog):
         self.body.textChanged.connect(self._edited)
         self.template_combo.activated.connect(self._template_chosen)
         self.audience_combo.activated.connect(lambda _i: self._resolve())
-        (runner.task(load_setup, ctx).on_success(alive(self, self._setup_loaded))
-         .on_failure(alive(self, lambda exc: report_error(self, exc))).start())
+        (
+            runner.task(load_setup, ctx)
+            .on_success(alive(self, self._setup_loaded))
+            .on_failure(alive(self, lambda exc: report_error(self, exc)))
+            .start()
+        )
         self._resolve()
 
     # --- layout ------------------------------------------------------------------------------------
@@ -272,8 +300,9 @@ class ComposeDialog(QDialog):
         self.template_combo.addItem(self.tr("Write a new message"), None)
         self.template_combo.setMinimumWidth(240)
         self.body = BodyEdit()
-        self.body.setPlaceholderText(self.tr("Olá {{ lead.first_name }}, … — type the message; use Insert variable to "
-                                             "personalise it."))
+        self.body.setPlaceholderText(
+            self.tr("Olá {{ lead.first_name }}, … — type the message; use Insert variable to personalise it.")
+        )
         self.body.setPlainText(body)
         self.variables = VariableButton(self.body)
         template_row = QHBoxLayout()
@@ -344,8 +373,9 @@ class ComposeDialog(QDialog):
         columns.addLayout(left, 5)
         columns.addLayout(right, 4)
 
-        self.note = QLabel(self.tr("Messages are queued and sent in the background, only to leads with SMS consent, "
-                                   "inside their sending hours."))
+        self.note = QLabel(
+            self.tr("Messages are queued and sent in the background, only to leads with SMS consent, inside their sending hours.")
+        )
         self.note.setObjectName("Muted")
         self.note.setWordWrap(True)
         self.cancel_button = QPushButton(self.tr("Cancel"))
@@ -376,12 +406,12 @@ class ComposeDialog(QDialog):
         for record in setup.templates:
             self.template_combo.addItem(record.name, record.id)
             if record.description:
-                self.template_combo.setItemData(self.template_combo.count() - 1, record.description,
-                                                Qt.ItemDataRole.ToolTipRole)
+                self.template_combo.setItemData(self.template_combo.count() - 1, record.description, Qt.ItemDataRole.ToolTipRole)
         self.variables.set_custom_fields(setup.custom_fields)
         for segment in setup.segments if any(a.query is not None for a in self.audiences) else ():
-            self.audiences.append(Audience(self.tr("Segment: {name}").format(name=segment),
-                                           query=LeadQuery(segments=(segment,), order_by="id")))
+            self.audiences.append(
+                Audience(self.tr("Segment: {name}").format(name=segment), query=LeadQuery(segments=(segment,), order_by="id"))
+            )
             self.audience_combo.addItem(self.audiences[-1].label)
         self._schedule()
 
@@ -394,9 +424,12 @@ class ComposeDialog(QDialog):
         self.report = None
         self._update_send()
         self.count_label.setText(self.tr("counting…"))
-        (self.runner.task(resolve, self.ctx, audience)
-         .on_success(alive(self, lambda ids: self._resolved(generation, ids)))
-         .on_failure(alive(self, lambda exc: report_error(self, exc))).start())
+        (
+            self.runner.task(resolve, self.ctx, audience)
+            .on_success(alive(self, lambda ids: self._resolved(generation, ids)))
+            .on_failure(alive(self, lambda exc: report_error(self, exc)))
+            .start()
+        )
 
     def _resolved(self, generation: int, ids: list[int]) -> None:
         if generation != self._resolving:
@@ -507,8 +540,11 @@ class ComposeDialog(QDialog):
     def _preview_done(self, answer: PreviewAnswer) -> None:
         if not self.ids or answer.lead_id != self.ids[self.index]:
             return
-        self.recipient_label.setText(self.tr("{name} · {n} of {total}").format(
-            name=answer.name, n=format_number(self.index + 1), total=format_number(len(self.ids))))
+        self.recipient_label.setText(
+            self.tr("{name} · {n} of {total}").format(
+                name=answer.name, n=format_number(self.index + 1), total=format_number(len(self.ids))
+            )
+        )
         if answer.problem is not None:
             self.bubble.setText(problem_text(answer.problem))
             self.bubble.setStyleSheet("background: #fdecec; color: #7f1d1d;")
@@ -530,14 +566,18 @@ class ComposeDialog(QDialog):
         reason = self.skips.get(lead_id) if lead_id is not None and self.report is not None else None
         self.skip_label.setVisible(reason is not None)
         if reason is not None:
-            self.skip_label.setText(self.tr("This lead will be skipped: {reason}.").format(
-                reason=skip_reason_label(reason)))
+            self.skip_label.setText(self.tr("This lead will be skipped: {reason}.").format(reason=skip_reason_label(reason)))
 
     # --- sending ----------------------------------------------------------------------------------------
 
     def _update_send(self) -> None:
-        ready = (self.report is not None and self.report.recipients > 0 and not self.sending
-                 and self.report_draft == self.draft() and self.report_ids == self.ids)
+        ready = (
+            self.report is not None
+            and self.report.recipients > 0
+            and not self.sending
+            and self.report_draft == self.draft()
+            and self.report_ids == self.ids
+        )
         self.send_button.setEnabled(ready)
         if self.sending:
             self.send_button.setText(self.tr("Queuing…"))
@@ -554,9 +594,12 @@ class ComposeDialog(QDialog):
         self.sending = True
         self._update_send()
         self.body.setReadOnly(True)
-        (self.runner.task(send, self.ctx, ids, draft, self.setup.price)
-         .on_success(alive(self, self._sent))
-         .on_failure(alive(self, self._send_failed)).start())
+        (
+            self.runner.task(send, self.ctx, ids, draft, self.setup.price)
+            .on_success(alive(self, self._sent))
+            .on_failure(alive(self, self._send_failed))
+            .start()
+        )
 
     def _sent(self, report: EnqueueReport) -> None:
         self.sending = False
@@ -604,21 +647,24 @@ def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def audiences_for_leads(ids: list[int], name: str | None, query: LeadQuery | None,
-                        listed: int | None) -> list[Audience]:
+def audiences_for_leads(ids: list[int], name: str | None, query: LeadQuery | None, listed: int | None) -> list[Audience]:
     """The recipient choices from the Leads screen: the selection (the lead's name when it is one), then the
     filtered list."""
     from PySide6.QtCore import QCoreApplication
 
-    tr = QCoreApplication.translate
     choices: list[Audience] = []
     if len(ids) == 1 and name:
         choices.append(Audience(name, lead_ids=(ids[0],)))
     elif ids:
-        choices.append(Audience(tr("ComposeDialog", "%n selected lead(s)", "", len(ids)), lead_ids=tuple(ids)))
+        choices.append(
+            Audience(QCoreApplication.translate("ComposeDialog", "%n selected lead(s)", "", len(ids)), lead_ids=tuple(ids))
+        )
     if query is not None:
-        label = (tr("ComposeDialog", "Every lead in the list (%n)", "", listed) if listed is not None
-                 else tr("ComposeDialog", "Every lead in the list"))
+        label = (
+            QCoreApplication.translate("ComposeDialog", "Every lead in the list (%n)", "", listed)
+            if listed is not None
+            else QCoreApplication.translate("ComposeDialog", "Every lead in the list")
+        )
         choices.append(Audience(label, query=query))
     return choices
 

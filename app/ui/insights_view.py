@@ -56,6 +56,7 @@ def load_insights(db: Database, models_dir: Path) -> InsightsData:
 
 # --- words -------------------------------------------------------------------------------------------
 
+
 def model_title(kind: str) -> str:
     return {
         "scoring": QCoreApplication.translate("Insights", "Lead scoring"),
@@ -67,14 +68,18 @@ def model_title(kind: str) -> str:
 
 def model_purpose(kind: str) -> str:
     return {
-        "scoring": QCoreApplication.translate("Insights", "The chance each open lead converts, learned from the "
-                                                          "leads your team won and lost."),
-        "segmentation": QCoreApplication.translate("Insights", "Groups leads and customers by how recent, frequent, "
-                                                               "valuable and engaged they are."),
-        "next_action": QCoreApplication.translate("Insights", "Which message, channel or action to use next, learned "
-                                                              "from logged actions and their outcomes."),
-        "products": QCoreApplication.translate("Insights", "What each customer is most likely to buy next, learned "
-                                                           "from purchase history."),
+        "scoring": QCoreApplication.translate(
+            "Insights", "The chance each open lead converts, learned from the leads your team won and lost."
+        ),
+        "segmentation": QCoreApplication.translate(
+            "Insights", "Groups leads and customers by how recent, frequent, valuable and engaged they are."
+        ),
+        "next_action": QCoreApplication.translate(
+            "Insights", "Which message, channel or action to use next, learned from logged actions and their outcomes."
+        ),
+        "products": QCoreApplication.translate(
+            "Insights", "What each customer is most likely to buy next, learned from purchase history."
+        ),
     }.get(kind, "")
 
 
@@ -90,24 +95,67 @@ def learned_from(kind: str, n: int) -> str:
 
 def quality_parts(metrics: dict[str, Any]) -> list[tuple[str, str]]:
     """(text, explanation) for each quality measure a version carries, in plain words."""
-    tr = QCoreApplication.translate
     known: list[tuple[str, str, str, int | None]] = [
-        ("auc_latest", tr("Insights", "AUC {value} on the newest leads"),
-         tr("Insights", "How well it ranks a lead that converts above one that does not, measured on the most "
-                        "recently closed leads it had not seen: 0.50 is a coin toss, 1.00 is perfect."), 2),
-        ("auc", tr("Insights", "AUC {value}"), tr("Insights", "0.50 is a coin toss, 1.00 is perfect."), 2),
-        ("brier", tr("Insights", "Brier {value}"),
-         tr("Insights", "Calibration: how close the chances are to what happened (lower is better; 0 is perfect)."), 3),
-        ("lift_top_decile", tr("Insights", "Top 10% convert ×{value}"),
-         tr("Insights", "Leads in the top tenth of scores convert this many times more often than average."), 1),
-        ("silhouette", tr("Insights", "Separation {value}"),
-         tr("Insights", "How distinct the segments are (silhouette, from −1 to 1; above 0.5 is clear)."), 2),
-        ("recall_at_k", tr("Insights", "Recall@10 {value}"),
-         tr("Insights", "Share of the products bought later that were among the ten recommended."), 2),
-        ("hit_rate_at_k", tr("Insights", "Hit rate {value}"),
-         tr("Insights", "Share of customers who bought at least one recommended product."), 2),
-        ("gain_over_best_single", tr("Insights", "Gain over the best single action {value}"),
-         tr("Insights", "How much better the learned choice did than always using the best single action."), 3),
+        (
+            "auc_latest",
+            QCoreApplication.translate("Insights", "AUC {value} on the newest leads"),
+            QCoreApplication.translate(
+                "Insights",
+                "How well it ranks a lead that converts above one that does not, measured on the most "
+                "recently closed leads it had not seen: 0.50 is a coin toss, 1.00 is perfect.",
+            ),
+            2,
+        ),
+        (
+            "auc",
+            QCoreApplication.translate("Insights", "AUC {value}"),
+            QCoreApplication.translate("Insights", "0.50 is a coin toss, 1.00 is perfect."),
+            2,
+        ),
+        (
+            "brier",
+            QCoreApplication.translate("Insights", "Brier {value}"),
+            QCoreApplication.translate(
+                "Insights", "Calibration: how close the chances are to what happened (lower is better; 0 is perfect)."
+            ),
+            3,
+        ),
+        (
+            "lift_top_decile",
+            QCoreApplication.translate("Insights", "Top 10% convert ×{value}"),
+            QCoreApplication.translate(
+                "Insights", "Leads in the top tenth of scores convert this many times more often than average."
+            ),
+            1,
+        ),
+        (
+            "silhouette",
+            QCoreApplication.translate("Insights", "Separation {value}"),
+            QCoreApplication.translate(
+                "Insights", "How distinct the segments are (silhouette, from −1 to 1; above 0.5 is clear)."
+            ),
+            2,
+        ),
+        (
+            "recall_at_k",
+            QCoreApplication.translate("Insights", "Recall@10 {value}"),
+            QCoreApplication.translate("Insights", "Share of the products bought later that were among the ten recommended."),
+            2,
+        ),
+        (
+            "hit_rate_at_k",
+            QCoreApplication.translate("Insights", "Hit rate {value}"),
+            QCoreApplication.translate("Insights", "Share of customers who bought at least one recommended product."),
+            2,
+        ),
+        (
+            "gain_over_best_single",
+            QCoreApplication.translate("Insights", "Gain over the best single action {value}"),
+            QCoreApplication.translate(
+                "Insights", "How much better the learned choice did than always using the best single action."
+            ),
+            3,
+        ),
     ]
     out = []
     for key, text, tip, decimals in known:
@@ -115,32 +163,41 @@ def quality_parts(metrics: dict[str, Any]) -> list[tuple[str, str]]:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             out.append((text.format(value=format_number(value, decimals)), tip))
     if isinstance(metrics.get("k"), int):
-        out.append((tr("Insights", "%n segment(s)", "", metrics["k"]), ""))
+        out.append((QCoreApplication.translate("Insights", "%n segment(s)", "", metrics["k"]), ""))
     if isinstance(metrics.get("won"), int) and isinstance(metrics.get("lost"), int):
-        out.append((tr("Insights", "{won} won / {lost} lost").format(won=metrics["won"], lost=metrics["lost"]), ""))
+        out.append(
+            (
+                QCoreApplication.translate("Insights", "{won} won / {lost} lost").format(
+                    won=metrics["won"], lost=metrics["lost"]
+                ),
+                "",
+            )
+        )
     return out
 
 
 def segment_description(s: SegmentSummary) -> str:
-    tr = QCoreApplication.translate
     m = s.medians
     parts = []
     if "days_since_last" in m:
-        parts.append(tr("Insights", "last contact %n day(s) ago", "", round(m["days_since_last"])))
+        parts.append(QCoreApplication.translate("Insights", "last contact %n day(s) ago", "", round(m["days_since_last"])))
     if "interactions_30d" in m:
-        parts.append(tr("Insights", "%n interaction(s) in the last 30 days", "", round(m["interactions_30d"])))
+        parts.append(
+            QCoreApplication.translate("Insights", "%n interaction(s) in the last 30 days", "", round(m["interactions_30d"]))
+        )
     if "n_sms_in" in m:
-        parts.append(tr("Insights", "%n SMS repl(ies)", "", round(m["n_sms_in"])))
+        parts.append(QCoreApplication.translate("Insights", "%n SMS repl(ies)", "", round(m["n_sms_in"])))
     if m.get("spent"):
-        parts.append(tr("Insights", "{money} bought").format(money=format_money(m["spent"])))
-    text = tr("Insights", "Typically: {facts}.").format(facts=", ".join(parts)) if parts else ""
+        parts.append(QCoreApplication.translate("Insights", "{money} bought").format(money=format_money(m["spent"])))
+    text = QCoreApplication.translate("Insights", "Typically: {facts}.").format(facts=", ".join(parts)) if parts else ""
     if s.customers:
         share = round(100 * s.customers / max(1, s.size))
-        text += " " + tr("Insights", "{share}% are customers.").format(share=share)
+        text += " " + QCoreApplication.translate("Insights", "{share}% are customers.").format(share=share)
     return text.strip()
 
 
 # --- segments tab ----------------------------------------------------------------------------------------
+
 
 class SegmentCard(QFrame):
     show_requested = Signal(str)
@@ -152,8 +209,11 @@ class SegmentCard(QFrame):
         name = QLabel(segment.name)
         name.setObjectName("CardTitle")
         name.setWordWrap(True)
-        size = QLabel(self.tr("%n lead(s)", "", segment.size) + " · " +
-                      self.tr("{share}% of all").format(share=round(100 * segment.size / max(1, total))))
+        size = QLabel(
+            self.tr("%n lead(s)", "", segment.size)
+            + " · "
+            + self.tr("{share}% of all").format(share=round(100 * segment.size / max(1, total)))
+        )
         size.setObjectName("Muted")
         bar = QProgressBar()
         bar.setObjectName("ShareBar")
@@ -168,8 +228,11 @@ class SegmentCard(QFrame):
         self.button.clicked.connect(lambda: self.show_requested.emit(segment.name))
         score = segment.medians.get("score")
         footer = QHBoxLayout()
-        median = QLabel(self.tr("Median score {score}").format(score=round(score * 100)) if score is not None
-                        else self.tr("No open leads scored"))
+        median = QLabel(
+            self.tr("Median score {score}").format(score=round(score * 100))
+            if score is not None
+            else self.tr("No open leads scored")
+        )
         median.setObjectName("Muted")
         footer.addWidget(median)
         footer.addStretch(1)
@@ -185,6 +248,7 @@ class SegmentCard(QFrame):
 
 
 # --- models tab ------------------------------------------------------------------------------------------
+
 
 def version_status(v: VersionInfo) -> str:
     if v.active:
@@ -207,8 +271,7 @@ class ModelCard(QFrame):
         head.addStretch(1)
         self.votes = QLabel(self.tr("Reps' votes: {up} up · {down} down").format(up=model.votes.up, down=model.votes.down))
         self.votes.setObjectName("Muted")
-        self.votes.setToolTip(self.tr("Thumbs up and down on what this model produced; they are used at the next "
-                                      "training."))
+        self.votes.setToolTip(self.tr("Thumbs up and down on what this model produced; they are used at the next training."))
         head.addWidget(self.votes)
         purpose = QLabel(model_purpose(model.kind))
         purpose.setObjectName("Muted")
@@ -237,12 +300,14 @@ class ModelCard(QFrame):
         return self.tr("v{version} in use").format(version=self.model.active.version)
 
     def _summary(self, v: VersionInfo) -> QLabel:
-        text = self.tr("Learned from {what} on {when}.").format(what=learned_from(self.model.kind, v.n_train),
-                                                                 when=format_datetime(v.trained_at))
+        text = self.tr("Learned from {what} on {when}.").format(
+            what=learned_from(self.model.kind, v.n_train), when=format_datetime(v.trained_at)
+        )
         newest = self.model.versions[0] if self.model.versions else None
         if newest is not None and not newest.active:
             text += " " + self.tr("A newer version (v{version}) was trained but not put in use: {note}").format(
-                version=newest.version, note=newest.note or self.tr("it measured worse"))
+                version=newest.version, note=newest.note or self.tr("it measured worse")
+            )
         label = QLabel(text)
         label.setWordWrap(True)
         return label
@@ -257,19 +322,24 @@ class ModelCard(QFrame):
             chip.setToolTip(tip)
             row.addWidget(chip)
         if not parts:
-            row.addWidget(self._muted(self.tr("No quality measure yet: too little data to test the model on "
-                                              "examples it had not seen.")), 1)
+            row.addWidget(
+                self._muted(self.tr("No quality measure yet: too little data to test the model on examples it had not seen.")), 1
+            )
         row.addStretch(1)
         return row
 
     def _few_data(self) -> QLabel:
         if self.model.kind == "scoring":
-            text = self.tr("<b>Little data</b> (poucos dados): with this few closed deals the scores come from a "
-                           "simple frequency model. Treat them as a rough guide; they improve as you close more deals "
-                           "and retrain.")
+            text = self.tr(
+                "<b>Little data</b> (poucos dados): with this few closed deals the scores come from a "
+                "simple frequency model. Treat them as a rough guide; they improve as you close more deals "
+                "and retrain."
+            )
         else:
-            text = self.tr("<b>Little data</b> (poucos dados): this model learned from few examples, so its "
-                           "suggestions are simple. Treat them as a rough guide; they improve with more history.")
+            text = self.tr(
+                "<b>Little data</b> (poucos dados): this model learned from few examples, so its "
+                "suggestions are simple. Treat them as a rough guide; they improve with more history."
+            )
         label = QLabel(text)
         label.setObjectName("FewDataNote")
         label.setWordWrap(True)
@@ -279,14 +349,31 @@ class ModelCard(QFrame):
         tree = QTreeWidget()
         tree.setObjectName("VersionHistory")
         tree.setRootIsDecorated(False)
-        tree.setHeaderLabels([self.tr("Version"), self.tr("Trained"), self.tr("Learned from"), self.tr("Quality"),
-                              self.tr("Votes"), self.tr("Status"), self.tr("Note")])
+        tree.setHeaderLabels(
+            [
+                self.tr("Version"),
+                self.tr("Trained"),
+                self.tr("Learned from"),
+                self.tr("Quality"),
+                self.tr("Votes"),
+                self.tr("Status"),
+                self.tr("Note"),
+            ]
+        )
         for v in model.versions:
             votes = model.votes_by_version.get(v.version)
             voted = self.tr("{up} up · {down} down").format(up=votes.up, down=votes.down) if votes else ""
-            item = QTreeWidgetItem([
-                f"v{v.version}", format_datetime(v.trained_at), learned_from(model.kind, v.n_train),
-                " · ".join(text for text, _tip in quality_parts(v.metrics)[:2]), voted, version_status(v), v.note or ""])
+            item = QTreeWidgetItem(
+                [
+                    f"v{v.version}",
+                    format_datetime(v.trained_at),
+                    learned_from(model.kind, v.n_train),
+                    " · ".join(text for text, _tip in quality_parts(v.metrics)[:2]),
+                    voted,
+                    version_status(v),
+                    v.note or "",
+                ]
+            )
             item.setToolTip(6, v.note or "")
             tree.addTopLevelItem(item)
         for column, width in enumerate((72, 140, 140, 200, 100, 80)):
@@ -302,6 +389,7 @@ class ModelCard(QFrame):
 
 
 # --- the screen ----------------------------------------------------------------------------------------------
+
 
 class InsightsView(QWidget):
     show_segment = Signal(str)  # "Show in list" on a segment
@@ -325,8 +413,9 @@ class InsightsView(QWidget):
         subtitle.setObjectName("Muted")
         self.retrain_button = QPushButton(icons.icon("refresh", "#ffffff", None), self.tr("Retrain the models"))
         self.retrain_button.setObjectName("PrimaryButton")
-        self.retrain_button.setToolTip(self.tr("Train every model on the current data, then score the leads. "
-                                               "Runs in the background; you can keep working."))
+        self.retrain_button.setToolTip(
+            self.tr("Train every model on the current data, then score the leads. Runs in the background; you can keep working.")
+        )
         self.retrain_button.clicked.connect(self.start_retrain)
         self.progress = QProgressBar()
         self.progress.setFixedWidth(180)
@@ -382,10 +471,12 @@ class InsightsView(QWidget):
         self._loaded_once = True
         self._generation += 1
         generation = self._generation
-        (self.runner.task(load_insights, self.ctx.db, self.ctx.settings.models_dir)
-         .on_success(alive(self, lambda data: self._loaded(generation, data)))
-         .on_failure(alive(self, lambda exc: report_error(self, exc)))
-         .start())
+        (
+            self.runner.task(load_insights, self.ctx.db, self.ctx.settings.models_dir)
+            .on_success(alive(self, lambda data: self._loaded(generation, data)))
+            .on_failure(alive(self, lambda exc: report_error(self, exc)))
+            .start()
+        )
 
     def _loaded(self, generation: int, data: InsightsData) -> None:
         if generation != self._generation:
@@ -399,8 +490,12 @@ class InsightsView(QWidget):
         _empty_grid(self.segments_grid)
         self.segment_cards: list[SegmentCard] = []
         if not segments:
-            label = QLabel(self.tr("No segments yet. Segments are found when the models are trained (at least 10 "
-                                   "leads): press “Retrain the models”."))
+            label = QLabel(
+                self.tr(
+                    "No segments yet. Segments are found when the models are trained (at least 10 "
+                    "leads): press “Retrain the models”."
+                )
+            )
             label.setObjectName("EmptyState")
             label.setWordWrap(True)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -429,10 +524,12 @@ class InsightsView(QWidget):
             return
         self._set_training(True)
         self.progress_label.setText(self.tr("Training…"))
-        self.training = (self.runner.task(retrain, self.ctx.db, self.ctx.settings.models_dir)
-                         .with_progress(self.tr("Training the models…"))
-                         .on_success(alive(self, self._trained))
-                         .on_failure(alive(self, self._training_failed)))
+        self.training = (
+            self.runner.task(retrain, self.ctx.db, self.ctx.settings.models_dir)
+            .with_progress(self.tr("Training the models…"))
+            .on_success(alive(self, self._trained))
+            .on_failure(alive(self, self._training_failed))
+        )
         self.training.signals.progressed.connect(alive(self, self._progressed))
         self.training.start()
 
@@ -458,8 +555,13 @@ class InsightsView(QWidget):
         self._set_training(False)
         scoring = report.get("scoring", {})
         if scoring and not scoring.get("activated", True):
-            notify(self, self.tr("Models trained, but the new scoring model measured worse and was not put in use: "
-                                 "{note}").format(note=scoring.get("note") or ""), "warning")
+            notify(
+                self,
+                self.tr("Models trained, but the new scoring model measured worse and was not put in use: {note}").format(
+                    note=scoring.get("note") or ""
+                ),
+                "warning",
+            )
         else:
             scored = report.get("scoring_run", {}).get("scored", 0)
             notify(self, self.tr("Models trained; %n open lead(s) scored.", "", scored))

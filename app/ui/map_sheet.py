@@ -18,14 +18,16 @@ from app.ui.leads_model import display_phone, score_text, stage_color
 from app.ui.map_data import LeadInfo, NearbyResult, OfflineSheet, RouteSheet, compass
 
 
-def tr(text: str, n: int = -1) -> str:
-    return QCoreApplication.translate("RouteSheet", text, None, n)
-
-
 def direction_label(bearing: float) -> str:
     return {
-        "N": tr("N"), "NE": tr("NE"), "E": tr("E"), "SE": tr("SE"),
-        "S": tr("S"), "SW": tr("SW"), "W": tr("W"), "NW": tr("NW"),
+        "N": QCoreApplication.translate("RouteSheet", "N"),
+        "NE": QCoreApplication.translate("RouteSheet", "NE"),
+        "E": QCoreApplication.translate("RouteSheet", "E"),
+        "SE": QCoreApplication.translate("RouteSheet", "SE"),
+        "S": QCoreApplication.translate("RouteSheet", "S"),
+        "SW": QCoreApplication.translate("RouteSheet", "SW"),
+        "W": QCoreApplication.translate("RouteSheet", "W"),
+        "NW": QCoreApplication.translate("RouteSheet", "NW"),
     }[compass(bearing)]
 
 
@@ -35,14 +37,18 @@ def direction_text(distance_km: float, bearing: float) -> str:
 
 
 def km_text(km: float) -> str:
-    return tr("{km} km").format(km=f"{km:.1f}") if km >= 1 else tr("{m} m").format(m=round(km * 1000))
+    return (
+        QCoreApplication.translate("RouteSheet", "{km} km").format(km=f"{km:.1f}")
+        if km >= 1
+        else QCoreApplication.translate("RouteSheet", "{m} m").format(m=round(km * 1000))
+    )
 
 
 def duration_text(seconds: int) -> str:
     minutes = round(seconds / 60)
     if minutes < 60:
-        return tr("{m} min").format(m=minutes)
-    return tr("{h} h {m:02d} min").format(h=minutes // 60, m=minutes % 60)
+        return QCoreApplication.translate("RouteSheet", "{m} min").format(m=minutes)
+    return QCoreApplication.translate("RouteSheet", "{h} h {m:02d} min").format(h=minutes // 60, m=minutes % 60)
 
 
 def time_text(when: datetime) -> str:
@@ -51,8 +57,10 @@ def time_text(when: datetime) -> str:
 
 def source_text(sheet: RouteSheet) -> str:
     if sheet.source == "google":
-        return tr("Order and times from Google Routes (driving).")
-    return tr("Offline estimate: nearest-neighbour order, straight-line distances, times at 30 km/h.")
+        return QCoreApplication.translate("RouteSheet", "Order and times from Google Routes (driving).")
+    return QCoreApplication.translate(
+        "RouteSheet", "Offline estimate: nearest-neighbour order, straight-line distances, times at 30 km/h."
+    )
 
 
 def _e(text: object) -> str:
@@ -73,7 +81,15 @@ span.stage { font-weight: 600; }
 
 
 def route_html(sheet: RouteSheet, title: str | None = None) -> str:
-    head = [tr("#"), tr("Arrival"), tr("Lead"), tr("Address"), tr("Phone"), tr("Leg"), tr("Last interaction")]
+    head = [
+        QCoreApplication.translate("RouteSheet", "#"),
+        QCoreApplication.translate("RouteSheet", "Arrival"),
+        QCoreApplication.translate("RouteSheet", "Lead"),
+        QCoreApplication.translate("RouteSheet", "Address"),
+        QCoreApplication.translate("RouteSheet", "Phone"),
+        QCoreApplication.translate("RouteSheet", "Leg"),
+        QCoreApplication.translate("RouteSheet", "Last interaction"),
+    ]
     rows = []
     for stop in sheet.stops:
         info = stop.info
@@ -84,42 +100,67 @@ def route_html(sheet: RouteSheet, title: str | None = None) -> str:
             f"{_e(stage_label(info.stage))}</span>{_e(' · ' + info.company) if info.company else ''}</td>"
             f"<td>{_e(address_of(info))}</td><td style='white-space:nowrap'>{_e(display_phone(info.phone))}</td>"
             f"<td class='num'>{_e(leg)}</td>"
-            f"<td>{_e(last_text(info))}</td></tr>")
-    summary = tr("{n} stops · {km} · {time} on the road · leaving {when}").format(
-        n=len(sheet.stops), km=km_text(sheet.distance_km), time=duration_text(sheet.duration_s),
-        when=format_datetime(sheet.departure))
-    parts = [f"<h1>{_e(title or tr('Route sheet'))}</h1>", f"<p class='muted'>{_e(summary)}<br>{_e(source_text(sheet))}</p>",
-             "<table><tr>" + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr>" + "".join(rows) + "</table>"]
+            f"<td>{_e(last_text(info))}</td></tr>"
+        )
+    summary = QCoreApplication.translate("RouteSheet", "{n} stops · {km} · {time} on the road · leaving {when}").format(
+        n=len(sheet.stops),
+        km=km_text(sheet.distance_km),
+        time=duration_text(sheet.duration_s),
+        when=format_datetime(sheet.departure),
+    )
+    parts = [
+        f"<h1>{_e(title or QCoreApplication.translate('RouteSheet', 'Route sheet'))}</h1>",
+        f"<p class='muted'>{_e(summary)}<br>{_e(source_text(sheet))}</p>",
+        "<table><tr>" + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr>" + "".join(rows) + "</table>",
+    ]
     if sheet.missing:
         names = ", ".join(info.name for info in sheet.missing)
-        parts.append(f"<p class='muted'>{_e(tr('Not in the route (no position yet): {names}').format(names=names))}</p>")
+        missing = QCoreApplication.translate("RouteSheet", "Not in the route (no position yet): {names}")
+        parts.append(f"<p class='muted'>{_e(missing.format(names=names))}</p>")
     return "".join(parts)
 
 
 def nearby_html(near: NearbyResult, around: str) -> str:
-    head = [tr("Lead"), tr("Stage"), tr("Distance"), tr("Direction")]
+    head = [
+        QCoreApplication.translate("RouteSheet", "Lead"),
+        QCoreApplication.translate("RouteSheet", "Stage"),
+        QCoreApplication.translate("RouteSheet", "Distance"),
+        QCoreApplication.translate("RouteSheet", "Direction"),
+    ]
     rows = "".join(
         f"<tr><td><b>{_e(r.name)}</b></td><td style='color:{stage_color(r.stage)}'>{_e(stage_label(r.stage))}</td>"
         f"<td class='num'>{_e(km_text(r.distance_km))}</td><td>{_e(direction_text(r.distance_km, r.bearing))}</td></tr>"
-        for r in near.rows)
+        for r in near.rows
+    )
     more = len(near.ids) - len(near.rows)
-    note = f"<p class='muted'>{_e(tr('… and %n more.', more))}</p>" if more > 0 else ""
-    intro = tr("%n lead(s) within {km} of {around}.", len(near.ids)).format(km=km_text(near.radius_km), around=around)
-    return (f"<h2>{_e(tr('Nearby'))}</h2><p class='muted'>{_e(intro)}</p><table><tr>"
-            + "".join(f"<th>{_e(h)}</th>" for h in head) + f"</tr>{rows}</table>{note}")
+    more_text = QCoreApplication.translate("RouteSheet", "… and %n more.", None, more)
+    note = f"<p class='muted'>{_e(more_text)}</p>" if more > 0 else ""
+    intro = QCoreApplication.translate("RouteSheet", "%n lead(s) within {km} of {around}.", None, len(near.ids)).format(
+        km=km_text(near.radius_km), around=around
+    )
+    return (
+        f"<h2>{_e(QCoreApplication.translate('RouteSheet', 'Nearby'))}</h2><p class='muted'>{_e(intro)}</p><table><tr>"
+        + "".join(f"<th>{_e(h)}</th>" for h in head)
+        + f"</tr>{rows}</table>{note}"
+    )
 
 
 def offline_html(sheet: OfflineSheet, around: str) -> str:
     body = [f"<style>{STYLE}</style>"]
     if sheet.reference is None:
-        empty = tr("No lead in this list has a position yet, so there is nothing to measure from. "
-                   "Geocode the leads once the network is back, or enter your position.")
-        body.append(f"<h1>{_e(tr('Offline route sheet'))}</h1><p class='muted'>{_e(empty)}</p>")
+        empty = QCoreApplication.translate(
+            "RouteSheet",
+            "No lead in this list has a position yet, so there is nothing to measure from. "
+            "Geocode the leads once the network is back, or enter your position.",
+        )
+        body.append(
+            f"<h1>{_e(QCoreApplication.translate('RouteSheet', 'Offline route sheet'))}</h1><p class='muted'>{_e(empty)}</p>"
+        )
         return "".join(body)
     if sheet.route is not None and sheet.route.stops:
-        body.append(route_html(sheet.route, tr("Offline route sheet")))
+        body.append(route_html(sheet.route, QCoreApplication.translate("RouteSheet", "Offline route sheet")))
     else:
-        body.append(f"<h1>{_e(tr('Offline route sheet'))}</h1>")
+        body.append(f"<h1>{_e(QCoreApplication.translate('RouteSheet', 'Offline route sheet'))}</h1>")
     if sheet.nearby is not None:
         body.append(nearby_html(sheet.nearby, around))
     return "".join(body)
@@ -135,7 +176,7 @@ def address_of(info: LeadInfo) -> str:
 
 def last_text(info: LeadInfo) -> str:
     if info.last_at is None or info.last_kind is None:
-        return tr("none yet")
+        return QCoreApplication.translate("RouteSheet", "none yet")
     from app.ui.lead_detail import kind_label
 
     text = f"{kind_label(info.last_kind)} · {format_datetime(info.last_at)}"
@@ -144,7 +185,11 @@ def last_text(info: LeadInfo) -> str:
 
 def score_label(info: LeadInfo) -> str:
     text = score_text(info.score)
-    return tr("Score {score}").format(score=text) if text else tr("Not scored yet")
+    return (
+        QCoreApplication.translate("RouteSheet", "Score {score}").format(score=text)
+        if text
+        else QCoreApplication.translate("RouteSheet", "Not scored yet")
+    )
 
 
 def document(html_text: str) -> QTextDocument:
@@ -160,21 +205,54 @@ def print_to(device: QPagedPaintDevice, html_text: str) -> None:
 
 def write_pdf(path: Path, html_text: str) -> None:
     writer = QPdfWriter(str(path))
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape,
-                                     QMarginsF(12, 12, 12, 12), QPageLayout.Unit.Millimeter))
-    writer.setTitle(tr("Route sheet"))
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Landscape,
+            QMarginsF(12, 12, 12, 12),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    writer.setTitle(QCoreApplication.translate("RouteSheet", "Route sheet"))
     writer.setCreator("AIConnect")
     print_to(writer, html_text)
 
 
 def write_csv(path: Path, sheet: RouteSheet) -> None:
-    header = [tr("Stop"), tr("Arrival"), tr("Lead ID"), tr("Name"), tr("Company"), tr("Stage"), tr("Address"),
-              tr("Phone"), tr("Latitude"), tr("Longitude"), tr("Leg (km)"), tr("Leg (min)"), tr("Source")]
+    header = [
+        QCoreApplication.translate("RouteSheet", "Stop"),
+        QCoreApplication.translate("RouteSheet", "Arrival"),
+        QCoreApplication.translate("RouteSheet", "Lead ID"),
+        QCoreApplication.translate("RouteSheet", "Name"),
+        QCoreApplication.translate("RouteSheet", "Company"),
+        QCoreApplication.translate("RouteSheet", "Stage"),
+        QCoreApplication.translate("RouteSheet", "Address"),
+        QCoreApplication.translate("RouteSheet", "Phone"),
+        QCoreApplication.translate("RouteSheet", "Latitude"),
+        QCoreApplication.translate("RouteSheet", "Longitude"),
+        QCoreApplication.translate("RouteSheet", "Leg (km)"),
+        QCoreApplication.translate("RouteSheet", "Leg (min)"),
+        QCoreApplication.translate("RouteSheet", "Source"),
+    ]
     with path.open("w", newline="", encoding="utf-8-sig") as handle:
         out = csv.writer(handle)
         out.writerow(header)
         for stop in sheet.stops:
             info = stop.info
-            out.writerow([stop.n, stop.arrival.astimezone().strftime("%Y-%m-%d %H:%M"), info.id, info.name,
-                          info.company or "", stage_label(info.stage), address_of(info), display_phone(info.phone),
-                          info.lat, info.lng, f"{stop.leg_km:.2f}", round(stop.leg_s / 60), sheet.source])
+            out.writerow(
+                [
+                    stop.n,
+                    stop.arrival.astimezone().strftime("%Y-%m-%d %H:%M"),
+                    info.id,
+                    info.name,
+                    info.company or "",
+                    stage_label(info.stage),
+                    address_of(info),
+                    display_phone(info.phone),
+                    info.lat,
+                    info.lng,
+                    f"{stop.leg_km:.2f}",
+                    round(stop.leg_s / 60),
+                    sheet.source,
+                ]
+            )

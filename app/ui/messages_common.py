@@ -29,33 +29,46 @@ from app.ui.tasks import TaskRunner
 
 STATES = ("queued", "held", "sending", "sent", "delivered", "undelivered", "failed", "canceled")
 STATE_COLORS = {
-    "queued": "#2563eb", "held": "#b45309", "sending": "#7c3aed", "sent": "#0891b2", "delivered": "#15803d",
-    "undelivered": "#c2410c", "failed": "#b91c1c", "canceled": "#6b7280",
+    "queued": "#2563eb",
+    "held": "#b45309",
+    "sending": "#7c3aed",
+    "sent": "#0891b2",
+    "delivered": "#15803d",
+    "undelivered": "#c2410c",
+    "failed": "#b91c1c",
+    "canceled": "#6b7280",
 }
 DEBOUNCE_MS = 250
 
 
 def state_label(state: str) -> str:
-    tr = QCoreApplication.translate
     return {
-        "queued": tr("Messages", "Queued"), "held": tr("Messages", "Held"), "sending": tr("Messages", "Sending"),
-        "sent": tr("Messages", "Sent"), "delivered": tr("Messages", "Delivered"),
-        "undelivered": tr("Messages", "Undelivered"), "failed": tr("Messages", "Failed"),
-        "canceled": tr("Messages", "Canceled"),
+        "queued": QCoreApplication.translate("Messages", "Queued"),
+        "held": QCoreApplication.translate("Messages", "Held"),
+        "sending": QCoreApplication.translate("Messages", "Sending"),
+        "sent": QCoreApplication.translate("Messages", "Sent"),
+        "delivered": QCoreApplication.translate("Messages", "Delivered"),
+        "undelivered": QCoreApplication.translate("Messages", "Undelivered"),
+        "failed": QCoreApplication.translate("Messages", "Failed"),
+        "canceled": QCoreApplication.translate("Messages", "Canceled"),
     }.get(state, state)
 
 
 def skip_reason_label(reason: str) -> str:
     """Why a lead does not get the message, for the bulk-send summary."""
-    tr = QCoreApplication.translate
     return {
-        "not_found": tr("Messages", "lead not found"), "deleted": tr("Messages", "lead deleted"),
-        "no_phone": tr("Messages", "no phone number"), "invalid_phone": tr("Messages", "invalid phone"),
-        "not_mobile": tr("Messages", "not a mobile number"), "no_consent": tr("Messages", "no SMS consent"),
-        "opted_out": tr("Messages", "opted out"), "frequency_cap": tr("Messages", "weekly limit reached"),
-        "render_error": tr("Messages", "template error for this lead"), "empty_body": tr("Messages", "empty message"),
-        "not_retryable": tr("Messages", "not failed or undelivered"),
-        "already_retried": tr("Messages", "already queued again"),
+        "not_found": QCoreApplication.translate("Messages", "lead not found"),
+        "deleted": QCoreApplication.translate("Messages", "lead deleted"),
+        "no_phone": QCoreApplication.translate("Messages", "no phone number"),
+        "invalid_phone": QCoreApplication.translate("Messages", "invalid phone"),
+        "not_mobile": QCoreApplication.translate("Messages", "not a mobile number"),
+        "no_consent": QCoreApplication.translate("Messages", "no SMS consent"),
+        "opted_out": QCoreApplication.translate("Messages", "opted out"),
+        "frequency_cap": QCoreApplication.translate("Messages", "weekly limit reached"),
+        "render_error": QCoreApplication.translate("Messages", "template error for this lead"),
+        "empty_body": QCoreApplication.translate("Messages", "empty message"),
+        "not_retryable": QCoreApplication.translate("Messages", "not failed or undelivered"),
+        "already_retried": QCoreApplication.translate("Messages", "already queued again"),
     }.get(reason, reason.replace("_", " "))
 
 
@@ -65,17 +78,19 @@ def money(value: Decimal | float, decimals: int = 2) -> str:
 
 def segment_line(count: SegmentCount, cost: Decimal) -> str:
     """'GSM-7 · 142/160 characters · 1 segment · US$ 0.05'."""
-    tr = QCoreApplication.translate
     capacity = count.per_segment * max(1, count.segments)
-    text = tr("Messages", "{encoding} · {units}/{capacity} characters · %n segment(s) · {cost}", "", count.segments)
+    text = QCoreApplication.translate(
+        "Messages", "{encoding} · {units}/{capacity} characters · %n segment(s) · {cost}", "", count.segments
+    )
     text = text.format(encoding=count.encoding, units=count.units, capacity=capacity, cost=money(cost))
     if count.non_gsm:
         chars = ", ".join(count.non_gsm)
-        text += " · " + tr("Messages", "UCS-2 because of: {chars}").format(chars=chars)
+        text += " · " + QCoreApplication.translate("Messages", "UCS-2 because of: {chars}").format(chars=chars)
     return text
 
 
 # --- db lane ----------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class MessagingSetup:
@@ -95,12 +110,19 @@ def price_per_segment(ctx: AppContext) -> Decimal:
 
 # --- background work, newest answer only ---------------------------------------------------------
 
+
 class Latest(QObject):
     """`request(fn, *args)`: runs now if idle, else replaces whatever waits; answers of superseded requests
     are dropped. The callbacks run on the UI thread."""
 
-    def __init__(self, runner: TaskRunner, on_success: Callable[[Any], None], on_failure: Callable[[BaseException], None],
-                 parent: QObject, lane: str = "db") -> None:
+    def __init__(
+        self,
+        runner: TaskRunner,
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[BaseException], None],
+        parent: QObject,
+        lane: str = "db",
+    ) -> None:
         super().__init__(parent)
         self.runner = runner
         self.lane = lane
@@ -132,10 +154,12 @@ class Latest(QObject):
         self._waiting = None
         self._running = True
         generation = self._generation
-        (self.runner.task(fn, *args, lane=self.lane)
-         .on_success(alive(self, lambda result: self._done(generation, result, None)))
-         .on_failure(alive(self, lambda exc: self._done(generation, None, exc)))
-         .start())
+        (
+            self.runner.task(fn, *args, lane=self.lane)
+            .on_success(alive(self, lambda result: self._done(generation, result, None)))
+            .on_failure(alive(self, lambda exc: self._done(generation, None, exc)))
+            .start()
+        )
 
     def _done(self, generation: int, result: Any, exc: BaseException | None) -> None:
         self._running = False
@@ -152,6 +176,7 @@ def debounce(parent: QObject, slot: Callable[[], None], ms: int = DEBOUNCE_MS) -
 
 
 # --- the body editor ----------------------------------------------------------------------------
+
 
 class BodyEdit(QPlainTextEdit):
     """The message/template text; `show_problem` marks the line (and the column) a TemplateProblem names."""
@@ -181,8 +206,9 @@ class BodyEdit(QPlainTextEdit):
                 char.setBackground(QColor("#fbc4c4"))
                 mark.format = char
                 cursor = QTextCursor(block)
-                cursor.movePosition(QTextCursor.MoveOperation.Right, QTextCursor.MoveMode.MoveAnchor,
-                                    min(column - 1, max(0, block.length() - 1)))
+                cursor.movePosition(
+                    QTextCursor.MoveOperation.Right, QTextCursor.MoveMode.MoveAnchor, min(column - 1, max(0, block.length() - 1))
+                )
                 cursor.movePosition(QTextCursor.MoveOperation.EndOfWord, QTextCursor.MoveMode.KeepAnchor)
                 if not cursor.hasSelection():
                     cursor.movePosition(QTextCursor.MoveOperation.Right, QTextCursor.MoveMode.KeepAnchor)
@@ -201,35 +227,51 @@ class BodyEdit(QPlainTextEdit):
 
 
 def problem_text(problem: TemplateProblem) -> str:
-    tr = QCoreApplication.translate
     if problem.line and problem.column:
-        return tr("Messages", "Line {line}, column {column}: {reason}").format(
-            line=problem.line, column=problem.column, reason=problem.reason)
+        return QCoreApplication.translate("Messages", "Line {line}, column {column}: {reason}").format(
+            line=problem.line, column=problem.column, reason=problem.reason
+        )
     if problem.line:
-        return tr("Messages", "Line {line}: {reason}").format(line=problem.line, reason=problem.reason)
+        return QCoreApplication.translate("Messages", "Line {line}: {reason}").format(line=problem.line, reason=problem.reason)
     return problem.reason
 
 
 def variable_groups(custom_fields: Iterable[str]) -> list[tuple[str, list[tuple[str, str]]]]:
     """(menu title, [(label, expression)]) for the insert-variable menu."""
-    tr = QCoreApplication.translate
-    titles = {"lead": tr("Messages", "Lead"), "owner": tr("Messages", "Owner (the lead's salesperson)"),
-              "last_interaction": tr("Messages", "Last interaction"), "last_purchase": tr("Messages", "Last purchase")}
+    titles = {
+        "lead": QCoreApplication.translate("Messages", "Lead"),
+        "owner": QCoreApplication.translate("Messages", "Owner (the lead's salesperson)"),
+        "last_interaction": QCoreApplication.translate("Messages", "Last interaction"),
+        "last_purchase": QCoreApplication.translate("Messages", "Last purchase"),
+    }
     groups: list[tuple[str, list[tuple[str, str]]]] = []
     for name, title in titles.items():
         fields = VARIABLES[name] or ()
         items = [(f"{name}.{f}", "{{ " + f"{name}.{f}" + " }}") for f in fields if f != "custom"]
         if name == "lead":
-            items.insert(0, (tr("Messages", "First name, “cliente” if empty"),
-                             '{{ lead.name | primeiro_nome | default("cliente") }}'))
+            items.insert(
+                0,
+                (
+                    QCoreApplication.translate("Messages", "First name, “cliente” if empty"),
+                    '{{ lead.name | primeiro_nome | default("cliente") }}',
+                ),
+            )
             items += [(f"lead.{c}", "{{ lead." + c + " }}") for c in custom_fields if c.isidentifier()]
         groups.append((title, items))
-    groups.append((tr("Messages", "Dates and blocks"), [
-        (tr("Messages", "Today (31/05/2024)"), "{{ hoje | data }}"),
-        (tr("Messages", "Today, long (31 de maio de 2024)"), '{{ hoje | data("longa") }}'),
-        (tr("Messages", "If the lead has a company…"), "{% if lead.company %}{{ lead.company }}{% endif %}"),
-        (tr("Messages", "Value as money (R$ 1.234,56)"), "{{ lead.value | moeda }}"),
-    ]))
+    groups.append(
+        (
+            QCoreApplication.translate("Messages", "Dates and blocks"),
+            [
+                (QCoreApplication.translate("Messages", "Today (31/05/2024)"), "{{ hoje | data }}"),
+                (QCoreApplication.translate("Messages", "Today, long (31 de maio de 2024)"), '{{ hoje | data("longa") }}'),
+                (
+                    QCoreApplication.translate("Messages", "If the lead has a company…"),
+                    "{% if lead.company %}{{ lead.company }}{% endif %}",
+                ),
+                (QCoreApplication.translate("Messages", "Value as money (R$ 1.234,56)"), "{{ lead.value | moeda }}"),
+            ],
+        )
+    )
     return groups
 
 
@@ -266,5 +308,7 @@ class VariableButton(QToolButton):
         return [a.data() for m in self.menu().actions() if m.menu() for a in m.menu().actions()]
 
 
-BUBBLE_STYLE = ("#Bubble { background: #e8effd; color: #0f172a; border-radius: 12px; padding: 10px 12px; "
-                "font-size: 13px; } #SkipNote { color: #b45309; } #ErrorText { color: #b91c1c; }")
+BUBBLE_STYLE = (
+    "#Bubble { background: #e8effd; color: #0f172a; border-radius: 12px; padding: 10px 12px; "
+    "font-size: 13px; } #SkipNote { color: #b45309; } #ErrorText { color: #b91c1c; }"
+)

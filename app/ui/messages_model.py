@@ -38,23 +38,34 @@ FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.I
 
 
 def column_title(key: str) -> str:
-    tr = QCoreApplication.translate
-    return {"lead": tr("Messages", "Lead"), "phone": tr("Messages", "Phone"), "body": tr("Messages", "Message"),
-            "status": tr("Messages", "Status"), "error": tr("Messages", "Problem"), "time": tr("Messages", "Time")}[key]
+    return {
+        "lead": QCoreApplication.translate("Messages", "Lead"),
+        "phone": QCoreApplication.translate("Messages", "Phone"),
+        "body": QCoreApplication.translate("Messages", "Message"),
+        "status": QCoreApplication.translate("Messages", "Status"),
+        "error": QCoreApplication.translate("Messages", "Problem"),
+        "time": QCoreApplication.translate("Messages", "Time"),
+    }[key]
 
 
 def error_label(code: int | None) -> str | None:
     """Twilio's error codes in plain words (the full reason is in the tooltip and the detail panel)."""
-    tr = QCoreApplication.translate
     labels = {
-        21211: tr("Messages", "Invalid phone number"), 21610: tr("Messages", "Recipient opted out (STOP)"),
-        21408: tr("Messages", "Country not enabled in Twilio"), 21614: tr("Messages", "Not a mobile number"),
-        21635: tr("Messages", "Landline number"), 21612: tr("Messages", "Sender cannot reach this number"),
-        21606: tr("Messages", "Sender is not SMS-capable"), 21608: tr("Messages", "Trial account: number not verified"),
-        21617: tr("Messages", "Message too long"), 30003: tr("Messages", "Phone off or without signal"),
-        30005: tr("Messages", "Number does not exist"), 30006: tr("Messages", "Landline or carrier unreachable"),
-        30007: tr("Messages", "Filtered as spam by the carrier"), 30008: tr("Messages", "Unknown delivery error"),
-        30032: tr("Messages", "Toll-free sender not verified"),
+        21211: QCoreApplication.translate("Messages", "Invalid phone number"),
+        21610: QCoreApplication.translate("Messages", "Recipient opted out (STOP)"),
+        21408: QCoreApplication.translate("Messages", "Country not enabled in Twilio"),
+        21614: QCoreApplication.translate("Messages", "Not a mobile number"),
+        21635: QCoreApplication.translate("Messages", "Landline number"),
+        21612: QCoreApplication.translate("Messages", "Sender cannot reach this number"),
+        21606: QCoreApplication.translate("Messages", "Sender is not SMS-capable"),
+        21608: QCoreApplication.translate("Messages", "Trial account: number not verified"),
+        21617: QCoreApplication.translate("Messages", "Message too long"),
+        30003: QCoreApplication.translate("Messages", "Phone off or without signal"),
+        30005: QCoreApplication.translate("Messages", "Number does not exist"),
+        30006: QCoreApplication.translate("Messages", "Landline or carrier unreachable"),
+        30007: QCoreApplication.translate("Messages", "Filtered as spam by the carrier"),
+        30008: QCoreApplication.translate("Messages", "Unknown delivery error"),
+        30032: QCoreApplication.translate("Messages", "Toll-free sender not verified"),
     }
     return labels.get(code or 0)
 
@@ -68,8 +79,11 @@ def status_text(row: MessageRow) -> str:
 def problem_text(row: MessageRow) -> str:
     """The Problem column: code and plain words for failures, the reason for cancels and retries pending."""
     if row.state in ("failed", "undelivered"):
-        label = error_label(row.error_code) or row.error_message or QCoreApplication.translate(
-            "Messages", "No reason given by Twilio")
+        label = (
+            error_label(row.error_code)
+            or row.error_message
+            or QCoreApplication.translate("Messages", "No reason given by Twilio")
+        )
         return f"{row.error_code} · {label}" if row.error_code else label
     if row.state == "held":
         return row.hold_reason or ""
@@ -83,23 +97,25 @@ def row_time(row: MessageRow) -> datetime | None:
 
 
 def times_text(row: MessageRow) -> str:
-    tr = QCoreApplication.translate
-    parts = [tr("Messages", "Created {when}").format(when=format_datetime(row.created_at))]
+    parts = [QCoreApplication.translate("Messages", "Created {when}").format(when=format_datetime(row.created_at))]
     if row.sent_at:
-        parts.append(tr("Messages", "sent {when}").format(when=format_datetime(row.sent_at)))
+        parts.append(QCoreApplication.translate("Messages", "sent {when}").format(when=format_datetime(row.sent_at)))
     if row.delivered_at:
-        parts.append(tr("Messages", "delivered {when}").format(when=format_datetime(row.delivered_at)))
+        parts.append(QCoreApplication.translate("Messages", "delivered {when}").format(when=format_datetime(row.delivered_at)))
     if row.state in ("queued", "held") and row.next_attempt_at:
-        parts.append(tr("Messages", "next attempt {when}").format(when=format_datetime(row.next_attempt_at)))
+        parts.append(
+            QCoreApplication.translate("Messages", "next attempt {when}").format(when=format_datetime(row.next_attempt_at))
+        )
     return " · ".join(parts)
 
 
 def _elide(text: str, limit: int = BODY_CHARS) -> str:
     flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[:limit - 1] + "…"
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 # --- db lane ----------------------------------------------------------------------------------------
+
 
 def fetch_ids(ctx: AppContext, states: tuple[str, ...], text: str) -> list[int]:
     return make_outbox(ctx).message_ids(states, text)
@@ -140,9 +156,12 @@ class MessagesModel(QAbstractTableModel):
         self._generation += 1
         generation = self._generation
         self._loading = True
-        (self.runner.task(fetch_ids, self.ctx, self.states, self.text)
-         .on_success(alive(self, lambda ids: self._ids_loaded(generation, ids)))
-         .on_failure(alive(self, lambda exc: self._failure(generation, exc))).start())
+        (
+            self.runner.task(fetch_ids, self.ctx, self.states, self.text)
+            .on_success(alive(self, lambda ids: self._ids_loaded(generation, ids)))
+            .on_failure(alive(self, lambda exc: self._failure(generation, exc)))
+            .start()
+        )
 
     def _ids_loaded(self, generation: int, ids: list[int]) -> None:
         if generation != self._generation:
@@ -166,10 +185,13 @@ class MessagesModel(QAbstractTableModel):
             return
         self._pending_pages.add(page)
         generation = self._generation
-        ids = self.ids[page * PAGE:(page + 1) * PAGE]
-        (self.runner.task(fetch_rows, self.ctx, ids)
-         .on_success(alive(self, lambda rows: self._page_loaded(generation, page, rows)))
-         .on_failure(alive(self, lambda exc: self._failure(generation, exc))).start())
+        ids = self.ids[page * PAGE : (page + 1) * PAGE]
+        (
+            self.runner.task(fetch_rows, self.ctx, ids)
+            .on_success(alive(self, lambda rows: self._page_loaded(generation, page, rows)))
+            .on_failure(alive(self, lambda exc: self._failure(generation, exc)))
+            .start()
+        )
 
     def _page_loaded(self, generation: int, page: int, rows: dict[int, MessageRow]) -> None:
         if generation != self._generation:
