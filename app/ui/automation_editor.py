@@ -7,11 +7,12 @@ Run alone: `python -m app.ui.automation_editor`.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -128,14 +129,43 @@ def condition_text(condition: dict[str, Any] | None) -> str:
     return text if op in VALUELESS else f"{text} {_value_text(str(condition.get('field')), condition.get('value'))}"
 
 
+class Automations(QObject):
+    """The plural sentences of this module. pyside6-lupdate marks a string as plural only in a
+    `self.tr(text, "", n)` call, and PySide's tr() takes its context from the class name, so this
+    class carries the "Automations" context of the module's other strings."""
+
+    def after_days(self, n: int) -> str:
+        return self.tr("After %n day(s)", "", n)
+
+    def after_hours(self, n: int) -> str:
+        return self.tr("After %n hour(s)", "", n)
+
+    def after_minutes(self, n: int) -> str:
+        return self.tr("After %n minute(s)", "", n)
+
+    def days_before(self, n: int) -> str:
+        return self.tr("%n day(s) before the date in “{field}”", "", n)
+
+    def days_after(self, n: int) -> str:
+        return self.tr("%n day(s) after the date in “{field}”", "", n)
+
+    def idle_days(self, n: int) -> str:
+        return self.tr("After %n day(s) without an interaction", "", n)
+
+
+@functools.cache
+def _plurals() -> Automations:
+    return Automations()
+
+
 def delay_text(seconds: int) -> str:
     if seconds <= 0:
         return QCoreApplication.translate("Automations", "At once")
     if seconds % 86400 == 0:
-        return QCoreApplication.translate("Automations", "After %n day(s)", "", seconds // 86400)
+        return _plurals().after_days(seconds // 86400)
     if seconds % 3600 == 0:
-        return QCoreApplication.translate("Automations", "After %n hour(s)", "", seconds // 3600)
-    return QCoreApplication.translate("Automations", "After %n minute(s)", "", max(1, seconds // 60))
+        return _plurals().after_hours(seconds // 3600)
+    return _plurals().after_minutes(max(1, seconds // 60))
 
 
 def action_text(action: dict[str, Any]) -> str:
@@ -173,11 +203,9 @@ def _stage_trigger_text(config: dict[str, Any]) -> str:
 def _date_trigger_text(config: dict[str, Any]) -> str:
     offset, field = int(config.get("offset_days", 0)), str(config.get("field", ""))
     if offset < 0:
-        return QCoreApplication.translate("Automations", "%n day(s) before the date in “{field}”", "",
-                                          -offset).format(field=field)
+        return _plurals().days_before(-offset).format(field=field)
     if offset > 0:
-        return QCoreApplication.translate("Automations", "%n day(s) after the date in “{field}”", "",
-                                          offset).format(field=field)
+        return _plurals().days_after(offset).format(field=field)
     return QCoreApplication.translate("Automations", "On the date in “{field}”").format(field=field)
 
 
@@ -188,8 +216,7 @@ def trigger_text(trigger: str, config: dict[str, Any], separator: str = " · ") 
     elif trigger == "stage_changed":
         text = _stage_trigger_text(config)
     elif trigger == "idle":
-        text = QCoreApplication.translate("Automations", "After %n day(s) without an interaction", "",
-                                          int(config.get("days", 0)))
+        text = _plurals().idle_days(int(config.get("days", 0)))
     elif trigger == "date":
         text = _date_trigger_text(config)
     elif trigger == "reply":

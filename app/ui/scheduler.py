@@ -14,6 +14,7 @@ are released on the net lane by whichever side finishes last.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections.abc import Callable
@@ -293,7 +294,7 @@ def state_texts(scheduler: MessagingScheduler) -> tuple[str, str]:
         tip = QCoreApplication.translate(
             "Scheduler", "Twilio cannot be reached ({problem}). Every message stays in the outbox and goes out when "
                          "the connection is back. Next try: {when}.")
-        return (QCoreApplication.translate("Scheduler", "SMS offline — %n message(s) waiting", "", waiting),
+        return (_plurals().offline(waiting),
                 tip.format(problem=problem, when=when))
     if state == "not_configured":
         tip = QCoreApplication.translate(
@@ -318,11 +319,27 @@ def state_texts(scheduler: MessagingScheduler) -> tuple[str, str]:
     return _idle_texts(last, waiting, when)
 
 
+class Scheduler(QObject):
+    """The plural labels: pyside6-lupdate marks a string as plural only in a `self.tr(text, "", n)`
+    call, and tr() takes the "Scheduler" context from the class name."""
+
+    def offline(self, n: int) -> str:
+        return self.tr("SMS offline — %n message(s) waiting", "", n)
+
+    def waiting(self, n: int) -> str:
+        return self.tr("SMS: %n message(s) waiting", "", n)
+
+
+@functools.cache
+def _plurals() -> Scheduler:
+    return Scheduler()
+
+
 def _idle_texts(last: PassOutcome | None, waiting: int, when: str) -> tuple[str, str]:
     report = last.report if last else None
     sent = report.dispatch.sent if report and report.dispatch else 0
     replies = report.inbound.new if report and report.inbound else 0
-    label = (QCoreApplication.translate("Scheduler", "SMS: %n message(s) waiting", "", waiting) if waiting
+    label = (_plurals().waiting(waiting) if waiting
              else QCoreApplication.translate("Scheduler", "SMS up to date"))
     tip = QCoreApplication.translate("Scheduler", "Last check {at}: {sent} sent, {replies} replies. Next check: {when} "
                                                   "(click to check now).")

@@ -42,6 +42,15 @@ def widgets_deleted_before_the_application(qapp: QApplication) -> Iterator[None]
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def english(qapp: QApplication) -> None:
+    """English as the app installs it (the plural forms come from aiconnect_en.qm), so a test's
+    texts do not depend on whether an earlier test switched the language."""
+    from app.ui.i18n import install_translator
+
+    install_translator(qapp, "en")
+
+
 @pytest.fixture(autouse=True)
 def isolated_qsettings(tmp_path: Any) -> Iterator[None]:
     """Anything that uses QSettings' default location writes under the test's temp folder."""
