@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from array import array
 from typing import Any
 
@@ -222,11 +223,13 @@ def test_the_next_keystroke_interrupts_the_complete_list_being_read(qtbot, ctx, 
     }[backend]
     real_fetch = leads_model.fetch_ids
     outcomes: list[str] = []
+    reading = threading.Event()
 
     def fetch_ids(db, query, interrupt=None):
         if query.text != "mar":
             return real_fetch(db, query, interrupt)
         with db.engine.connect() as conn:  # the complete list of "mar" takes minutes
+            reading.set()
             try:
                 with interrupt.watching(conn):
                     conn.exec_driver_sql(endless).scalar()
@@ -241,6 +244,7 @@ def test_the_next_keystroke_interrupts_the_complete_list_being_read(qtbot, ctx, 
     with qtbot.waitSignal(model.page_loaded, timeout=10000):
         model.set_query(LeadQuery(text="mar"))
     assert not model.complete and "Maria Souza" in names(model)
+    qtbot.waitUntil(reading.is_set, timeout=10000)  # the complete list of "mar" is being read
     with qtbot.waitSignal(model.loaded, timeout=20000):  # minutes if "mar" were not interrupted
         model.set_query(LeadQuery(text="mari"))
     assert outcomes == ["cancelled"]
