@@ -24,11 +24,32 @@ from app.context import AppContext, open_context  # noqa: E402
 from tests.pg_cluster import Cluster  # noqa: E402
 
 _counter = iter(range(1_000_000))
+_EXIT = pytest.StashKey[int]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--db", default="all", choices=("all", "sqlite", "postgresql"),
                      help="which database backends to run the database tests on")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    session.config.stash[_EXIT] = int(exitstatus)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """End the process with pytest's own status once everything is reported and torn down.
+
+    QtWebEngine (Chromium) and TensorFlow both live in this process by the end of the suite, and
+    their C++ static destructors abort the interpreter's final shutdown ("free(): invalid
+    pointer", exit 134) after every test has passed. Nothing of ours runs at that point, so the
+    exit skips those destructors; the PostgreSQL cluster and temp folders are already gone."""
+    if _EXIT in config.stash:
+        import sys
+
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(config.stash[_EXIT])
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
