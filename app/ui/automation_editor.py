@@ -43,7 +43,7 @@ from app.services.errors import ValidationError
 from app.services.sms_worker import MessagingConfig
 from app.services.templates import Preview, TemplateProblem, TemplateService, compile_body
 from app.ui import icons
-from app.ui.errors import alive, describe, is_expected, report_error
+from app.ui.errors import alive, describe, report_error, show_failure
 from app.ui.i18n import stage_label
 from app.ui.tasks import TaskRunner
 
@@ -858,10 +858,7 @@ class AutomationEditor(QDialog):
         if isinstance(exc, ValidationError):
             self.show_problems(exc.problems)
             return
-        self.general_error.setText(describe(exc))
-        self.general_error.show()
-        if not is_expected(exc):
-            report_error(self, exc)
+        show_failure(self, self.general_error, exc)
 
     def clear_problems(self) -> None:
         for label in [*self.errors.values(), self.general_error, *(s.error for s in self.steps)]:

@@ -165,6 +165,33 @@ def report_error(widget: QWidget | None, exc: BaseException) -> None:
         show_crash(type(exc), exc, exc.__traceback__, getattr(exc, "__traceback_text__", None))
 
 
+def show_failure(widget: QWidget, label: QLabel, exc: BaseException) -> None:
+    """A dialog's save that failed for a reason no single field owns: said in the dialog's own
+    label; a bug also opens the crash dialog."""
+    label.setText(describe(exc))
+    label.show()
+    if not is_expected(exc):
+        report_error(widget, exc)
+
+
+def show_field_problems(problems: dict[str, str], labels: dict[str, QLabel], general: QLabel) -> list[str]:
+    """Each problem under its field (in the UI's language); those of fields the form does not show
+    go to `general`. Returns the names of the fields that got one."""
+    placed, leftover = [], []
+    for name, why in problems.items():
+        label = labels.get(name)
+        if label is None:
+            leftover.append(f"{name}: {service_text(why)}")
+            continue
+        label.setText(service_text(why))
+        label.show()
+        placed.append(name)
+    if leftover:
+        general.setText("; ".join(leftover))
+        general.show()
+    return placed
+
+
 class MessageBar(QFrame):
     """One non-modal notice at a time, with an optional action (e.g. Undo) and a close button."""
 

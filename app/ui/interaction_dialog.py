@@ -28,8 +28,7 @@ from app.db.models import INTERACTION_KINDS
 from app.services.errors import ValidationError
 from app.services.interactions import InteractionRecord
 from app.ui import icons
-from app.ui.errors import alive, describe, is_expected, report_error
-from app.ui.i18n import service_text
+from app.ui.errors import alive, show_failure, show_field_problems
 from app.ui.lead_detail import KIND_COLORS, kind_label
 from app.ui.tasks import TaskRunner
 
@@ -165,23 +164,10 @@ class InteractionDialog(QDialog):
         if isinstance(exc, ValidationError):
             self.show_problems(exc.problems)
             return
-        self.general_error.setText(describe(exc))
-        self.general_error.show()
-        if not is_expected(exc):
-            report_error(self, exc)
+        show_failure(self, self.general_error, exc)
 
     def show_problems(self, problems: dict[str, str]) -> None:
-        leftover = []
-        for name, reason in problems.items():
-            label = self.errors.get(name)
-            if label is None:
-                leftover.append(f"{name}: {service_text(reason)}")
-            else:
-                label.setText(service_text(reason))
-                label.show()
-        if leftover:
-            self.general_error.setText("; ".join(leftover))
-            self.general_error.show()
+        show_field_problems(problems, self.errors, self.general_error)
 
 
 if __name__ == "__main__":

@@ -31,8 +31,7 @@ from PySide6.QtWidgets import (
 from app.context import AppContext
 from app.services.errors import ConflictError, ValidationError
 from app.services.leads import LeadRecord
-from app.ui.errors import alive, describe, is_expected, report_error
-from app.ui.i18n import service_text
+from app.ui.errors import alive, report_error, show_failure, show_field_problems
 from app.ui.leads_model import stage_label
 from app.ui.tasks import TaskRunner
 
@@ -294,25 +293,12 @@ class LeadDialog(QDialog):
         elif isinstance(exc, ConflictError):
             self._ask_conflict()
         else:
-            self.general_error.setText(describe(exc))
-            self.general_error.show()
-            if not is_expected(exc):
-                report_error(self, exc)
+            show_failure(self, self.general_error, exc)
 
     def show_problems(self, problems: dict[str, str]) -> None:
-        first: QWidget | None = None
-        leftover = []
-        for name, reason in problems.items():
-            label = self.errors.get(name)
-            if label is None:
-                leftover.append(f"{name}: {service_text(reason)}")
-                continue
-            label.setText(service_text(reason))
-            label.show()
-            first = first or self.findChild(QWidget, f"field_{name}")
-        if leftover:
-            self.general_error.setText("; ".join(leftover))
-            self.general_error.show()
+        fields = (self.findChild(QWidget, f"field_{name}")
+                  for name in show_field_problems(problems, self.errors, self.general_error))
+        first = next((field for field in fields if field is not None), None)
         if first is not None:
             first.setFocus()
 
