@@ -37,3 +37,19 @@ def test_validation_problems_keep_their_texts(ctx) -> None:
     assert all(isinstance(v, Text) for v in problems.values())
     assert problems["email"] == "'ana@' is not an e-mail address"
     assert problems["kind"] == "must be 'lead' or 'customer', not 'partner'"
+
+
+def test_a_text_survives_a_json_column_with_its_nested_texts_and_dates() -> None:
+    import json
+    from datetime import date
+
+    from app.services.texts import from_data, to_data
+
+    inner = Text(QT_TRANSLATE_NOOP("Services", "bought {n}× (last on {last})"), n=3, last=date(2026, 5, 4))
+    text = Text(QT_TRANSLATE_NOOP("Services", "{why}; {share:.0%} of buyers"), why=inner, share=0.25)
+    back = from_data(json.loads(json.dumps(to_data(text))))
+    assert isinstance(back, Text) and back == text == "bought 3× (last on 2026-05-04); 25% of buyers"
+    assert isinstance(back.params["why"], Text) and back.params["why"].params["last"] == date(2026, 5, 4)
+    assert from_data("plain") == "plain" and from_data({"t": "{missing}", "p": {}}) == "{missing}"
+    with pytest.raises(TypeError, match="not object"):
+        to_data(Text("{x}", x=object()))

@@ -346,9 +346,11 @@ class Message(Base):
     # manual (one-to-one) | bulk | automation | auto_reply (HELP answer) | inbound
     kind: Mapped[str] = mapped_column(String(20), default="manual", server_default="manual")
     hold_reason: Mapped[str | None] = mapped_column(String(200))
+    hold_reason_data: Mapped[Any | None] = mapped_column(JSON)  # texts.to_data of hold_reason (UI language)
     twilio_sid: Mapped[str | None] = mapped_column(String(40), unique=True)
     error_code: Mapped[int | None] = mapped_column(Integer)
     error_message: Mapped[str | None] = mapped_column(Text)
+    error_data: Mapped[Any | None] = mapped_column(JSON)  # texts.to_data of error_message (UI language)
     segments: Mapped[int | None] = mapped_column(Integer)
     encoding: Mapped[str | None] = mapped_column(String(8))
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
@@ -461,6 +463,7 @@ class Recommendation(Base):
     item: Mapped[str] = mapped_column(String(200))
     score: Mapped[float] = mapped_column(Float)
     reason: Mapped[str | None] = mapped_column(Text)
+    reason_data: Mapped[Any | None] = mapped_column(JSON)  # texts.to_data of reason (UI language)
     model_version: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime]
 
@@ -485,6 +488,7 @@ class Feedback(Base):
     reason: Mapped[str | None] = mapped_column(String(200))
     text: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
+    withdrawn_at: Mapped[datetime | None]  # the vote was taken back; the row stays so the withdrawal syncs
     synced_at: Mapped[datetime | None]
     sync_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     last_error: Mapped[str | None] = mapped_column(Text)

@@ -14,6 +14,7 @@ translated too. Exceptions carry a `Text` as their first argument: `reason(exc)`
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 CONTEXT = "Services"
@@ -42,6 +43,38 @@ class Text(str):
 
 def _rebuild(template: str, params: dict[str, Any]) -> Text:
     return Text(template, **params)
+
+
+def to_data(value: Any) -> Any:
+    """A JSON-ready form of a `Text` (and of its values), for a column the UI reads back later:
+    {"t": template, "p": {name: value}}; dates become {"date": "YYYY-MM-DD"} so the UI can show
+    them in its locale. Plain strings and numbers are kept as they are."""
+    if isinstance(value, Text):
+        return {"t": value.template, "p": {k: to_data(v) for k, v in value.params.items()}}
+    if isinstance(value, date):
+        return {"date": value.isoformat()[:10]}
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise TypeError(f"a Text value must be text, a number or a date, not {type(value).__name__}")
+
+
+def from_data(data: Any) -> Any:
+    """The `Text` (or value) `to_data` wrote; anything unexpected comes back as a plain string."""
+    if isinstance(data, dict):
+        if "t" in data and isinstance(data["t"], str):
+            params = data.get("p") or {}
+            if isinstance(params, dict):
+                try:
+                    return Text(data["t"], **{str(k): from_data(v) for k, v in params.items()})
+                except (KeyError, IndexError, ValueError, TypeError):
+                    return data["t"]
+        if "date" in data and isinstance(data["date"], str):
+            try:
+                return date.fromisoformat(data["date"])
+            except ValueError:
+                return data["date"]
+        return str(data)
+    return data
 
 
 def reason(exc: BaseException) -> str:

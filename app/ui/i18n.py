@@ -18,7 +18,7 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QDate, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 logger = logging.getLogger(__name__)
@@ -42,10 +42,24 @@ def service_text(value: object) -> str:
     if not value.params:
         return template
     try:
-        return template.format(**{name: service_text(v) for name, v in value.params.items()})
+        return template.format(**{name: _shown(v) for name, v in value.params.items()})
     except (KeyError, IndexError, ValueError):
         logger.warning("translation of %r does not fit its values", value.template)
         return str(value)
+
+
+def _shown(value: object) -> object:
+    """A Text's value as the translation gets it: Texts translated, dates in the UI's locale,
+    numbers kept as numbers (so "{share:.0%}" still formats)."""
+    from datetime import date
+
+    from app.services.texts import Text
+
+    if isinstance(value, Text):
+        return service_text(value)
+    if isinstance(value, date):
+        return QLocale().toString(QDate(value.year, value.month, value.day), QLocale.FormatType.ShortFormat)
+    return value
 
 
 def i18n_dir() -> Path:

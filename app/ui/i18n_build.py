@@ -2,7 +2,7 @@
 
 Always compiles resources/i18n/*.ts into .qm files next to them (build outputs, ignored by git),
 so a fresh clone gets working translations. With `--update` it first runs lupdate over every
-.py under app/ui (and app/services, whose messages are marked with QT_TRANSLATE_NOOP: see
+.py under app/ui (and app/services and app/ml, whose messages are marked with QT_TRANSLATE_NOOP: see
 app/services/texts.py) to add new source strings to the .ts files (then translate them by hand:
 `test_i18n` fails while any string is left unfinished).
 
@@ -24,6 +24,7 @@ logger = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[2]
 UI_DIR = ROOT / "app" / "ui"
 SERVICES_DIR = ROOT / "app" / "services"
+ML_DIR = ROOT / "app" / "ml"  # its reasons and segment names are marked the same way
 I18N_DIR = ROOT / "resources" / "i18n"
 LANGUAGES = ("pt_BR", "en")
 
@@ -70,7 +71,8 @@ def update(folder: Path = I18N_DIR, ui_dir: Path = UI_DIR) -> None:
     """Merge the current source strings into the .ts files; vanished strings are dropped."""
     files = [str(p) for p in sources(ui_dir)]
     if ui_dir == UI_DIR:
-        files += [str(p) for p in sources(SERVICES_DIR) if "QT_TRANSLATE_NOOP" in p.read_text(encoding="utf-8")]
+        files += [str(p) for core in (SERVICES_DIR, ML_DIR) for p in sources(core)
+                  if "QT_TRANSLATE_NOOP" in p.read_text(encoding="utf-8")]
     folder.mkdir(parents=True, exist_ok=True)
     for language in LANGUAGES:
         plural_only = ["-pluralonly"] if language == "en" else []
