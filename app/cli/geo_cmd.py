@@ -104,6 +104,7 @@ def run_route(args: argparse.Namespace) -> int:
             "legs": [{"from": leg.from_lead, "to": leg.to_lead, "distance_km": round(leg.distance_km, 3),
                       "duration_s": leg.duration_s} for leg in plan.legs],
             "arrivals": [a.isoformat() for a in plan.arrivals],
+            "path_points": len(plan.path),  # points of the path along the roads (0: offline, straight lines)
         })
         return 0
     print(f"route from {'Google Routes' if plan.source == 'google' else 'the offline estimate'}"

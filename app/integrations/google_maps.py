@@ -4,7 +4,8 @@ Geocoder: the real `googlemaps` 4.10 client (base URL from AICONNECT_GOOGLEMAPS_
 the OS keyring, timeouts set, proxies from the environment ignored, its own OVER_QUERY_LIMIT
 retries off so the caller backs off with its own clock). RoutesClient: Routes API
 `directions/v2:computeRoutes` with `optimizeWaypointOrder` through plain `requests` (base URL
-from AICONNECT_GOOGLE_ROUTES_API_URL). Every failure becomes a MapsError (a KnownError) whose
+from AICONNECT_GOOGLE_ROUTES_API_URL), with the route's path along the roads as an encoded
+polyline (decode_polyline). Every failure becomes a MapsError (a KnownError) whose
 message says what to do; the key never appears in a message or a log line.
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -30,7 +31,7 @@ GOOGLEMAPS_URL = "https://maps.googleapis.com"
 ROUTES_URL = "https://routes.googleapis.com"
 DEFAULT_TIMEOUT = 10.0
 ROUTES_FIELD_MASK = ("routes.optimizedIntermediateWaypointIndex,routes.distanceMeters,routes.duration,"
-                     "routes.legs.distanceMeters,routes.legs.duration")
+                     "routes.legs.distanceMeters,routes.legs.duration,routes.polyline.encodedPolyline")
 KEY_HINT = "set google.maps_key with `aiconnect secrets set google.maps_key`"
 
 
@@ -196,6 +197,33 @@ class Geocoder:
 # --- routes ----------------------------------------------------------------------------------
 
 
+def decode_polyline(encoded: str, precision: int = 5) -> list[tuple[float, float]]:
+    """Google's encoded polyline algorithm format -> [(lat, lng), ...]: each value is the delta from
+    the previous point, times 1e5, zig-zag signed, in 5-bit chunks + 63 (0x20 = more chunks follow).
+    "_p~iF~ps|U_ulLnnqC_mqNvxq`@" -> [(38.5, -120.2), (40.7, -120.95), (43.252, -126.453)]."""
+    factor = 10 ** precision
+    values: list[int] = []
+    shift = result = 0
+    for char in encoded:
+        chunk = ord(char) - 63
+        if not 0 <= chunk < 64:
+            raise ValueError(f"not an encoded polyline: character {char!r}")
+        result |= (chunk & 0x1F) << shift
+        shift += 5
+        if chunk < 0x20:
+            values.append(~(result >> 1) if result & 1 else result >> 1)
+            shift = result = 0
+    if shift or len(values) % 2:
+        raise ValueError("not an encoded polyline: it ends in the middle of a point")
+    points: list[tuple[float, float]] = []
+    lat = lng = 0
+    for i in range(0, len(values), 2):
+        lat += values[i]
+        lng += values[i + 1]
+        points.append((lat / factor, lng / factor))
+    return points
+
+
 @dataclass(frozen=True)
 class RouteLeg:
     distance_m: int
@@ -204,12 +232,14 @@ class RouteLeg:
 
 @dataclass(frozen=True)
 class RouteResult:
-    """order: the intermediates' indices in visiting order; legs: origin -> ... -> destination."""
+    """order: the intermediates' indices in visiting order; legs: origin -> ... -> destination;
+    path: the route along the roads (decoded polyline), empty when Google sent none."""
 
     order: list[int]
     legs: list[RouteLeg]
     distance_m: int
     duration_s: int
+    path: list[tuple[float, float]] = field(default_factory=list)
 
 
 def _latlng(point: tuple[float, float]) -> dict[str, Any]:
@@ -221,6 +251,15 @@ def _seconds(text: Any) -> int:
         return 0
     raw = str(text)
     return round(float(raw[:-1] if raw.endswith("s") else raw))
+
+
+def _route_path(route: dict[str, Any]) -> list[tuple[float, float]]:
+    encoded = (route.get("polyline") or {}).get("encodedPolyline") or ""
+    try:
+        return decode_polyline(encoded)
+    except ValueError:
+        logger.warning("Google Routes sent a polyline that cannot be decoded; the route is drawn straight")
+        return []
 
 
 class RoutesClient:
@@ -277,7 +316,8 @@ class RoutesClient:
         if sorted(order) != list(range(len(intermediates))):
             order = list(range(len(intermediates)))  # Google omits it (or says [-1]) when nothing was reordered
         return RouteResult(order=order, legs=legs, distance_m=int(route.get("distanceMeters", sum(x.distance_m for x in legs))),
-                           duration_s=_seconds(route.get("duration")) or sum(x.duration_s for x in legs))
+                           duration_s=_seconds(route.get("duration")) or sum(x.duration_s for x in legs),
+                           path=_route_path(route))
 
     def _http_error(self, response: requests.Response) -> MapsError:
         try:

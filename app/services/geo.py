@@ -343,6 +343,83 @@ def nearby(db: Database, lat: float, lng: float, radius_km: float, *, query: Lea
     return out
 
 
+# --- areas drawn on the map ------------------------------------------------------------------
+
+
+def _mercator_y(lat: float) -> float:
+    """The map draws a polygon's edges straight in Web Mercator, so "inside" is decided there."""
+    clamped = max(-85.05112878, min(85.05112878, lat))
+    return math.log(math.tan(math.pi / 4 + math.radians(clamped) / 2))
+
+
+class PolygonArea:
+    """A polygon drawn on the map: (lat, lng) corners, in order, not closed (the last joins the first).
+
+    `contains` is even-odd ray casting on (lng, Mercator y), the plane the map draws the edges in,
+    after a bounding-box test. A polygon wider than 180° of longitude is taken to cross the
+    antimeridian (its longitudes are read on 0..360)."""
+
+    def __init__(self, corners: Sequence[tuple[float, float]]) -> None:
+        points = [(float(lat), float(lng)) for lat, lng in corners]
+        if len(points) > 1 and points[0] == points[-1]:
+            points.pop()
+        if len(points) < 3:
+            raise ValidationError({"area": "an area needs at least three corners"})
+        if not all(-90 <= lat <= 90 and -180 <= lng <= 180 for lat, lng in points):
+            raise ValidationError({"area": "latitude must be within -90..90 and longitude within -180..180"})
+        self.corners = points
+        lngs = [lng for _, lng in points]
+        self.wraps = max(lngs) - min(lngs) > 180
+        self._xy = [(self._x(lng), _mercator_y(lat)) for lat, lng in points]
+        lats = [lat for lat, _ in points]
+        xs = [x for x, _ in self._xy]
+        self.south, self.north = min(lats), max(lats)
+        self.x_min, self.x_max = min(xs), max(xs)
+
+    def _x(self, lng: float) -> float:
+        return lng + 360.0 if self.wraps and lng < 0 else lng
+
+    def lng_ranges(self) -> list[tuple[float, float]]:
+        """The longitudes of the bounding box on -180..180 (two ranges across the antimeridian)."""
+        if self.x_max <= 180:
+            return [(self.x_min, self.x_max)]
+        return [(self.x_min, 180.0), (-180.0, self.x_max - 360.0)]
+
+    def contains(self, lat: float, lng: float) -> bool:
+        if not self.south <= lat <= self.north:
+            return False
+        x = self._x(lng)
+        if not self.x_min <= x <= self.x_max:
+            return False
+        y = _mercator_y(lat)
+        inside = False
+        x1, y1 = self._xy[-1]
+        for x2, y2 in self._xy:
+            if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+                inside = not inside
+            x1, y1 = x2, y2
+        return inside
+
+
+def within_polygon(db: Database, corners: Sequence[tuple[float, float]], *, query: LeadQuery | None = None,
+                   now: datetime | None = None) -> list[int]:
+    """Ids of the leads (of the query) whose usable coordinates fall inside the polygon, by id.
+    The database hands over only the leads in the polygon's bounding box."""
+    area = PolygonArea(corners)
+    stamp = now or datetime.now(UTC)
+    in_box = or_(*(Lead.lng.between(west, east) for west, east in area.lng_ranges()))
+    stmt = select(Lead.id, Lead.lat, Lead.lng).where(
+        _usable_coords(stamp), Lead.lat.between(area.south, area.north), in_box)
+    q = query or LeadQuery()
+    inner = lead_ids_statement(q, db.dialect)
+    if q.limit is None:
+        inner = inner.order_by(None)
+    stmt = stmt.where(Lead.id.in_(inner.subquery().select()))
+    with db.engine.connect() as conn:
+        rows = conn.execute(stmt).all()
+    return sorted(int(lead_id) for lead_id, lat, lng in rows if area.contains(lat, lng))
+
+
 # --- route planning --------------------------------------------------------------------------
 
 
@@ -364,6 +441,7 @@ class RoutePlan:
     source: str  # google | offline
     missing: list[int] = field(default_factory=list)  # leads without usable coordinates, not in the route
     note: str = ""
+    path: list[tuple[float, float]] = field(default_factory=list)  # along the roads (Google); empty offline
 
     @property
     def distance_km(self) -> float:
@@ -438,7 +516,7 @@ def plan_route(db: Database, routes_client: RouterLike | None, lead_ids: Sequenc
                 legs.append(Leg(prev, target, leg.distance_m / 1000.0, leg.duration_s))
                 prev = target
             return RoutePlan(legs_ids, legs, _arrivals(leave, legs, start is None, visit_s), "google", missing,
-                             "Google Routes (driving)")
+                             "Google Routes (driving)", result.path)
     elif routes_client is None:
         note = "offline estimate: no Google Maps key"
     ordered_offline = visited + _nearest_neighbour(origin, rest)

@@ -177,6 +177,19 @@ def near_lead(db: Database, lead_id: int, radius_km: float, query: LeadQuery | N
     return nearby_leads(db, info.lat, info.lng, radius_km, query)
 
 
+# --- an area drawn on the map -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AreaResult:
+    corners: list[tuple[float, float]]  # (lat, lng), as drawn
+    ids: list[int]  # the leads inside, by id
+
+
+def leads_in_area(db: Database, corners: Sequence[tuple[float, float]], query: LeadQuery | None = None) -> AreaResult:
+    """The leads of the list (without its map area) inside a polygon drawn on the map."""
+    return AreaResult(list(corners), geo.within_polygon(db, corners, query=query))
+
+
 # --- the day's route ---------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -198,13 +211,16 @@ class RouteSheet:
     distance_km: float
     duration_s: int
     missing: list[LeadInfo] = field(default_factory=list)  # chosen leads without a position
+    path: list[tuple[float, float]] = field(default_factory=list)  # along the roads; empty: straight lines
 
     def page_json(self) -> str:
-        """The route as the map page draws it."""
+        """The route as the map page draws it: along the roads when Google gave the path, else straight."""
         stops = [{"n": s.n, "id": s.info.id, "name": s.info.name, "lat": s.info.lat, "lng": s.info.lng}
                  for s in self.stops if s.info.lat is not None]
         start = {"lat": self.start[0], "lng": self.start[1]} if self.start else None
-        return json.dumps({"stops": stops, "start": start}, ensure_ascii=False)
+        path = [[round(lat, 6), round(lng, 6)] for lat, lng in self.path]
+        return json.dumps({"stops": stops, "start": start, "path": path, "source": self.source}, ensure_ascii=False,
+                          separators=(",", ":"))
 
 
 def routes_client(settings: Settings) -> Any | None:
@@ -236,7 +252,7 @@ def plan_day(db: Database, settings: Settings | None, lead_ids: Sequence[int], s
         leg = legs.get(lead_id)
         stops.append(Stop(n, infos[lead_id], arrival, leg.distance_km if leg else 0.0, leg.duration_s if leg else 0))
     return RouteSheet(stops, plan.source, plan.note, start, departure, plan.distance_km, plan.duration_s,
-                      [infos[i] for i in plan.missing if i in infos])
+                      [infos[i] for i in plan.missing if i in infos], list(plan.path))
 
 
 # --- the offline sheet ---------------------------------------------------------------------------------

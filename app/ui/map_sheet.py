@@ -5,17 +5,37 @@ printable document, a PDF and a CSV file. One HTML rendering serves the screen, 
 from __future__ import annotations
 
 import csv
+import functools
 import html
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QMarginsF
+from PySide6.QtCore import QCoreApplication, QMarginsF, QObject
 from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from app.ui.formatting import format_datetime
 from app.ui.i18n import stage_label
 from app.ui.leads_model import display_phone, score_text, stage_color
 from app.ui.map_data import LeadInfo, NearbyResult, OfflineSheet, RouteSheet, compass
+
+
+class RouteSheetText(QObject):
+    """The sheet's sentences with a count. pyside6-lupdate sees a plural only in a literal
+    `self.tr(text, "", n)` inside a QObject subclass, whose class name is the context."""
+
+    def summary(self, n: int) -> str:
+        return self.tr("%n stop(s) · {km} · {time} on the road · leaving {when}", "", n)
+
+    def more(self, n: int) -> str:
+        return self.tr("… and %n more.", "", n)
+
+    def within(self, n: int) -> str:
+        return self.tr("%n lead(s) within {km} of {around}.", "", n)
+
+
+@functools.cache
+def _plurals() -> RouteSheetText:
+    return RouteSheetText()
 
 
 def direction_label(bearing: float) -> str:
@@ -102,14 +122,14 @@ def route_html(sheet: RouteSheet, title: str | None = None) -> str:
             f"<td class='num'>{_e(leg)}</td>"
             f"<td>{_e(last_text(info))}</td></tr>"
         )
-    summary = QCoreApplication.translate("RouteSheet", "{n} stops · {km} · {time} on the road · leaving {when}").format(
-        n=len(sheet.stops),
+    summary = _plurals().summary(len(sheet.stops)).format(
         km=km_text(sheet.distance_km),
         time=duration_text(sheet.duration_s),
         when=format_datetime(sheet.departure),
     )
+    heading = title or QCoreApplication.translate("RouteSheet", "Route sheet")
     parts = [
-        f"<h1>{_e(title or QCoreApplication.translate('RouteSheet', 'Route sheet'))}</h1>",
+        f"<h1>{_e(heading)}</h1>",
         f"<p class='muted'>{_e(summary)}<br>{_e(source_text(sheet))}</p>",
         "<table><tr>" + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr>" + "".join(rows) + "</table>",
     ]
@@ -133,13 +153,11 @@ def nearby_html(near: NearbyResult, around: str) -> str:
         for r in near.rows
     )
     more = len(near.ids) - len(near.rows)
-    more_text = QCoreApplication.translate("RouteSheet", "… and %n more.", None, more)
-    note = f"<p class='muted'>{_e(more_text)}</p>" if more > 0 else ""
-    intro = QCoreApplication.translate("RouteSheet", "%n lead(s) within {km} of {around}.", None, len(near.ids)).format(
-        km=km_text(near.radius_km), around=around
-    )
+    note = f"<p class='muted'>{_e(_plurals().more(more))}</p>" if more > 0 else ""
+    intro = _plurals().within(len(near.ids)).format(km=km_text(near.radius_km), around=around)
+    title = QCoreApplication.translate("RouteSheet", "Nearby")
     return (
-        f"<h2>{_e(QCoreApplication.translate('RouteSheet', 'Nearby'))}</h2><p class='muted'>{_e(intro)}</p><table><tr>"
+        f"<h2>{_e(title)}</h2><p class='muted'>{_e(intro)}</p><table><tr>"
         + "".join(f"<th>{_e(h)}</th>" for h in head)
         + f"</tr>{rows}</table>{note}"
     )
@@ -147,20 +165,19 @@ def nearby_html(near: NearbyResult, around: str) -> str:
 
 def offline_html(sheet: OfflineSheet, around: str) -> str:
     body = [f"<style>{STYLE}</style>"]
+    title = QCoreApplication.translate("RouteSheet", "Offline route sheet")
     if sheet.reference is None:
         empty = QCoreApplication.translate(
             "RouteSheet",
             "No lead in this list has a position yet, so there is nothing to measure from. "
             "Geocode the leads once the network is back, or enter your position.",
         )
-        body.append(
-            f"<h1>{_e(QCoreApplication.translate('RouteSheet', 'Offline route sheet'))}</h1><p class='muted'>{_e(empty)}</p>"
-        )
+        body.append(f"<h1>{_e(title)}</h1><p class='muted'>{_e(empty)}</p>")
         return "".join(body)
     if sheet.route is not None and sheet.route.stops:
-        body.append(route_html(sheet.route, QCoreApplication.translate("RouteSheet", "Offline route sheet")))
+        body.append(route_html(sheet.route, title))
     else:
-        body.append(f"<h1>{_e(QCoreApplication.translate('RouteSheet', 'Offline route sheet'))}</h1>")
+        body.append(f"<h1>{_e(title)}</h1>")
     if sheet.nearby is not None:
         body.append(nearby_html(sheet.nearby, around))
     return "".join(body)

@@ -3,11 +3,16 @@
 The page (resources/map/) loads the Maps JavaScript API with the key from the OS keyring and
 talks to Python through QWebChannel (MapBridge). Marker rows are read on the "db" lane and sent
 in JSON batches; the page clusters them by zoom itself. The list and the map follow each other:
-a drawn radius becomes the list's "map area" (LeadQuery.ids) and a list filter reloads the
-markers. Nearby leads, the day's route (Google Routes on the "net" lane, nearest neighbour when
-Google cannot answer), its printout, PDF and CSV, and batch geocoding live in the side panel.
+a drawn radius or area (polygon) becomes the list's "map area" (LeadQuery.ids) and a list filter
+reloads the markers. Nearby leads (around a typed position, the map centre or the device's own
+position), the day's route (Google Routes on the "net" lane, drawn along the roads; nearest
+neighbour and straight lines when Google cannot answer), its printout, PDF and CSV, and batch
+geocoding live in the side panel.
 When the script cannot load (no key, no network, a refused key) a banner says why, the offline
 route sheet takes the map's place, and a timer reloads the page until the map is back.
+MapView decides what runs and when; the page and its bridge are in map_page, the banner, toolbar
+and side panel tabs in map_panels, the reads and the route planning in map_data, the printable
+sheet in map_sheet, the device's position in map_position.
 
 Run alone on a demo workspace: `python -m app.ui.map_view` (AICONNECT_MAP_STUB=1 for the stub).
 """
@@ -16,56 +21,22 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import (
-    QDateTime,
-    QFile,
-    QIODevice,
-    QLocale,
-    QObject,
-    QSettings,
-    Qt,
-    QTime,
-    QTimer,
-    QUrl,
-    Signal,
-    Slot,
-)
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QLocale, QObject, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtWebChannel import QWebChannel
-from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QButtonGroup,
-    QCheckBox,
-    QDoubleSpinBox,
     QFileDialog,
-    QFormLayout,
-    QFrame,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QProgressBar,
-    QPushButton,
-    QSpinBox,
     QSplitter,
     QStackedWidget,
     QTabWidget,
     QTextBrowser,
-    QTimeEdit,
-    QToolButton,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -74,11 +45,11 @@ from app.context import AppContext
 from app.services.geo import GeocodeSummary
 from app.services.progress import Cancelled
 from app.services.search import LeadQuery
-from app.ui import icons
 from app.ui.errors import alive, notify, report_error
 from app.ui.i18n import stage_label
-from app.ui.leads_model import STAGE_COLORS, stage_color
+from app.ui.leads_model import stage_color
 from app.ui.map_data import (
+    AreaResult,
     LeadInfo,
     MarkerLoad,
     NearbyResult,
@@ -87,6 +58,7 @@ from app.ui.map_data import (
     geocode_for_map,
     lead_info,
     lead_infos,
+    leads_in_area,
     load_markers,
     near_lead,
     nearby_leads,
@@ -94,28 +66,27 @@ from app.ui.map_data import (
     plan_day,
     read_maps_key,
 )
-from app.ui.map_sheet import (
-    direction_text,
-    duration_text,
-    km_text,
-    last_text,
-    offline_html,
-    printable_html,
-    score_label,
-    time_text,
-    write_csv,
-    write_pdf,
+from app.ui.map_page import (
+    DEFAULT_CENTRE,
+    PAGE_URL,
+    MapBridge,
+    MapPage,
+    page_config,
+    page_html,
+    script_mode,
+    webchannel_script,
 )
+from app.ui.map_panels import CheckPanel, DayPlanPanel, MapBanner, MapToolbar, NearbyPanel
+from app.ui.map_position import DevicePosition, PositionAnswer, PositionFix, PositionSource
+from app.ui.map_sheet import duration_text, km_text, last_text, offline_html, printable_html, score_label, write_csv, write_pdf
 from app.ui.tasks import TaskRunner
 
 logger = logging.getLogger(__name__)
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources" / "map"
-PAGE_URL = "https://map.aiconnect.invalid/"  # the page's fixed origin (restrict the JS key to it)
 LOAD_TIMEOUT_MS = 15000  # Google's script must have loaded by then
 RETRY_MS = 30000  # while offline, reload the page this often
 MAX_PLAN_STOPS = 25  # Routes API: at most 25 intermediate waypoints
-DEFAULT_CENTRE = (-23.5505, -46.6333)  # São Paulo, until the leads say where the map should be
+LOCATE_TIMEOUT_MS = 20000  # "Use my location": a fix must come by then
 
 
 STYLE = """
@@ -126,154 +97,6 @@ QToolButton#SegmentButton:checked { background: #e8effd; border-color: #1d4ed8; 
 QTextBrowser#RouteSheet { border: 1px solid #e5e7eb; border-radius: 8px; background: #ffffff; padding: 8px; }
 QTabWidget#MapTools::pane { border: 1px solid #e5e7eb; border-radius: 8px; background: #ffffff; top: -1px; }
 """
-
-
-def script_mode(requested: str | None = None) -> str:
-    """'google' (the product), or 'stub'/'block' for tests, screenshots and benchmarks
-    (AICONNECT_MAP_STUB=1 turns the stub on for a developer without a key or network)."""
-    if requested:
-        if requested not in ("google", "stub", "block"):
-            raise ValueError(f"unknown map script mode {requested!r}")
-        return requested
-    return "stub" if os.environ.get("AICONNECT_MAP_STUB") == "1" else "google"
-
-
-def page_html() -> str:
-    html = (RESOURCES / "map.html").read_text(encoding="utf-8")
-    return (html.replace("/*@MAP_CSS@*/", (RESOURCES / "map.css").read_text(encoding="utf-8"))
-            .replace("//@MAP_JS@", (RESOURCES / "map.js").read_text(encoding="utf-8")))
-
-
-def webchannel_script() -> QWebEngineScript:
-    """qrc:///qtwebchannel/qwebchannel.js, injected (a <script src="qrc:…"> is refused on an https page)."""
-    source = QFile(":/qtwebchannel/qwebchannel.js")
-    if not source.open(QIODevice.OpenModeFlag.ReadOnly):
-        raise RuntimeError("qwebchannel.js is missing from the Qt resources")
-    script = QWebEngineScript()
-    script.setName("qwebchannel")
-    script.setSourceCode(bytes(source.readAll().data()).decode("utf-8"))
-    source.close()
-    script.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentCreation)
-    script.setWorldId(QWebEngineScript.ScriptWorldId.MainWorld)
-    script.setRunsOnSubFrames(False)
-    return script
-
-
-# --- the page and its bridge ------------------------------------------------------------------------
-
-class MapBridge(QObject):
-    """The `bridge` object of the page. Signals go to JavaScript (JSON strings); slots come back."""
-
-    # Python -> page
-    markersBegin = Signal(str)
-    markersBatch = Signal(str)
-    markersEnd = Signal(int)
-    colorModeChanged = Signal(str)
-    infoReady = Signal(str)
-    routeChanged = Signal(str)
-    areaChanged = Signal(str)
-    drawRequested = Signal()
-    focusRequested = Signal(int)
-
-    # page -> Python (re-emitted for the view)
-    ready = Signal()
-    failed = Signal(str)
-    placed = Signal(int, int)
-    lead_clicked = Signal(int)
-    open_requested = Signal(int)
-    visit_requested = Signal(int)
-    nearby_requested = Signal(int)
-    plan_requested = Signal(int)
-    circle_drawn = Signal(float, float, float)
-    view_changed = Signal(float, float, int)
-    js_error = Signal(str)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.config_json = "{}"
-
-    @Slot(result=str)
-    def config(self) -> str:
-        return self.config_json
-
-    @Slot()
-    def mapReady(self) -> None:
-        self.ready.emit()
-
-    @Slot(str)
-    def mapFailed(self, reason: str) -> None:
-        self.failed.emit(reason)
-
-    @Slot(int, int)
-    def markersPlaced(self, count: int, gen: int) -> None:
-        self.placed.emit(count, gen)
-
-    @Slot(int)
-    def markerClicked(self, lead_id: int) -> None:
-        self.lead_clicked.emit(lead_id)
-
-    @Slot(int)
-    def openLead(self, lead_id: int) -> None:
-        self.open_requested.emit(lead_id)
-
-    @Slot(int)
-    def logVisit(self, lead_id: int) -> None:
-        self.visit_requested.emit(lead_id)
-
-    @Slot(int)
-    def nearLead(self, lead_id: int) -> None:
-        self.nearby_requested.emit(lead_id)
-
-    @Slot(int)
-    def addToPlan(self, lead_id: int) -> None:
-        self.plan_requested.emit(lead_id)
-
-    @Slot(float, float, float)
-    def circleDrawn(self, lat: float, lng: float, radius_m: float) -> None:
-        self.circle_drawn.emit(lat, lng, radius_m)
-
-    @Slot(float, float, int)
-    def viewChanged(self, lat: float, lng: float, zoom: int) -> None:
-        self.view_changed.emit(lat, lng, zoom)
-
-    @Slot(str)
-    def jsError(self, text: str) -> None:
-        self.js_error.emit(text)
-
-
-class MapPage(QWebEnginePage):
-    """Logs the page's console (errors kept for tests) and opens clicked links in the browser."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.console_errors: list[str] = []
-
-    def javaScriptConsoleMessage(self, level: QWebEnginePage.JavaScriptConsoleMessageLevel, message: str,
-                                 line: int, source: str) -> None:
-        if level == QWebEnginePage.JavaScriptConsoleMessageLevel.ErrorMessageLevel:
-            self.console_errors.append(f"{message} ({source}:{line})")
-            logger.warning("map page: %s (%s:%s)", message, source, line)
-        else:
-            logger.debug("map page: %s", message)
-
-    def acceptNavigationRequest(self, url: QUrl | str, nav_type: QWebEnginePage.NavigationType,
-                                is_main_frame: bool) -> bool:
-        if nav_type == QWebEnginePage.NavigationType.NavigationTypeLinkClicked:
-            QDesktopServices.openUrl(QUrl(url))  # Google's "terms" / "report an error" links
-            return False
-        return True
-
-
-def _table(headers: list[str]) -> QTreeWidget:
-    tree = QTreeWidget()
-    tree.setHeaderLabels(headers)
-    tree.setRootIsDecorated(False)
-    tree.setAlternatingRowColors(True)
-    tree.setUniformRowHeights(True)
-    tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    tree.header().setStretchLastSection(False)
-    tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    return tree
 
 
 # --- the screen ------------------------------------------------------------------------------------
@@ -290,11 +113,15 @@ class MapView(QWidget):
     geocoded = Signal(object)  # GeocodeSummary
     offline_sheet_ready = Signal(object)  # OfflineSheet
 
+    position_found = Signal(object)  # PositionFix | PositionFailure, after "Use my location"
+
     retry_ms = RETRY_MS
     load_timeout_ms = LOAD_TIMEOUT_MS
+    locate_timeout_ms = LOCATE_TIMEOUT_MS
 
     def __init__(self, ctx: AppContext, runner: TaskRunner, leads: Any = None, *, script: str | None = None,
-                 state: QSettings | None = None, parent: QWidget | None = None) -> None:
+                 state: QSettings | None = None, position: PositionSource | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.runner = runner
@@ -312,6 +139,7 @@ class MapView(QWidget):
         self._pushing_gen = 0
         self._fit_next = True
         self._area: tuple[float, float, float] | None = None  # lat, lng, radius km
+        self._polygon: list[tuple[float, float]] | None = None  # the drawn area's corners (lat, lng)
         self._area_ids: tuple[int, ...] | None = None
         self._centre: tuple[float, float] | None = None
         self._selected: int | None = None
@@ -325,6 +153,8 @@ class MapView(QWidget):
         self.view: QWebEngineView | None = None
         self.page_: MapPage | None = None
         self.bridge = MapBridge(self)
+        self.position_source: PositionSource = position if position is not None else DevicePosition(self)
+        self._locating = False
         self._build()
         self._connect()
         self._connect_leads()
@@ -332,66 +162,18 @@ class MapView(QWidget):
     # --- layout ----------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.banner = QFrame()
-        self.banner.setObjectName("MapBanner")
-        self.banner_icon = QLabel()
-        self.banner_icon.setPixmap(icons.icon("warning", "#b45309", None).pixmap(18, 18))
-        self.banner_text = QLabel()
-        self.banner_text.setWordWrap(True)
-        self.banner_text.setTextFormat(Qt.TextFormat.PlainText)
-        self.retry_button = QPushButton(self.tr("Try again"))
-        self.settings_button = QPushButton(self.tr("Open Settings"))
-        banner_row = QHBoxLayout(self.banner)
-        banner_row.setContentsMargins(12, 8, 12, 8)
-        banner_row.addWidget(self.banner_icon, 0, Qt.AlignmentFlag.AlignTop)
-        banner_row.addWidget(self.banner_text, 1)
-        banner_row.addWidget(self.retry_button)
-        banner_row.addWidget(self.settings_button)
-        self.banner.hide()
+        self.banner = MapBanner()
+        self.banner_text, self.retry_button, self.settings_button = (
+            self.banner.text_label, self.banner.retry_button, self.banner.settings_button)
 
-        self.color_label = QLabel(self.tr("Colour by"))
-        self.color_label.setObjectName("Muted")
-        self.by_stage = QToolButton()
-        self.by_stage.setText(self.tr("Stage"))
-        self.by_score = QToolButton()
-        self.by_score.setText(self.tr("Score"))
-        self.color_group = QButtonGroup(self)
-        self.color_group.setExclusive(True)
-        for button in (self.by_stage, self.by_score):
-            button.setCheckable(True)
-            button.setObjectName("SegmentButton")
-            self.color_group.addButton(button)
-        mode = str(self.settings_store.value("map/color_mode", "stage"))
-        (self.by_score if mode == "score" else self.by_stage).setChecked(True)
-        self.draw_button = QPushButton(icons.icon("map"), self.tr("Draw radius"))
-        self.draw_button.setToolTip(self.tr("Click the centre on the map, then the edge: the list keeps the leads inside"))
-        self.clear_area_button = QPushButton(icons.icon("close"), self.tr("Clear area"))
-        self.clear_area_button.hide()
-        self.geocode_button = QPushButton(icons.icon("search"), "")
-        self.geocode_button.hide()
-        self.geocode_progress = QProgressBar()
-        self.geocode_progress.setFixedWidth(160)
-        self.geocode_progress.setTextVisible(True)
-        self.geocode_progress.hide()
-        self.geocode_cancel = QToolButton()
-        self.geocode_cancel.setIcon(icons.icon("close"))
-        self.geocode_cancel.setToolTip(self.tr("Stop geocoding (what is done is kept)"))
-        self.geocode_cancel.hide()
-        self.count_label = QLabel()
-        self.count_label.setObjectName("CountLabel")
-        bar = QHBoxLayout()
-        bar.setSpacing(8)
-        bar.addWidget(self.color_label)
-        bar.addWidget(self.by_stage)
-        bar.addWidget(self.by_score)
-        bar.addSpacing(10)
-        bar.addWidget(self.draw_button)
-        bar.addWidget(self.clear_area_button)
-        bar.addWidget(self.geocode_button)
-        bar.addWidget(self.geocode_progress)
-        bar.addWidget(self.geocode_cancel)
-        bar.addStretch(1)
-        bar.addWidget(self.count_label)
+        self.toolbar = MapToolbar(str(self.settings_store.value("map/color_mode", "stage")))
+        bar = self.toolbar
+        self.by_stage, self.by_score, self.color_group = bar.by_stage, bar.by_score, bar.color_group
+        self.draw_button, self.draw_area_button, self.clear_area_button = (
+            bar.draw_button, bar.draw_area_button, bar.clear_area_button)
+        self.geocode_button, self.geocode_progress, self.geocode_cancel = (
+            bar.geocode_button, bar.geocode_progress, bar.geocode_cancel)
+        self.count_label = bar.count_label
 
         self.stack = QStackedWidget()
         self.loading_label = QLabel(self.tr("Loading the map…"))
@@ -405,9 +187,19 @@ class MapView(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("MapTools")
-        self.tabs.addTab(self._build_nearby(), self.tr("Nearby"))
-        self.tabs.addTab(self._build_plan(), self.tr("Day plan"))
-        self.tabs.addTab(self._build_check(), self.tr("To check"))
+        self.nearby_panel = NearbyPanel(self.settings_store)
+        self.plan_panel = DayPlanPanel(self.settings_store)
+        self.check_panel = CheckPanel()
+        self.tabs.addTab(self.nearby_panel, self.tr("Nearby"))
+        self.tabs.addTab(self.plan_panel, self.tr("Day plan"))
+        self.tabs.addTab(self.check_panel, self.tr("To check"))
+        # the panels' controls the screen works with, under the names it has always had
+        nearby, plan = self.nearby_panel, self.plan_panel
+        self.position_edit, self.locate_button = nearby.position_edit, nearby.locate_button
+        self.radius_spin, self.nearby_label, self.nearby_table = nearby.radius_spin, nearby.nearby_label, nearby.nearby_table
+        self.plan_list, self.from_position, self.visit_minutes = plan.plan_list, plan.from_position, plan.visit_minutes
+        self.plan_button, self.route_label, self.route_table = plan.plan_button, plan.route_label, plan.route_table
+        self.check_label, self.check_list = self.check_panel.check_label, self.check_panel.check_list
         self.tabs.setMinimumWidth(330)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -423,142 +215,36 @@ class MapView(QWidget):
         layout.setContentsMargins(16, 12, 16, 8)
         layout.setSpacing(10)
         layout.addWidget(self.banner)
-        layout.addLayout(bar)
+        layout.addWidget(self.toolbar)
         layout.addWidget(self.splitter, 1)
 
         self._reload_timer = QTimer(self, singleShot=True, interval=80, timeout=self.reload_markers)
         self._retry_timer = QTimer(self, singleShot=True, timeout=self.load_page)
         self._watchdog = QTimer(self, singleShot=True, timeout=lambda: self._failed("timeout"))
 
-    def _build_nearby(self) -> QWidget:
-        self.position_edit = QLineEdit(str(self.settings_store.value("map/position", "")))
-        self.position_edit.setPlaceholderText(self.tr("latitude, longitude"))
-        self.position_edit.setToolTip(self.tr("Where you are, e.g. -23.5614, -46.6559"))
-        self.use_centre_button = QPushButton(self.tr("Map centre"))
-        self.use_centre_button.setToolTip(self.tr("Use the centre of the map as your position"))
-        self.radius_spin = QDoubleSpinBox()
-        self.radius_spin.setRange(0.1, 500.0)
-        self.radius_spin.setDecimals(1)
-        self.radius_spin.setSuffix(self.tr(" km"))
-        self.radius_spin.setValue(float(str(self.settings_store.value("map/radius_km", 5.0))))
-        self.near_me_button = QPushButton(self.tr("Near me"))
-        self.near_me_button.setObjectName("PrimaryButton")
-        self.near_lead_button = QPushButton(self.tr("Near the selected lead"))
-        self.nearby_label = QLabel(self.tr("Leads around you or around a lead, nearest first."))
-        self.nearby_label.setWordWrap(True)
-        self.nearby_label.setObjectName("Muted")
-        self.nearby_table = _table([self.tr("Lead"), self.tr("Distance"), self.tr("Direction"), self.tr("Stage")])
-        self.nearby_table.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        position_row = QHBoxLayout()
-        position_row.addWidget(self.position_edit, 1)
-        position_row.addWidget(self.use_centre_button)
-        form = QFormLayout()
-        form.addRow(self.tr("My position"), position_row)
-        form.addRow(self.tr("Radius"), self.radius_spin)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.near_me_button)
-        buttons.addWidget(self.near_lead_button)
-        buttons.addStretch(1)
-        page = QWidget()
-        box = QVBoxLayout(page)
-        box.addLayout(form)
-        box.addLayout(buttons)
-        box.addWidget(self.nearby_label)
-        box.addWidget(self.nearby_table, 1)
-        return page
-
-    def _build_plan(self) -> QWidget:
-        self.plan_list = QListWidget()
-        self.plan_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.plan_list.setMaximumHeight(130)
-        self.add_selected_button = QPushButton(icons.icon("add"), self.tr("Add selected leads"))
-        self.add_selected_button.setToolTip(self.tr("Add the leads selected in the Leads list"))
-        self.remove_stop_button = QPushButton(self.tr("Remove"))
-        self.clear_plan_button = QPushButton(self.tr("Clear"))
-        self.from_position = QCheckBox(self.tr("Start from my position"))
-        self.departure = QTimeEdit(QTime.currentTime())
-        self.departure.setDisplayFormat("HH:mm")
-        self.visit_minutes = QSpinBox()
-        self.visit_minutes.setRange(0, 240)
-        self.visit_minutes.setSingleStep(5)
-        self.visit_minutes.setValue(int(str(self.settings_store.value("map/visit_minutes", 30))))
-        self.visit_minutes.setSuffix(self.tr(" min"))
-        self.plan_button = QPushButton(self.tr("Plan route"))
-        self.plan_button.setObjectName("PrimaryButton")
-        self.route_label = QLabel(self.tr("Add the leads to visit, then plan the route."))
-        self.route_label.setWordWrap(True)
-        self.route_label.setObjectName("Muted")
-        self.route_table = _table([self.tr("#"), self.tr("Arrival"), self.tr("Lead"), self.tr("Leg")])
-        self.route_table.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.print_button = QPushButton(self.tr("Print…"))
-        self.pdf_button = QPushButton(icons.icon("export"), self.tr("PDF…"))
-        self.csv_button = QPushButton(icons.icon("export"), self.tr("CSV…"))
-        for button in (self.print_button, self.pdf_button, self.csv_button):
-            button.setEnabled(False)
-        edit_row = QHBoxLayout()
-        edit_row.addWidget(self.add_selected_button)
-        edit_row.addWidget(self.remove_stop_button)
-        edit_row.addWidget(self.clear_plan_button)
-        edit_row.addStretch(1)
-        form = QFormLayout()
-        form.addRow(self.tr("Leave at"), self.departure)
-        form.addRow(self.tr("Time per visit"), self.visit_minutes)
-        form.addRow("", self.from_position)
-        plan_row = QHBoxLayout()
-        plan_row.addWidget(self.plan_button)
-        plan_row.addStretch(1)
-        out_row = QHBoxLayout()
-        out_row.addStretch(1)
-        out_row.addWidget(self.print_button)
-        out_row.addWidget(self.pdf_button)
-        out_row.addWidget(self.csv_button)
-        page = QWidget()
-        box = QVBoxLayout(page)
-        box.addWidget(self.plan_list)
-        box.addLayout(edit_row)
-        box.addLayout(form)
-        box.addLayout(plan_row)
-        box.addWidget(self.route_label)
-        box.addWidget(self.route_table, 1)
-        box.addLayout(out_row)
-        return page
-
-    def _build_check(self) -> QWidget:
-        self.check_label = QLabel(self.tr(
-            "Leads Google could not place, or placed only roughly, show up here after geocoding. "
-            "Double-click one to open it and correct its address."))
-        self.check_label.setWordWrap(True)
-        self.check_label.setObjectName("Muted")
-        self.check_list = QListWidget()
-        page = QWidget()
-        box = QVBoxLayout(page)
-        box.addWidget(self.check_label)
-        box.addWidget(self.check_list, 1)
-        return page
-
     def _connect(self) -> None:
         self.color_group.buttonToggled.connect(lambda _b, on: self._color_mode_changed() if on else None)
-        self.draw_button.clicked.connect(self.start_drawing)
+        self.draw_button.clicked.connect(lambda _checked=False: self.start_drawing("circle"))
+        self.draw_area_button.clicked.connect(lambda _checked=False: self.start_drawing("polygon"))
         self.clear_area_button.clicked.connect(self.clear_area)
         self.geocode_button.clicked.connect(self.geocode_missing)
         self.geocode_cancel.clicked.connect(self.cancel_geocoding)
         self.retry_button.clicked.connect(self.load_page)
         self.settings_button.clicked.connect(self._open_settings)
-        self.use_centre_button.clicked.connect(self._use_centre)
-        self.near_me_button.clicked.connect(self.near_me)
-        self.near_lead_button.clicked.connect(self.near_selected)
+        self.nearby_panel.use_centre_button.clicked.connect(self._use_centre)
+        self.locate_button.clicked.connect(self.use_my_location)
+        self.nearby_panel.near_me_button.clicked.connect(self.near_me)
+        self.nearby_panel.near_lead_button.clicked.connect(self.near_selected)
         self.nearby_table.itemActivated.connect(lambda item, _c: self._open(item.data(0, Qt.ItemDataRole.UserRole)))
-        self.add_selected_button.clicked.connect(self.add_selected_to_plan)
-        self.remove_stop_button.clicked.connect(self._remove_stops)
-        self.clear_plan_button.clicked.connect(self.clear_plan)
+        self.plan_panel.add_selected_button.clicked.connect(self.add_selected_to_plan)
+        self.plan_panel.remove_stop_button.clicked.connect(self._remove_stops)
+        self.plan_panel.clear_plan_button.clicked.connect(self.clear_plan)
         self.plan_button.clicked.connect(self.plan_route)
         self.route_table.itemActivated.connect(lambda item, _c: self._open(item.data(0, Qt.ItemDataRole.UserRole)))
-        self.print_button.clicked.connect(self.print_sheet)
-        self.pdf_button.clicked.connect(lambda _checked=False: self.export_pdf(None))
-        self.csv_button.clicked.connect(lambda _checked=False: self.export_csv(None))
+        self.plan_panel.print_button.clicked.connect(self.print_sheet)
+        self.plan_panel.pdf_button.clicked.connect(lambda _checked=False: self.export_pdf(None))
+        self.plan_panel.csv_button.clicked.connect(lambda _checked=False: self.export_csv(None))
         self.check_list.itemActivated.connect(lambda item: self._open(item.data(Qt.ItemDataRole.UserRole)))
-        self.radius_spin.valueChanged.connect(lambda v: self.settings_store.setValue("map/radius_km", v))
-        self.visit_minutes.valueChanged.connect(lambda v: self.settings_store.setValue("map/visit_minutes", v))
         bridge = self.bridge
         bridge.ready.connect(self._ready)
         bridge.failed.connect(self._failed)
@@ -569,6 +255,7 @@ class MapView(QWidget):
         bridge.nearby_requested.connect(self.near_lead)
         bridge.plan_requested.connect(lambda lead_id: self.add_to_plan([lead_id]))
         bridge.circle_drawn.connect(self._circle_drawn)
+        bridge.polygon_drawn.connect(self._polygon_drawn)
         bridge.view_changed.connect(lambda lat, lng, _zoom: setattr(self, "_centre", (lat, lng)))
         bridge.js_error.connect(lambda text: logger.warning("map page script: %s", text))
 
@@ -636,7 +323,8 @@ class MapView(QWidget):
             self._failed("no_key")
             return
         view = self._ensure_view()
-        self.bridge.config_json = json.dumps(self._page_config(key or "stub-key"), ensure_ascii=False)
+        config = page_config(key or "stub-key", self._centre or DEFAULT_CENTRE, self.color_mode(), self.load_timeout_ms)
+        self.bridge.config_json = json.dumps(config, ensure_ascii=False)
         if self.page_ is not None:
             self.page_.console_errors.clear()
         view.page().setHtml(page_html(), QUrl(PAGE_URL))
@@ -644,33 +332,11 @@ class MapView(QWidget):
         if self.stack.currentWidget() is not self.sheet_view:  # while retrying, the offline sheet stays
             self.stack.setCurrentWidget(self.loading_label)
 
-    def _page_config(self, key: str) -> dict[str, Any]:
-        locale = QLocale()
-        language = locale.name().replace("_", "-")
-        region = locale.name().split("_")[-1] if "_" in locale.name() else "BR"
-        centre = self._centre or DEFAULT_CENTRE
-        stage_legend = [[color, stage_label(key_)] for key_, color in STAGE_COLORS.items()]
-        return {
-            "key": key, "language": language, "region": region, "timeoutMs": self.load_timeout_ms,
-            "center": {"lat": centre[0], "lng": centre[1]}, "zoom": 11, "colorMode": self.color_mode(),
-            "stageColors": dict(STAGE_COLORS),
-            "stageLegend": stage_legend,
-            "scoreLegend": [["#16a34a", self.tr("70 – 100")], ["#f59e0b", self.tr("40 – 69")],
-                            ["#dc2626", self.tr("0 – 39")], ["#94a3b8", self.tr("Not scored")]],
-            "texts": {
-                "loading": self.tr("Loading Google Maps…"), "open": self.tr("Open"), "logVisit": self.tr("Log visit"),
-                "nearby": self.tr("Nearby"), "addToPlan": self.tr("+ Day plan"), "byStage": self.tr("Stage"),
-                "byScore": self.tr("Score"), "cluster": self.tr("{n} leads: click to zoom in"),
-                "drawCentre": self.tr("Click the centre of the area (Esc cancels)"),
-                "drawEdge": self.tr("Now click its edge"), "start": self.tr("Start"),
-            },
-        }
-
     def _set_state(self, state: str) -> None:
         if state != self.state:
             self.state = state
             self.state_changed.emit(state)
-        self.draw_button.setEnabled(state == "ready")
+        self.toolbar.set_drawing_enabled(state == "ready")
 
     def _ready(self) -> None:
         self._watchdog.stop()
@@ -681,36 +347,21 @@ class MapView(QWidget):
         if self.view is not None:
             self.stack.setCurrentWidget(self.view)
         self.bridge.colorModeChanged.emit(self.color_mode())
-        self._fit_next = self._area is None
+        self._fit_next = self._area is None and self._polygon is None
         self._push_markers()
         if self._sheet is not None:
             self.bridge.routeChanged.emit(self._sheet.page_json())
         if self._area is not None:
             lat, lng, km = self._area
             self.bridge.areaChanged.emit(json.dumps({"lat": lat, "lng": lng, "radius": km * 1000}))
+        elif self._polygon is not None:
+            self.bridge.areaChanged.emit(json.dumps({"path": self._polygon}))
 
     def _failed(self, reason: str) -> None:
         """The map cannot show: say why, show the offline route sheet, retry later."""
         self._watchdog.stop()
         self.failure = reason
-        texts = {
-            "no_key": self.tr("The map needs a Google Maps API key, and none is set. Add it in Settings → "
-                              "Integrations (google.maps_key). Meanwhile, here is the offline route sheet."),
-            "keyring": self.tr("The system keyring cannot be read, so the Google Maps key is not available. "
-                               "Check Settings → Integrations. Meanwhile, here is the offline route sheet."),
-            "auth": self.tr("Google refused the Maps key: check it in Settings → Integrations (is the Maps "
-                            "JavaScript API enabled for it, with billing on, and does it allow this app?). "
-                            "Meanwhile, here is the offline route sheet."),
-            "network": self.tr("Google Maps cannot be reached: check the network connection. The map comes back "
-                               "by itself when it can; meanwhile, here is the offline route sheet from saved positions."),
-            "timeout": self.tr("Google Maps did not answer in time: the network may be down or slow. The map comes "
-                               "back by itself when it can; meanwhile, here is the offline route sheet from saved "
-                               "positions."),
-        }
-        self.banner_text.setText(texts.get(reason, self.tr(
-            "The map could not start. It will be tried again; meanwhile, here is the offline route sheet.")))
-        self.settings_button.setVisible(reason in ("no_key", "keyring", "auth"))
-        self.banner.show()
+        self.banner.show_failure(reason)
         self._set_state("offline")
         if self.stack.currentWidget() is not self.sheet_view:  # a retry that failed again leaves the sheet be
             self.stack.setCurrentWidget(self.sheet_view)
@@ -728,8 +379,9 @@ class MapView(QWidget):
 
     def set_query(self, query: LeadQuery) -> None:
         """The list's filter changed: the markers follow (and a cleared map area removes the circle)."""
-        if query.ids is None and self._area is not None:
+        if query.ids is None and (self._area is not None or self._polygon is not None):
             self._area = None
+            self._polygon = None
             self._area_ids = None
             self.clear_area_button.hide()
             if self.state == "ready":
@@ -805,7 +457,7 @@ class MapView(QWidget):
             self.markers_placed.emit(count)
 
     def color_mode(self) -> str:
-        return "score" if self.by_score.isChecked() else "stage"
+        return self.toolbar.color_mode()
 
     def _color_mode_changed(self) -> None:
         mode = self.color_mode()
@@ -813,7 +465,7 @@ class MapView(QWidget):
         self.bridge.colorModeChanged.emit(mode)
 
     def set_color_mode(self, mode: str) -> None:
-        (self.by_score if mode == "score" else self.by_stage).setChecked(True)
+        self.toolbar.set_color_mode(mode)
 
     # --- info window, opening, visits -----------------------------------------------------------------
 
@@ -862,8 +514,11 @@ class MapView(QWidget):
 
     # --- the map area (list follows map) ------------------------------------------------------------
 
-    def start_drawing(self) -> None:
-        self.bridge.drawRequested.emit()
+    def start_drawing(self, kind: str = "circle") -> None:
+        """Draw a radius ("circle": centre, then edge) or an area ("polygon": corner by corner) on the map."""
+        if self.view is not None:
+            self.view.setFocus()  # so Esc reaches the page, not the toolbar button just clicked
+        self.bridge.drawRequested.emit(kind)
 
     def _base_query(self) -> LeadQuery:
         query = self.leads.current_query() if self.leads is not None else self._query
@@ -878,15 +533,36 @@ class MapView(QWidget):
          .on_failure(alive(self, lambda exc: report_error(self, exc)))
          .start())
 
+    def _polygon_drawn(self, corners_json: str) -> None:
+        try:
+            corners = [(float(lat), float(lng)) for lat, lng in json.loads(corners_json)]
+        except (ValueError, TypeError):
+            logger.warning("map page sent an unreadable area: %.200s", corners_json)
+            return
+        (self.runner.task(leads_in_area, self.ctx.db, corners, self._base_query())
+         .on_success(alive(self, self._polygon_done))
+         .on_failure(alive(self, lambda exc: report_error(self, exc)))
+         .start())
+
+    def _polygon_done(self, result: AreaResult) -> None:
+        self._area = None
+        self._polygon = [(lat, lng) for lat, lng in result.corners]
+        self._area_ids = tuple(result.ids)
+        self.clear_area_button.show()
+        self._fit_next = False
+        self._set_list_area(list(result.ids), self.tr("Map area: %n lead(s)", "", len(result.ids)))
+        self.area_changed.emit(list(result.ids))
+
     def _nearby_done(self, result: NearbyResult, from_map: bool) -> None:
         self._area = (result.lat, result.lng, result.radius_km)
+        self._polygon = None
         self._area_ids = tuple(result.ids)
         self.clear_area_button.show()
         if not from_map and self.state == "ready":
             self.bridge.areaChanged.emit(json.dumps({"lat": result.lat, "lng": result.lng,
                                                      "radius": result.radius_km * 1000}))
         self._fill_nearby(result)
-        label = self.tr("Map area: {count} within {km}").format(count=len(result.ids), km=km_text(result.radius_km))
+        label = self.tr("Map area: %n lead(s) within {km}", "", len(result.ids)).format(km=km_text(result.radius_km))
         self._fit_next = False
         self._set_list_area(list(result.ids), label)
         self.area_changed.emit(list(result.ids))
@@ -900,8 +576,9 @@ class MapView(QWidget):
             self.set_query(replace(self._query, ids=tuple(ids) if ids is not None else None))
 
     def clear_area(self) -> None:
-        had = self._area is not None
+        had = self._area is not None or self._polygon is not None
         self._area = None
+        self._polygon = None
         self._area_ids = None
         self.clear_area_button.hide()
         if self.state == "ready":
@@ -913,15 +590,7 @@ class MapView(QWidget):
     # --- nearby ------------------------------------------------------------------------------------
 
     def my_position(self) -> tuple[float, float] | None:
-        text = self.position_edit.text().replace(";", ",").strip()
-        parts = [p.strip() for p in text.split(",")]
-        if len(parts) != 2:
-            return None
-        try:
-            lat, lng = float(parts[0]), float(parts[1])
-        except ValueError:
-            return None
-        return (lat, lng) if -90 <= lat <= 90 and -180 <= lng <= 180 else None
+        return self.nearby_panel.position()
 
     def _use_centre(self) -> None:
         if self._centre is None:
@@ -941,6 +610,25 @@ class MapView(QWidget):
         self.settings_store.setValue("map/position", self.position_edit.text())
         self._run_nearby(position[0], position[1], self.radius_spin.value(), from_map=False)
 
+    def use_my_location(self) -> None:
+        """Ask the device where it is (one fix, with a time limit), then run Near me from there."""
+        if self._locating:
+            return
+        self._locating = True
+        self.tabs.setCurrentIndex(0)
+        self.nearby_panel.set_locating(True)
+        self.position_source.locate(self.locate_timeout_ms, alive(self, self._located))
+
+    def _located(self, answer: PositionAnswer) -> None:
+        self._locating = False
+        self.nearby_panel.set_locating(False)
+        self.position_found.emit(answer)
+        if isinstance(answer, PositionFix):
+            self.position_edit.setText(f"{answer.lat:.5f}, {answer.lng:.5f}")
+            self.near_me()
+            return
+        notify(self, self.nearby_panel.show_location_failure(answer.reason), "warning")
+
     def near_selected(self) -> None:
         lead_id = self.leads.current_id() if self.leads is not None else None
         lead_id = lead_id or self._selected
@@ -957,13 +645,7 @@ class MapView(QWidget):
          .start())
 
     def _fill_nearby(self, result: NearbyResult) -> None:
-        self.nearby_table.clear()
-        for row in result.rows:
-            item = QTreeWidgetItem([row.name, km_text(row.distance_km), direction_text(row.distance_km, row.bearing),
-                                    stage_label(row.stage)])
-            item.setData(0, Qt.ItemDataRole.UserRole, row.id)
-            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.nearby_table.addTopLevelItem(item)
+        self.nearby_panel.fill(result.rows)
         self.nearby_label.setText(self.tr("%Ln lead(s) within {km}; double-click to open.", "", len(result.ids))
                                   .format(km=km_text(result.radius_km)))
 
@@ -1003,14 +685,10 @@ class MapView(QWidget):
         self._fill_plan_list()
 
     def _fill_plan_list(self) -> None:
-        self.plan_list.clear()
-        for lead_id in self._plan:
-            item = QListWidgetItem(self._plan_names.get(lead_id, f"#{lead_id}"))
-            item.setData(Qt.ItemDataRole.UserRole, lead_id)
-            self.plan_list.addItem(item)
+        self.plan_panel.fill_stops(self._plan, self._plan_names)
 
     def _remove_stops(self) -> None:
-        chosen = {item.data(Qt.ItemDataRole.UserRole) for item in self.plan_list.selectedItems()}
+        chosen = self.plan_panel.selected_stops()
         self._plan = [i for i in self._plan if i not in chosen]
         self._fill_plan_list()
 
@@ -1018,18 +696,9 @@ class MapView(QWidget):
         self._plan = []
         self._fill_plan_list()
         self._sheet = None
-        self.route_table.clear()
-        self.route_label.setText(self.tr("Add the leads to visit, then plan the route."))
-        for button in (self.print_button, self.pdf_button, self.csv_button):
-            button.setEnabled(False)
+        self.plan_panel.reset()
         if self.state == "ready":
             self.bridge.routeChanged.emit("null")
-
-    def _departure(self) -> datetime:
-        today = QDateTime.currentDateTime()
-        today.setTime(self.departure.time())
-        local: datetime = today.toPython()  # type: ignore[assignment]
-        return local.astimezone(UTC)
 
     def plan_route(self) -> None:
         if not self._plan:
@@ -1041,8 +710,9 @@ class MapView(QWidget):
             return
         self.plan_button.setEnabled(False)
         self.route_label.setText(self.tr("Planning the route…"))
-        (self.runner.task(plan_day, self.ctx.db, self.ctx.settings, list(self._plan), start, self._departure(),
-                          self.visit_minutes.value() * 60, lane="net")
+        plan = self.plan_panel
+        (self.runner.task(plan_day, self.ctx.db, self.ctx.settings, list(self._plan), start, plan.departure_utc(),
+                          plan.visit_seconds(), lane="net")
          .on_success(alive(self, self._route_done))
          .on_failure(alive(self, self._route_failed))
          .start())
@@ -1055,24 +725,21 @@ class MapView(QWidget):
     def _route_done(self, sheet: RouteSheet) -> None:
         self.plan_button.setEnabled(True)
         self._sheet = sheet
-        self.route_table.clear()
-        for stop in sheet.stops:
-            leg = f"{km_text(stop.leg_km)} · {duration_text(stop.leg_s)}" if stop.leg_s or stop.leg_km else "—"
-            item = QTreeWidgetItem([str(stop.n), time_text(stop.arrival), stop.info.name, leg])
-            item.setData(0, Qt.ItemDataRole.UserRole, stop.info.id)
-            self.route_table.addTopLevelItem(item)
+        self.plan_panel.show_route(sheet)
         if sheet.stops:
             text = self.tr("{km} · {time} on the road. ").format(km=km_text(sheet.distance_km),
                                                                   time=duration_text(sheet.duration_s))
-            text += (self.tr("Order and times from Google Routes.") if sheet.source == "google" else
-                     self.tr("Offline estimate (nearest neighbour, straight lines): Google Routes was not used."))
+            if sheet.source != "google":
+                text += self.tr("Offline estimate (nearest neighbour, straight lines): Google Routes was not used.")
+            elif sheet.path:
+                text += self.tr("Order, times and the route along the roads from Google Routes.")
+            else:
+                text += self.tr("Order and times from Google Routes; the map joins the stops with straight lines.")
         else:
             text = self.tr("None of these leads has a position yet: geocode them first.")
         if sheet.missing:
             text += " " + self.tr("%Ln lead(s) without a position left out.", "", len(sheet.missing))
         self.route_label.setText(text)
-        for button in (self.print_button, self.pdf_button, self.csv_button):
-            button.setEnabled(bool(sheet.stops))
         if self.state == "ready":
             self.bridge.routeChanged.emit(sheet.page_json())
         elif self.state == "offline":
@@ -1140,7 +807,8 @@ class MapView(QWidget):
         if position is None:
             reference_lead = (self.leads.current_id() if self.leads is not None else None) or self._selected
         (self.runner.task(offline_sheet, self.ctx.db, self._query, position, reference_lead, list(self._plan),
-                          self.radius_spin.value(), self._departure(), self.visit_minutes.value() * 60)
+                          self.radius_spin.value(), self.plan_panel.departure_utc(),
+                          self.plan_panel.visit_seconds())
          .on_success(alive(self, self._offline_ready))
          .on_failure(alive(self, lambda exc: report_error(self, exc)))
          .start())
@@ -1175,17 +843,11 @@ class MapView(QWidget):
                 .on_failure(alive(self, self._geocode_failed)))
         task.signals.progressed.connect(alive(self, self._geocode_progress))
         self._geocode_task = task
-        self.geocode_button.hide()
-        self.geocode_progress.setRange(0, len(ids))
-        self.geocode_progress.setValue(0)
-        self.geocode_progress.setFormat(self.tr("%v of %m"))
-        self.geocode_progress.show()
-        self.geocode_cancel.show()
+        self.toolbar.geocoding_started(len(ids))
         task.start()
 
     def _geocode_progress(self, done: int, total: int, _text: str) -> None:
-        self.geocode_progress.setRange(0, max(total, 1))
-        self.geocode_progress.setValue(min(done, max(total, 1)))
+        self.toolbar.geocoding_progressed(done, total)
 
     def cancel_geocoding(self) -> None:
         if self._geocode_task is not None:
@@ -1193,14 +855,13 @@ class MapView(QWidget):
 
     def _geocode_finished(self) -> None:
         self._geocode_task = None
-        self.geocode_progress.hide()
-        self.geocode_cancel.hide()
+        self.toolbar.geocoding_finished()
         self.reload_markers()
 
     def _geocoded(self, summary: GeocodeSummary) -> None:
         self._geocode_finished()
-        text = self.tr("Geocoding done: {geocoded} placed, {cached} from the cache, {partial} partial, "
-                       "{missing} not found, {errors} errors.").format(
+        text = self.tr("Geocoding done. Placed: {geocoded} · from the cache: {cached} · only roughly: {partial} · "
+                       "not found: {missing} · errors: {errors}.").format(
             geocoded=summary.geocoded, cached=summary.from_cache, partial=summary.partial,
             missing=summary.not_found, errors=summary.errors)
         flagged = [*summary.not_found_ids, *summary.partial_ids, *summary.error_ids]
@@ -1212,26 +873,10 @@ class MapView(QWidget):
             reasons = {**{i: "not_found" for i in summary.not_found_ids}, **{i: "partial" for i in summary.partial_ids},
                        **{i: "error" for i in summary.error_ids}}
             (self.runner.task(lead_infos, self.ctx.db, flagged)
-             .on_success(alive(self, lambda infos: self._fill_check(infos, reasons, flagged)))
+             .on_success(alive(self, lambda infos: self.check_panel.fill(infos, reasons, flagged)))
              .on_failure(alive(self, lambda exc: report_error(self, exc)))
              .start())
             self.tabs.setCurrentIndex(2)
-
-    def _fill_check(self, infos: dict[int, LeadInfo], reasons: dict[int, str], order: list[int]) -> None:
-        labels = {"not_found": self.tr("not found"), "partial": self.tr("only roughly placed"),
-                  "error": self.tr("address not readable")}
-        self.check_list.clear()
-        for lead_id in order:
-            info = infos.get(lead_id)
-            if info is None:
-                continue
-            where = ", ".join(p for p in (info.address, info.city) if p)
-            item = QListWidgetItem(self.tr("{name} — {reason}\n{address}").format(
-                name=info.name, reason=labels[reasons[lead_id]], address=where or self.tr("(no address)")))
-            item.setData(Qt.ItemDataRole.UserRole, lead_id)
-            item.setIcon(icons.icon("warning" if reasons[lead_id] != "partial" else "info",
-                                    "#b45309" if reasons[lead_id] != "partial" else "#6b7280", None))
-            self.check_list.addItem(item)
 
     def _geocode_failed(self, exc: BaseException) -> None:
         self._geocode_finished()

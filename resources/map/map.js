@@ -1,8 +1,10 @@
 /*
  * The AIConnect map page: leads as markers (grid clustering by zoom, done here, no library),
- * an info window per lead, a radius drawn by two clicks, and the day's route.
+ * an info window per lead, a radius drawn by two clicks or an area drawn corner by corner (both
+ * editable afterwards), and the day's route (along the roads when Google gave its path).
  * Python (app/ui/map_view.py, MapBridge) talks to it through QWebChannel: data comes in as
- * JSON strings in batches; clicks, the drawn circle and the load result go back as slot calls.
+ * JSON strings in batches; clicks, the drawn circle or polygon and the load result go back as
+ * slot calls.
  * window.aic holds a few entry points for tests and benchmarks.
  */
 (function () {
@@ -23,8 +25,9 @@
   let shownLeads = new Map();
   let colorMode = "stage";
   let circle = null;
-  let drawing = null;
-  let route = { line: null, markers: [] };
+  let polygon = null;
+  let drawing = null;       // {kind: "circle", center} or {kind: "polygon", points, line, first}
+  let route = { line: null, markers: [], roads: false };
   let loadTimer = null;
   let failed = false;
   let renderQueued = false;
@@ -92,6 +95,7 @@
     map.addListener("idle", () => { queueRender(); bridge.viewChanged(map.getCenter().lat(), map.getCenter().lng(), map.getZoom()); });
     map.addListener("click", (e) => onMapClick(e));
     map.addListener("mousemove", (e) => onMapMove(e));
+    map.addListener("dblclick", () => onMapDoubleClick());
     document.addEventListener("keydown", (e) => { if (e.key === "Escape") cancelDrawing(); });
     status("");
     legend();
@@ -354,7 +358,7 @@
     selectLead(id);
   }
 
-  // --- drawing a radius ---------------------------------------------------------------------------
+  // --- drawing a radius or an area ------------------------------------------------------------------
 
   function hint(text) {
     const el = document.getElementById("hint");
@@ -374,42 +378,135 @@
       strokeOpacity: 0.9, strokeWeight: 2, fillColor: "#1d4ed8", fillOpacity: 0.08 };
   }
 
-  function startDrawing() {
+  function startDrawing(kind) {
     if (!map) return;
+    cancelDrawing();
     info.close();
-    drawing = { center: null };
-    map.setOptions({ draggableCursor: "crosshair" });
-    hint(config.texts.drawCentre);
+    if (kind === "polygon") {
+      drawing = { kind: "polygon", points: [], line: null, first: null };
+      map.setOptions({ draggableCursor: "crosshair", disableDoubleClickZoom: true });
+      hint(config.texts.drawCorners);
+    } else {
+      drawing = { kind: "circle", center: null };
+      map.setOptions({ draggableCursor: "crosshair" });
+      hint(config.texts.drawCentre);
+    }
+  }
+
+  function stopDrawing() {
+    const was = drawing;
+    drawing = null;
+    map.setOptions({ draggableCursor: null });
+    setTimeout(() => map.setOptions({ disableDoubleClickZoom: false }), 0);  // not the closing double-click
+    hint("");
+    if (was && was.kind === "polygon") {
+      if (was.line) was.line.setMap(null);
+      if (was.first) { gm.event.clearInstanceListeners(was.first); was.first.setMap(null); }
+    }
+    return was;
   }
 
   function cancelDrawing() {
     if (!drawing) return;
-    const hadCentre = drawing.center !== null;
-    drawing = null;
-    map.setOptions({ draggableCursor: null });
-    hint("");
-    if (hadCentre) removeCircle();
+    const was = stopDrawing();
+    if (was.kind === "circle" && was.center !== null) removeCircle();
   }
 
   function onMapClick(e) {
     if (!drawing) { info.close(); return; }
+    if (drawing.kind === "polygon") { addCorner(e.latLng); return; }
     if (!drawing.center) {
       drawing.center = e.latLng;
-      removeCircle();
+      removeArea();
       circle = new gm.Circle(circleOptions(e.latLng, 1, false));
       hint(config.texts.drawEdge);
       return;
     }
     const radius = Math.max(50, distance(drawing.center, e.latLng));
     circle.setRadius(radius);
-    drawing = null;
-    map.setOptions({ draggableCursor: null });
-    hint("");
+    stopDrawing();
     finishCircle();
   }
 
   function onMapMove(e) {
-    if (drawing && drawing.center && circle) circle.setRadius(Math.max(1, distance(drawing.center, e.latLng)));
+    if (!drawing) return;
+    if (drawing.kind === "circle" && drawing.center && circle) {
+      circle.setRadius(Math.max(1, distance(drawing.center, e.latLng)));
+    } else if (drawing.kind === "polygon" && drawing.line) {
+      drawing.line.setPath([...drawing.points, e.latLng]);
+    }
+  }
+
+  function pixelsApart(a, b) {  // screen distance at the current zoom
+    const p = world(a.lat(), a.lng()), q = world(b.lat(), b.lng()), k = 2 ** map.getZoom();
+    return Math.hypot((p.x - q.x) * k, (p.y - q.y) * k);
+  }
+
+  function addCorner(latLng) {
+    const points = drawing.points;
+    if (points.length >= 3 && pixelsApart(points[0], latLng) < 10) { closePolygon(); return; }
+    // a double-click sends two clicks first: the second lands on the corner just placed
+    if (points.length && pixelsApart(points[points.length - 1], latLng) < 4) return;
+    points.push(latLng);
+    if (points.length === 1) {
+      drawing.line = new gm.Polyline({ map, path: points.slice(), clickable: false, strokeColor: "#1d4ed8",
+        strokeOpacity: 0.9, strokeWeight: 2 });
+      drawing.first = new gm.Marker({ map, position: latLng, zIndex: 2000, title: config.texts.closeArea,
+        icon: { path: gm.SymbolPath.CIRCLE, scale: 6, fillColor: "#ffffff", fillOpacity: 1, strokeColor: "#1d4ed8",
+          strokeWeight: 2 } });
+      drawing.first.addListener("click", () => { if (drawing && drawing.points.length >= 3) closePolygon(); });
+    }
+    drawing.line.setPath(points.slice());
+    hint(points.length >= 3 ? config.texts.drawClose : config.texts.drawCorners);
+  }
+
+  function onMapDoubleClick() {
+    if (drawing && drawing.kind === "polygon" && drawing.points.length >= 3) closePolygon();
+  }
+
+  function polygonOptions(path, editable) {
+    return { map, paths: path, editable, draggable: false, clickable: false, strokeColor: "#1d4ed8",
+      strokeOpacity: 0.9, strokeWeight: 2, fillColor: "#1d4ed8", fillOpacity: 0.08 };
+  }
+
+  function closePolygon() {
+    const points = stopDrawing().points.slice();
+    removeArea();
+    finishPolygon(new gm.Polygon(polygonOptions(points, true)));
+  }
+
+  function finishPolygon(shape) {
+    watchPolygon(shape);
+    sendPolygon();
+  }
+
+  function watchPolygon(shape) {  // a dragged corner (set_at), a new one from a midpoint (insert_at), an undo
+    polygon = shape;
+    const changed = () => {
+      clearTimeout(editTimer);
+      editTimer = setTimeout(sendPolygon, 250);
+    };
+    for (const name of ["insert_at", "set_at", "remove_at"]) polygon.getPath().addListener(name, changed);
+  }
+
+  function sendPolygon() {
+    if (!polygon) return;
+    const corners = polygon.getPath().getArray().map((p) => [p.lat(), p.lng()]);
+    if (corners.length >= 3) bridge.polygonDrawn(JSON.stringify(corners));
+  }
+
+  function removePolygon() {
+    if (polygon) {
+      gm.event.clearInstanceListeners(polygon.getPath());
+      gm.event.clearInstanceListeners(polygon);
+      polygon.setMap(null);
+      polygon = null;
+    }
+  }
+
+  function removeArea() {
+    removeCircle();
+    removePolygon();
   }
 
   let editTimer = null;
@@ -434,11 +531,19 @@
     if (circle) { gm.event.clearInstanceListeners(circle); circle.setMap(null); circle = null; }
   }
 
-  function setArea(json) {  // Python drew or cleared the area (nearby, chip cleared in the list)
+  function setArea(json) {  // Python drew, restored or cleared the area (nearby, reload, chip cleared in the list)
     const area = JSON.parse(json);
     cancelDrawing();
-    removeCircle();
+    removeArea();
     if (!area) return;
+    if (area.path) {  // a polygon the rep drew before the page (re)loaded: editable again
+      const path = area.path.map(([lat, lng]) => new gm.LatLng(lat, lng));
+      watchPolygon(new gm.Polygon(polygonOptions(path, true)));
+      const bounds = new gm.LatLngBounds();
+      for (const p of path) bounds.extend(p);
+      map.fitBounds(bounds, 30);
+      return;
+    }
     circle = new gm.Circle(circleOptions({ lat: area.lat, lng: area.lng }, area.radius, false));
     map.fitBounds(circle.getBounds(), 30);
   }
@@ -448,7 +553,7 @@
   function clearRoute() {
     if (route.line) route.line.setMap(null);
     for (const m of route.markers) m.setMap(null);
-    route = { line: null, markers: [] };
+    route = { line: null, markers: [], roads: false };
   }
 
   function showRoute(json) {
@@ -457,6 +562,7 @@
     if (!data || !data.stops || !data.stops.length) return;
     const path = [];
     const bounds = new gm.LatLngBounds();
+    const roads = Array.isArray(data.path) && data.path.length > 1;  // else straight lines (offline estimate)
     if (data.start) {
       path.push(data.start);
       bounds.extend(data.start);
@@ -473,7 +579,14 @@
       marker.addListener("click", () => (byId.has(s.id) ? selectLead(s.id) : bridge.markerClicked(s.id)));
       route.markers.push(marker);
     }
-    route.line = new gm.Polyline({ map, path, strokeColor: "#1d4ed8", strokeOpacity: 0.85, strokeWeight: 4 });
+    const line = roads ? data.path.map(([lat, lng]) => ({ lat, lng })) : path;
+    if (roads) for (const p of line) bounds.extend(p);
+    const dashes = { path: "M 0,-1 0,1", strokeOpacity: 0.85, strokeColor: "#1d4ed8", scale: 3 };
+    route.line = new gm.Polyline(roads
+      ? { map, path: line, strokeColor: "#1d4ed8", strokeOpacity: 0.85, strokeWeight: 4 }
+      : { map, path: line, strokeColor: "#1d4ed8", strokeOpacity: 0, strokeWeight: 3,
+        icons: [{ icon: dashes, offset: "0", repeat: "14px" }] });
+    route.roads = roads;
     if (path.length > 1) map.fitBounds(bounds, 60); else map.setCenter(path[0]);
   }
 
@@ -482,9 +595,12 @@
   window.aic = {
     stats: () => Object.assign({ points: points.length, onMap: shown.length, zoom: map ? map.getZoom() : null,
       circle: circle ? { lat: circle.getCenter().lat(), lng: circle.getCenter().lng(), radius: circle.getRadius() } : null,
-      routeStops: route.markers.length, loaded: !!map }, stats),
+      polygon: polygon ? polygon.getPath().getArray().map((p) => [p.lat(), p.lng()]) : null,
+      drawing: drawing ? drawing.kind : null,
+      routeStops: route.markers.length, routeRoads: route.roads,
+      routePoints: route.line ? route.line.getPath().getLength() : 0, loaded: !!map }, stats),
     drawCircle(lat, lng, radius) {  // what two clicks do, for scripts
-      removeCircle();
+      removeArea();
       circle = new gm.Circle(circleOptions({ lat, lng }, radius, false));
       finishCircle();
     },
@@ -502,7 +618,7 @@
     bridge.infoReady.connect((json) => map && showInfo(json));
     bridge.routeChanged.connect((json) => map && showRoute(json));
     bridge.areaChanged.connect((json) => map && setArea(json));
-    bridge.drawRequested.connect(() => startDrawing());
+    bridge.drawRequested.connect((kind) => startDrawing(kind));
     bridge.focusRequested.connect((id) => map && focusLead(id));
     bridge.config((json) => {
       config = JSON.parse(json);

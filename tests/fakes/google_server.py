@@ -12,7 +12,10 @@ requests per address as sent.
 Routes: POST /directions/v2:computeRoutes checks X-Goog-Api-Key (403 PERMISSION_DENIED when
 missing, 400 API_KEY_INVALID when wrong) and X-Goog-FieldMask (400 when missing), optimises the
 intermediates (exhaustively up to 7, else nearest neighbour) and answers legs whose distances
-are 1.3 × the straight line and durations at 40 km/h, only the fields the mask asks for.
+are 1.3 × the straight line and durations at 40 km/h, only the fields the mask asks for. The
+route's `polyline.encodedPolyline` (Google's encoded polyline algorithm format) follows made-up
+"roads": each leg goes north/south first, then east/west, with a point every few hundred metres,
+through every waypoint in the visiting order (`fake.last_route_path` keeps the points encoded).
 
     with FakeGoogle() as fake:
         geocoder = Geocoder(KEY, base_url=fake.url)
@@ -74,6 +77,7 @@ class FakeGoogle:
         self.geocode_counts: Counter[str] = Counter()
         self.geocode_requests: list[dict[str, str]] = []
         self.routes_requests: list[dict[str, Any]] = []
+        self.last_route_path: list[tuple[float, float]] = []
         self.lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -198,10 +202,13 @@ class FakeGoogle:
         for a, b in itertools.pairwise(path):
             meters = round(haversine_km(a, b) * 1300)
             legs.append({"distanceMeters": meters, "duration": f"{round(meters / 1000 / 40 * 3600)}s"})
+        road = road_path(path)
+        self.last_route_path = road
         route: dict[str, Any] = {
             "distanceMeters": sum(leg["distanceMeters"] for leg in legs),
             "duration": f"{sum(int(leg['duration'][:-1]) for leg in legs)}s",
             "legs": legs,
+            "polyline": {"encodedPolyline": encode_polyline(road)},
         }
         if body.get("optimizeWaypointOrder"):
             route["optimizedIntermediateWaypointIndex"] = order if intermediates else [-1]
@@ -216,6 +223,8 @@ def _masked(route: dict[str, Any], mask: str) -> dict[str, Any]:
     for name in ("distanceMeters", "duration", "optimizedIntermediateWaypointIndex"):
         if f"routes.{name}" in fields and name in route:
             out[name] = route[name]
+    if "routes.polyline" in fields or "routes.polyline.encodedPolyline" in fields:
+        out["polyline"] = route["polyline"]
     if "routes.legs" in fields:
         out["legs"] = route["legs"]
     else:
@@ -223,6 +232,36 @@ def _masked(route: dict[str, Any], mask: str) -> dict[str, Any]:
         if wanted:
             out["legs"] = [{n: leg[n] for n in wanted} for leg in route["legs"]]
     return out
+
+
+def encode_polyline(points: Iterable[tuple[float, float]]) -> str:
+    """Google's encoded polyline algorithm format (precision 1e5), written independently of the app's
+    decoder: [(38.5, -120.2), (40.7, -120.95), (43.252, -126.453)] -> "_p~iF~ps|U_ulLnnqC_mqNvxq`@"."""
+    out: list[str] = []
+    last = (0, 0)
+    for lat, lng in points:
+        here = (round(lat * 1e5), round(lng * 1e5))
+        for delta in (here[0] - last[0], here[1] - last[1]):
+            value = ~(delta << 1) if delta < 0 else delta << 1
+            while value >= 0x20:
+                out.append(chr((0x20 | (value & 0x1F)) + 63))
+                value >>= 5
+            out.append(chr(value + 63))
+        last = here
+    return "".join(out)
+
+
+def road_path(stops: list[tuple[float, float]], step_km: float = 0.3) -> list[tuple[float, float]]:
+    """A path through the stops as if the roads ran north-south then east-west, a point every step_km."""
+    out: list[tuple[float, float]] = [stops[0]] if stops else []
+    for (lat1, lng1), (lat2, lng2) in itertools.pairwise(stops):
+        corner = (lat2, lng1)
+        for a, b in ((out[-1], corner), (corner, (lat2, lng2))):
+            if a == b:
+                continue
+            n = max(1, math.ceil(haversine_km(a, b) / step_km))
+            out.extend((a[0] + (b[0] - a[0]) * i / n, a[1] + (b[1] - a[1]) * i / n) for i in range(1, n + 1))
+    return [(round(lat, 5), round(lng, 5)) for lat, lng in out]
 
 
 def _best_order(origin: tuple[float, float], destination: tuple[float, float],

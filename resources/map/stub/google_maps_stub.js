@@ -5,7 +5,9 @@
  * to the map page instead of https://maps.googleapis.com/maps/api/js when the map view runs in
  * stub mode (tests, screenshots, benchmarks; never the default). It implements the small part
  * of `google.maps` that resources/map/map.js uses: Map, Marker, InfoWindow, Circle, Polyline,
- * LatLng, LatLngBounds, Size, Point, SymbolPath and event. It draws a plain grid (no tiles),
+ * Polygon, MVCArray, LatLng, LatLngBounds, Size, Point, SymbolPath and event. A polygon's path is
+ * an MVCArray that fires insert_at / set_at / remove_at as Google's does when a corner is dragged
+ * (the stub draws no drag handles: tests edit the path through that API). It draws a plain grid (no tiles),
  * places markers with the Web Mercator projection, pans by dragging and zooms with the wheel,
  * and exposes `google.maps.__stub` so tests can count what is on the map.
  */
@@ -37,6 +39,25 @@
 
   class MVCObject {
     addListener(name, fn) { return on(this, name, fn); }
+  }
+
+  class MVCArray extends MVCObject {
+    constructor(items) { super(); this.items = (items || []).slice(); }
+    getArray() { return this.items; }
+    getLength() { return this.items.length; }
+    getAt(i) { return this.items[i]; }
+    forEach(fn) { this.items.forEach((item, i) => fn(item, i)); }
+    push(item) { this.insertAt(this.items.length, item); return this.items.length; }
+    pop() { return this.removeAt(this.items.length - 1); }
+    clear() { while (this.items.length) this.pop(); }
+    insertAt(i, item) { this.items.splice(i, 0, item); fire(this, "insert_at", i); }
+    removeAt(i) { const [old] = this.items.splice(i, 1); fire(this, "remove_at", i, old); return old; }
+    setAt(i, item) {
+      if (i >= this.items.length) { this.insertAt(i, item); return; }
+      const old = this.items[i];
+      this.items[i] = item;
+      fire(this, "set_at", i, old);
+    }
   }
 
   class LatLng {
@@ -86,7 +107,8 @@
     return new LatLng((180 / Math.PI) * Math.atan(0.5 * (Math.exp(n) - Math.exp(-n))), lng);
   }
 
-  const stub = { maps: [], markers: new Set(), circles: new Set(), polylines: new Set(), infoWindows: new Set() };
+  const stub = { maps: [], markers: new Set(), circles: new Set(), polylines: new Set(), polygons: new Set(),
+    infoWindows: new Set() };
 
   class Map extends MVCObject {
     constructor(div, opts) {
@@ -134,6 +156,9 @@
           fire(this, "click", { latLng: this._latLngAt(e) });
         }
         drag = null;
+      });
+      this.div.addEventListener("dblclick", (e) => {
+        if (!e.target.closest(".stub-overlay-stop")) fire(this, "dblclick", { latLng: this._latLngAt(e) });
       });
       this.div.addEventListener("wheel", (e) => {
         e.preventDefault();
@@ -351,6 +376,53 @@
     }
   }
 
+  function toPath(path) {  // an MVCArray, or an array of LatLng / LatLngLiteral
+    return path instanceof MVCArray ? path : new MVCArray((path || []).map(toLatLng));
+  }
+
+  class Polygon extends Overlay {
+    constructor(opts) {
+      super(opts);
+      const paths = (opts && (opts.paths || opts.path)) || [];
+      const nested = Array.isArray(paths) && paths.length && Array.isArray(paths[0]);
+      this.setPaths(nested ? paths : [paths]);
+      if (opts && opts.map) this.setMap(opts.map);
+    }
+    _registry() { return stub.polygons; }
+    _watch(path) {
+      for (const name of ["insert_at", "set_at", "remove_at"]) path.addListener(name, () => { if (this.map) this._draw(); });
+      return path;
+    }
+    getPath() { return this.paths.getAt(0); }
+    setPath(path) { this.setPaths([path]); }
+    getPaths() { return this.paths; }
+    setPaths(paths) {
+      this.paths = new MVCArray(paths.map((p) => this._watch(toPath(p))));
+      if (this.map) this._draw();
+    }
+    getEditable() { return !!this.opts.editable; }
+    setEditable(on) { this.opts.editable = !!on; if (this.map) this._draw(); }
+    _draw() {
+      if (!this.map) return;
+      const ns = "http://www.w3.org/2000/svg";
+      if (!this.el) {
+        this.el = document.createElementNS(ns, "svg");
+        this.el.setAttribute("class", "stub-polygon");
+        this.shape = document.createElementNS(ns, "polygon");
+        this.el.appendChild(this.shape);
+      }
+      if (!this.el.parentNode) this.map.div.insertBefore(this.el, this.map.surface.nextSibling);
+      this.el.setAttribute("width", this.map.div.clientWidth);
+      this.el.setAttribute("height", this.map.div.clientHeight);
+      const points = this.getPath().getArray().map((p) => { const q = this.map.pixel(p); return `${q.x},${q.y}`; });
+      this.shape.setAttribute("points", points.join(" "));
+      this.shape.setAttribute("stroke", this.opts.strokeColor || "#1d4ed8");
+      this.shape.setAttribute("stroke-width", this.opts.strokeWeight || 2);
+      this.shape.setAttribute("stroke-dasharray", this.opts.editable ? "6 3" : "");
+      this.shape.setAttribute("fill", hexAlpha(this.opts.fillColor || "#1d4ed8", this.opts.fillOpacity ?? 0.15));
+    }
+  }
+
   function hexAlpha(hex, alpha) {
     const m = /^#([0-9a-f]{6})$/i.exec(hex);
     if (!m) return hex;
@@ -370,13 +442,14 @@
       align-items: center; justify-content: center; font: 600 11px sans-serif; }
     .stub-circle { position: absolute; box-sizing: border-box; border: 2px solid; border-radius: 50%; pointer-events: none; }
     .stub-polyline { position: absolute; left: 0; top: 0; pointer-events: none; z-index: 2; }
+    .stub-polygon { position: absolute; left: 0; top: 0; pointer-events: none; z-index: 1; }
     .stub-infowindow { position: absolute; z-index: 50; transform: translate(-50%, -100%); background: #fff;
       border-radius: 8px; box-shadow: 0 2px 10px rgba(0,0,0,.25); padding: 10px 26px 10px 12px; min-width: 180px; }
     .stub-close { position: absolute; right: 4px; top: 2px; border: none; background: none; font-size: 16px; cursor: pointer; }`;
   document.head.appendChild(style);
 
   const maps = {
-    Map, Marker, InfoWindow, Circle, Polyline, LatLng, LatLngBounds, Size, Point, SymbolPath, event,
+    Map, Marker, InfoWindow, Circle, Polyline, Polygon, MVCArray, LatLng, LatLngBounds, Size, Point, SymbolPath, event,
     importLibrary: (name) => Promise.resolve(maps),
     __stub: {
       isStub: true,
@@ -384,6 +457,7 @@
       markers: () => [...stub.markers],
       circles: () => [...stub.circles],
       polylines: () => [...stub.polylines],
+      polygons: () => [...stub.polygons],
       infoWindows: () => [...stub.infoWindows],
       maps: stub.maps,
     },
