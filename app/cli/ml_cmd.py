@@ -1,4 +1,4 @@
-"""aiconnect ml train | score | evaluate scoring|recommend|next-action
+"""aiconnect ml train | score | models | activate KIND VERSION | evaluate scoring|recommend|next-action
 
 The evaluators work on any CSV so a user can check the models on their own export; train and
 score work on the workspace database. Heavy libraries load inside the handlers only.
@@ -27,11 +27,31 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                                             "with the active models")
     score.add_argument("--json", action="store_true", help="print machine-readable output")
     score.set_defaults(handler=run_score)
+    models = ml_sub.add_parser("models", help="list the stored model versions with their metrics and which is active")
+    models.add_argument("kind", nargs="?", choices=MODEL_KINDS, help="only this kind of model")
+    models.add_argument("--json", action="store_true", help="print machine-readable output")
+    models.set_defaults(handler=run_models)
+    activate = ml_sub.add_parser("activate", help="put a stored model version in use (also one that measured worse); "
+                                                  "next_action and products rewrite their recommendations with it")
+    activate.add_argument("kind", choices=MODEL_KINDS, help="the kind of model")
+    activate.add_argument("version", type=_version, help="the version number (see `ml models`)")
+    activate.add_argument("--json", action="store_true", help="print machine-readable output")
+    activate.set_defaults(handler=run_activate)
     evaluate = ml_sub.add_parser("evaluate", help="measure the models on a CSV file")
     ev_sub = evaluate.add_subparsers(dest="evaluate_command", metavar="MODEL", required=True)
     _register_scoring(ev_sub)
     _register_recommend(ev_sub)
     _register_next_action(ev_sub)
+
+
+MODEL_KINDS = ("scoring", "segmentation", "next_action", "products")
+
+
+def _version(text: str) -> int:
+    value = text[1:] if text[:1] in ("v", "V") else text
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"not a version number: {text!r} (e.g. 3 or v3)")
+    return int(value)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -156,6 +176,64 @@ def run_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_models(args: argparse.Namespace) -> int:
+    from app.ml.store import ModelStore
+
+    ctx = context(args)
+    try:
+        store = ModelStore(ctx.db, ctx.settings.models_dir)
+        versions = {kind: store.versions(kind) for kind in ([args.kind] if args.kind else MODEL_KINDS)}
+    finally:
+        ctx.close()
+    if args.json:
+        print_json({kind: [{"version": v.version, "active": v.active, "trained_at": v.trained_at, "n_train": v.n_train,
+                            "note": v.note, "metrics": {k: m for k, m in v.metrics.items() if k != "segment_texts"}}
+                           for v in rows] for kind, rows in versions.items()})
+        return 0
+    for kind, rows in versions.items():
+        print(f"{kind}:" if rows else f"{kind}: no stored version")
+        for v in rows:
+            print(f"  v{v.version}{' (active)' if v.active else ''}  {v.trained_at:%Y-%m-%d %H:%M}  "
+                  f"{v.n_train} examples  {_headline(kind, v.metrics)}")
+            if v.note and not v.active:
+                print(f"    {v.note}")
+            if kind == "next_action" and "off_policy" in v.metrics:
+                _print_policy_value(v.metrics["off_policy"], indent="    ")
+    return 0
+
+
+def _headline(kind: str, metrics: dict[str, Any]) -> str:
+    """The measure a new version is compared on, and what it was compared with."""
+    key = {"scoring": "auc_latest", "next_action": "auc_latest", "products": "recall_at_k_latest"}.get(kind)
+    if kind == "segmentation":
+        return f"{metrics.get('k')} segments, silhouette {metrics.get('silhouette')}"
+    if key is None or not isinstance(metrics.get(key), (int, float)):
+        return str(metrics.get("model", ""))
+    line = f"{key} {metrics[key]:.3f}"
+    if isinstance(metrics.get(f"active_{key}"), (int, float)):
+        line += f" (v{metrics.get('active_version')}, active then: {metrics[f'active_{key}']:.3f})"
+    return line
+
+
+def run_activate(args: argparse.Namespace) -> int:
+    from app.ml.workspace import activate_model
+
+    ctx = context(args)
+    try:
+        report = activate_model(ctx.db, ctx.settings.models_dir, args.kind, args.version)
+    finally:
+        ctx.close()
+    if args.json:
+        print_json(report)
+        return 0
+    before = f" (was v{report['previous_version']})" if report["previous_version"] not in (None, args.version) else ""
+    print(f"{args.kind} v{args.version} is active{before}")
+    _print_recommendations(report.get("recommendations", {}))
+    if "scoring_run" in report:
+        print(f"scored {report['scoring_run']['scored']} open leads with {report['scoring_run']['model']}")
+    return 0
+
+
 def _print_training(report: dict[str, Any]) -> None:
     scoring, segments = report["scoring"], report["segmentation"]
     auc = scoring.get("auc_latest")
@@ -166,8 +244,14 @@ def _print_training(report: dict[str, Any]) -> None:
         print(f"  {scoring['note']}", file=sys.stderr if not scoring["activated"] else sys.stdout)
     if "segments" in segments:
         print(f"segmentation v{segments['version']}: {segments['k']} segments (silhouette {segments['silhouette']})")
+        votes = segments.get("segment_feedback", {}).get("by_segment", {})
         for name, size in segments["segments"].items():
-            print(f"  {name}: {size}")
+            thumbs = votes.get(name, {})
+            voted = f" ({thumbs['up']} up, {thumbs['down']} down)" if thumbs.get("thumbs") else ""
+            print(f"  {name}: {size}{voted}")
+        overall = segments.get("segment_feedback", {}).get("all_segments", {})
+        if overall.get("thumbs"):
+            print(f"  segment feedback: {overall['up']} up, {overall['down']} down (reported, not used in the clustering)")
     else:
         print(f"segmentation: {segments.get('skipped')}")
     _print_next_action(report.get("next_action", {}))
@@ -192,6 +276,38 @@ def _print_next_action(model: dict[str, Any]) -> None:
           f"logged{measured}; {model.get('feedback_examples', 0)} thumbs as examples — {_state(model)}")
     if model.get("note"):
         print(f"  {model['note']}")
+    if "off_policy" in model:
+        _print_policy_value(model["off_policy"])
+
+
+def _ci(values: Any) -> str:
+    return f"[{values[0]:.3f}, {values[1]:.3f}]" if isinstance(values, list) and len(values) == 2 else ""
+
+
+def _value(name: str, v: dict[str, Any]) -> str:
+    if v.get("overlap") != "ok":
+        return (f"{name}: not measurable — poor overlap ({', '.join(v.get('overlap_problems', []))}; effective "
+                f"sample {v.get('ess')}, clipped {v.get('clipped_share', 0):.1%}, rarely chosen there "
+                f"{v.get('unsupported_share', 0):.1%})")
+    return (f"{name}: {v['dr']:.3f} {_ci(v.get('dr_ci95'))} doubly robust, {v['snips']:.3f} {_ci(v.get('snips_ci95'))} "
+            f"SNIPS (effective sample {v['ess']})")
+
+
+def _print_policy_value(value: dict[str, Any], indent: str = "  ") -> None:
+    """The off-policy value of the learned policy and of each single action, with its caveats."""
+    print(f"{indent}policy value on the newest {value['n']} logged actions (estimated propensities; "
+          f"{value.get('assumption', '')}):")
+    print(f"{indent}  logged (what the reps did): {value['logged_success_rate']:.3f} "
+          f"{_ci(value.get('logged_success_rate_ci95'))}")
+    print(f"{indent}  {_value('learned policy', value['policy'])}")
+    for name, single in value.get("single_actions", {}).items():
+        print(f"{indent}  {_value('always ' + name, single)}")
+    if "gain_over_logged_dr" in value:
+        print(f"{indent}  gain over the logged choices: {value['gain_over_logged_dr']:+.3f} "
+              f"{_ci(value.get('gain_over_logged_ci95'))}")
+    if "gain_over_best_single_dr" in value:
+        print(f"{indent}  gain over always {value['best_single_action']}: {value['gain_over_best_single_dr']:+.3f} "
+              f"{_ci(value.get('gain_over_best_single_ci95'))}")
 
 
 def _print_products(model: dict[str, Any]) -> None:

@@ -18,8 +18,13 @@ How each kind of feedback is used, and why that is statistically honest:
   but never used as labels. A thumbs down says "this score looks wrong" without saying in which
   direction, reps rate the scores that surprise them (a biased sample), and the outcome
   (won/lost) that the model learns from arrives anyway when the lead closes.
-Only the latest rating of the same thing counts (changing one's mind replaces the first vote); for
-scores, the same thing is a lead's score from one model version.
+- **Segments** (target 'segment', item = the segment's name): reported per segment with the
+  segmentation model's metrics (counts and share up, Wilson 95%), never used by the clustering:
+  a segment is a description of the data, and a thumbs down says the name or grouping reads
+  badly to a rep, not where the boundaries should be.
+A withdrawn vote (withdrawn_at set) counts nowhere. Only the latest rating of the same thing counts
+(changing one's mind replaces the first vote); for scores, the same thing is a lead's score from
+one model version.
 """
 
 from __future__ import annotations
@@ -70,6 +75,16 @@ class Feedback:
         report["used_as_labels"] = False
         return report
 
+    def segment_report(self, names: list[str]) -> dict[str, Any]:
+        """Thumbs on segments, per segment name: the ones of `names` (the new segmentation) and any
+        other name that was voted on (a segment of an earlier version)."""
+        rows = self.rows[self.rows["target"] == "segment"]
+        voted = {str(n) for n in rows["item"].dropna().tolist()}
+        by_name = {name: _agreement(rows.loc[rows["item"] == name, "rating"].tolist())
+                   for name in [*names, *sorted(voted - set(names))]}
+        return {"all_segments": _agreement(rows["rating"].tolist()), "by_segment": by_name,
+                "used_in_clustering": False}
+
 
 def _agreement(ratings: list[int]) -> dict[str, Any]:
     up, n = sum(1 for r in ratings if r > 0), len(ratings)
@@ -90,8 +105,8 @@ def wilson(successes: int, n: int) -> tuple[float, float]:
 
 
 def read_feedback(db: Database) -> Feedback:
-    """Every thumbs up/down, kind and item taken from the recommendation row when the feedback
-    row does not carry them; the latest rating of the same thing wins."""
+    """Every thumbs up/down not withdrawn, kind and item taken from the recommendation row when the
+    feedback row does not carry them; the latest rating of the same thing wins."""
     import pandas as pd
 
     from app.ml.features import _times
@@ -100,7 +115,7 @@ def read_feedback(db: Database) -> Feedback:
         SELECT f.id, f.lead_id, f.target, COALESCE(f.kind, r.kind) AS kind, COALESCE(f.item, r.item) AS item,
                f.rating, COALESCE(f.model_version, r.model_version) AS model_version, f.created_at
         FROM feedback f LEFT JOIN recommendations r ON r.id = f.recommendation_id
-        WHERE f.rating IN (1, -1) AND f.lead_id IS NOT NULL""")
+        WHERE f.rating IN (1, -1) AND f.lead_id IS NOT NULL AND f.withdrawn_at IS NULL""")
     columns = ["lead_id", "target", "kind", "item", "rating", "model_version", "created_at"]
     if frame.empty:
         return Feedback(pd.DataFrame({c: pd.Series(dtype="object") for c in columns}), {"rows": 0})

@@ -2,9 +2,12 @@
 
 A rep has one current vote per lead and target (for a recommendation: per recommended item,
 because recommendation rows are rewritten at every scoring run). Voting the other way changes
-the vote; voting the same way again withdraws it, as a toggled thumb does. Each vote keeps what
-it judged (the recommendation's kind and item, the model version) so the next training can read
-it even after the recommendation is gone. A changed vote is synced again (synced_at cleared).
+the vote; voting the same way again withdraws it, as a toggled thumb does. A withdrawn vote keeps
+its row with `withdrawn_at` set, so the withdrawal reaches the central endpoint too; a new vote on
+the same thing reuses the row and clears it. Nothing that trains or shows votes counts a withdrawn
+one. Each vote keeps what it judged (the recommendation's kind and item, the model version) so the
+next training can read it even after the recommendation is gone. A changed or withdrawn vote is
+synced again (synced_at cleared).
 """
 
 from __future__ import annotations
@@ -86,16 +89,18 @@ class FeedbackService:
                 raise NotFoundError(f"recommendation_id: recommendation {recommendation_id} was replaced by a newer "
                                     "one; refresh the lead")
             row = self._current(session, target, lead_id, kind, item)
-            if row is not None and row.rating == rating and (reason is None or reason == row.reason):
-                session.delete(row)
+            live = row is not None and row.withdrawn_at is None
+            if row is not None and live and row.rating == rating and (reason is None or reason == row.reason):
+                row.withdrawn_at = datetime.now(UTC)
+                row.synced_at, row.sync_attempts, row.last_error = None, 0, None
                 return None
             if row is None:
                 row = Feedback(user_id=self.user_id, target=target, lead_id=lead_id, kind=kind, item=item)
                 session.add(row)
-            elif row.rating == rating and reason is not None:
+            elif live and row.rating == rating and reason is not None:
                 version = row.model_version  # only the reason changes: the vote still judges what it judged
-            row.rating, row.reason, row.model_version = rating, reason, version
-            row.recommendation_id = recommendation_id
+            row.rating, row.reason, row.model_version, row.item = rating, reason, version, item
+            row.recommendation_id, row.withdrawn_at = recommendation_id, None
             row.created_at, row.synced_at, row.sync_attempts, row.last_error = datetime.now(UTC), None, 0, None
             session.flush()
             return _vote(row)
@@ -126,7 +131,8 @@ class FeedbackService:
     def votes_for_lead(self, lead_id: int) -> LeadVotes:
         with self.db.session() as session:
             rows = session.scalars(select(Feedback).where(Feedback.lead_id == lead_id, self._mine(),
-                                                          Feedback.target.in_(TARGETS)).order_by(Feedback.id)).all()
+                                                          Feedback.target.in_(TARGETS), Feedback.withdrawn_at.is_(None))
+                                   .order_by(Feedback.id)).all()
             votes = [_vote(r) for r in rows if r.rating]
         by_target = {v.target: v for v in votes if v.target != "recommendation"}
         items = {(v.kind or "", v.item or ""): v for v in votes if v.target == "recommendation"}

@@ -2,8 +2,11 @@
 
 Segments: each segment's name, a description from its medians, its size and "Show in list".
 Models: per kind (scoring, segments, next action, products) the quality measured honestly, how
-much it learned from and when, the version history with its notes, and the reps' thumbs up and
-down. Retrain runs in the db lane with progress and cancel; the screen never waits on a model.
+much it learned from and when, the version history with its notes (and why a version was kept out
+of use), and the reps' thumbs up and down; for next action, the estimated value of following the
+suggestions. Any stored version can be put in use (after a confirmation). Managers also see the
+reps' votes on each segment. Retrain and activation run in the db lane with progress and cancel;
+the screen never waits on a model.
 Run alone: `python -m app.ui.insights_view`.
 """
 
@@ -14,12 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -33,12 +37,15 @@ from PySide6.QtWidgets import (
 
 from app.context import AppContext
 from app.db.engine import Database
-from app.ml.insights import ModelOverview, SegmentSummary, model_overview, retrain, segment_overview
+from app.ml.insights import ModelOverview, SegmentSummary, Votes, model_overview, retrain, segment_overview
 from app.ml.store import VersionInfo
+from app.ml.workspace import WORSE_BY
 from app.services.progress import Cancelled
 from app.ui import icons
 from app.ui.errors import alive, notify, report_error
 from app.ui.formatting import format_datetime, format_money, format_number
+from app.ui.i18n import service_text
+from app.ui.recommendations_panel import action_title
 from app.ui.tasks import Task, TaskRunner
 
 logger = logging.getLogger(__name__)
@@ -54,7 +61,77 @@ def load_insights(db: Database, models_dir: Path) -> InsightsData:
     return InsightsData(segment_overview(db), model_overview(db, models_dir))
 
 
+def activate_version(db: Database, models_dir: Path, kind: str, version: int, progress: Any = None) -> dict[str, Any]:
+    """Put a stored version in use (app.ml.workspace.activate_model; loaded only when asked for)."""
+    from app.ml.workspace import activate_model
+
+    return activate_model(db, models_dir, kind, version, progress)
+
+
 # --- words -------------------------------------------------------------------------------------------
+
+
+class Insights(QObject):
+    """The counted sentences of this module. pyside6-lupdate marks a text as plural only in a
+    `self.tr(text, "", n)` call, and PySide's tr() takes its context from the class name, so this
+    class carries the "Insights" context of the module's other strings."""
+
+    def closed_leads(self, n: int) -> str:
+        return self.tr("%n closed lead(s)", "", n)
+
+    def leads(self, n: int) -> str:
+        return self.tr("%n lead(s)", "", n)
+
+    def logged_actions(self, n: int) -> str:
+        return self.tr("%n logged action(s)", "", n)
+
+    def purchases(self, n: int) -> str:
+        return self.tr("%n purchase(s)", "", n)
+
+    def segments(self, n: int) -> str:
+        return self.tr("%n segment(s)", "", n)
+
+    def won(self, n: int) -> str:
+        return self.tr("%n won", "", n)
+
+    def lost(self, n: int) -> str:
+        return self.tr("%n lost", "", n)
+
+    def days_ago(self, n: int) -> str:
+        return self.tr("last contact %n day(s) ago", "", n)
+
+    def interactions_30d(self, n: int) -> str:
+        return self.tr("%n interaction(s) in the last 30 days", "", n)
+
+    def sms_replies(self, n: int) -> str:
+        return self.tr("%n SMS repl(ies)", "", n)
+
+    def up(self, n: int) -> str:
+        return self.tr("%n up", "", n)
+
+    def down(self, n: int) -> str:
+        return self.tr("%n down", "", n)
+
+    def newest_actions(self, n: int) -> str:
+        return self.tr("Value of following the suggestions, estimated on the newest %n logged action(s):", "", n)
+
+    def effective_rows(self, n: int) -> str:
+        return self.tr("the data weigh as only %n independent action(s)", "", n)
+
+    def leads_rewritten(self, n: int) -> str:
+        return self.tr("Suggestions rewritten for %n lead(s).", "", n)
+
+    def leads_rescored(self, n: int) -> str:
+        return self.tr("%n open lead(s) scored again.", "", n)
+
+
+def _plurals() -> Insights:
+    return Insights()
+
+
+def votes_text(votes: Votes) -> str:
+    """"3 up · 1 down"."""
+    return _plurals().up(votes.up) + " · " + _plurals().down(votes.down)
 
 
 def model_title(kind: str) -> str:
@@ -84,13 +161,9 @@ def model_purpose(kind: str) -> str:
 
 
 def learned_from(kind: str, n: int) -> str:
-    texts = {
-        "scoring": QCoreApplication.translate("Insights", "%n closed lead(s)", "", n),
-        "segmentation": QCoreApplication.translate("Insights", "%n lead(s)", "", n),
-        "next_action": QCoreApplication.translate("Insights", "%n logged action(s)", "", n),
-        "products": QCoreApplication.translate("Insights", "%n purchase(s)", "", n),
-    }
-    return texts.get(kind, str(n))
+    words = {"scoring": _plurals().closed_leads, "segmentation": _plurals().leads,
+             "next_action": _plurals().logged_actions, "products": _plurals().purchases}
+    return words[kind](n) if kind in words else str(n)
 
 
 def quality_parts(metrics: dict[str, Any]) -> list[tuple[str, str]]:
@@ -163,30 +236,121 @@ def quality_parts(metrics: dict[str, Any]) -> list[tuple[str, str]]:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             out.append((text.format(value=format_number(value, decimals)), tip))
     if isinstance(metrics.get("k"), int):
-        out.append((QCoreApplication.translate("Insights", "%n segment(s)", "", metrics["k"]), ""))
+        out.append((_plurals().segments(metrics["k"]), ""))
     if isinstance(metrics.get("won"), int) and isinstance(metrics.get("lost"), int):
-        out.append(
-            (
-                QCoreApplication.translate("Insights", "{won} won / {lost} lost").format(
-                    won=metrics["won"], lost=metrics["lost"]
-                ),
-                "",
-            )
-        )
+        out.append((_plurals().won(metrics["won"]) + " / " + _plurals().lost(metrics["lost"]), ""))
     return out
+
+
+# the measure a new version is compared on before it is put in use (app.ml.workspace)
+COMPARED_ON = {"scoring": "auc_latest", "next_action": "auc_latest", "products": "recall_at_k_latest"}
+
+
+def kept_out_reason(kind: str, metrics: dict[str, Any]) -> str | None:
+    """Why a version was not put in use when it was trained: "AUC 0.71 < 0.74 of v3, in use then"."""
+    key = COMPARED_ON.get(kind)
+    new, old = metrics.get(key or ""), metrics.get(f"active_{key}")
+    if not isinstance(new, (int, float)) or not isinstance(old, (int, float)) or new >= old - WORSE_BY:
+        return None  # within WORSE_BY it counted as no worse, and was put in use
+    measure = ("AUC" if key == "auc_latest"
+               else QCoreApplication.translate("Insights", "Recall@{k}").format(k=metrics.get("k_latest", 10)))
+    return QCoreApplication.translate("Insights", "{measure} {new} < {old} of v{version}, in use then").format(
+        measure=measure, new=format_number(new, 2), old=format_number(old, 2), version=metrics.get("active_version", "?"))
+
+
+def _share(value: float) -> str:
+    return format_number(100 * value, 0) + "%"
+
+
+def _estimate(value: dict[str, Any]) -> str:
+    """"58% (56–61%)": a doubly robust value with its 95% interval."""
+    low, high = value.get("dr_ci95") or [value["dr"], value["dr"]]
+    return QCoreApplication.translate("Insights", "{value} ({low}–{high})").format(
+        value=_share(value["dr"]), low=format_number(100 * low, 0), high=_share(high))
+
+
+def _overlap_problems(value: dict[str, Any]) -> str:
+    problems = value.get("overlap_problems", [])
+    words = []
+    if "low_ess" in problems:
+        words.append(_plurals().effective_rows(round(value.get("ess", 0))))
+    if "clipped" in problems:
+        words.append(QCoreApplication.translate("Insights", "{share} of the matching actions had a chance so low it "
+                                                "was capped").format(share=_share(value.get("clipped_share", 0))))
+    if "unsupported" in problems:
+        words.append(QCoreApplication.translate("Insights", "{share} of the choices are actions reps almost never "
+                                                "took for such leads").format(share=_share(value.get("unsupported_share", 0))))
+    return "; ".join(words)
+
+
+def policy_value_text(report: dict[str, Any]) -> tuple[str, str]:
+    """(text, tooltip) for the next-action model's off-policy value (app.ml.next_action.off_policy_report)."""
+    policy = report.get("policy", {})
+    lines = [_plurals().newest_actions(int(report.get("n", 0)))]
+    if policy.get("overlap") == "ok":
+        lines.append(QCoreApplication.translate("Insights", "following them: {estimate} good outcomes").format(
+            estimate=_estimate(policy)))
+    else:
+        lines.append(QCoreApplication.translate(
+            "Insights", "following them: not measured. What the reps did overlaps too little with what the model "
+                        "suggests ({why}), so a number would look more precise than it is.").format(
+            why=_overlap_problems(policy)))
+    logged = {"dr": report.get("logged_success_rate", 0.0), "dr_ci95": report.get("logged_success_rate_ci95")}
+    lines.append(QCoreApplication.translate("Insights", "what the reps did: {estimate}").format(estimate=_estimate(logged)))
+    best = report.get("best_single_action")
+    if best and report.get("single_actions", {}).get(best, {}).get("overlap") == "ok":
+        lines.append(QCoreApplication.translate("Insights", "always “{action}”: {estimate}").format(
+            action=action_title(best), estimate=_estimate(report["single_actions"][best])))
+    tips = [QCoreApplication.translate(
+        "Insights", "A good outcome is a reply, a step forward or a win within 14 days. Doubly robust estimate on "
+                    "actions the model had not seen, with the chance of each action estimated from the lead data "
+                    "(95% intervals). It holds only if what the reps based their choice on is in that data.")]
+    for name, single in report.get("single_actions", {}).items():
+        shown = _estimate(single) if single.get("overlap") == "ok" else QCoreApplication.translate(
+            "Insights", "not measured ({why})").format(why=_overlap_problems(single))
+        tips.append(QCoreApplication.translate("Insights", "always “{action}”: {estimate}").format(
+            action=action_title(name), estimate=shown))
+    return "\n".join(lines), "\n".join(tips)
+
+
+def activation_question(model: ModelOverview, version: int) -> str:
+    """What putting `version` in use changes, for the confirmation."""
+    chosen = next(v for v in model.versions if v.version == version)
+    title = model_title(model.kind)
+    if model.active is not None:
+        text = QCoreApplication.translate("Insights", "{model}: put v{new} in use instead of v{old}?").format(
+            model=title, new=version, old=model.active.version)
+    else:
+        text = QCoreApplication.translate("Insights", "{model}: put v{new} in use?").format(model=title, new=version)
+    for v in [chosen] + ([model.active] if model.active is not None else []):
+        quality = " · ".join(t for t, _tip in quality_parts(v.metrics)[:3]) or QCoreApplication.translate(
+            "Insights", "no quality measure")
+        text += "\n" + QCoreApplication.translate("Insights", "v{version} (trained {when}): {quality}").format(
+            version=v.version, when=format_datetime(v.trained_at), quality=quality)
+    reason = kept_out_reason(model.kind, chosen.metrics)
+    if reason:
+        text += "\n" + QCoreApplication.translate("Insights", "When it was trained, v{version} was kept out of use: "
+                                                   "{reason}.").format(version=version, reason=reason)
+    effect = {
+        "scoring": QCoreApplication.translate("Insights", "Every open lead is scored again with v{new}."),
+        "segmentation": QCoreApplication.translate("Insights", "Every lead is placed in the segments of v{new}."),
+        "next_action": QCoreApplication.translate(
+            "Insights", "The next-action suggestions of every open lead are rewritten with v{new}."),
+        "products": QCoreApplication.translate(
+            "Insights", "The product suggestions of every customer are rewritten with v{new}."),
+    }.get(model.kind, "")
+    return text + "\n\n" + effect.format(new=version)
 
 
 def segment_description(s: SegmentSummary) -> str:
     m = s.medians
     parts = []
     if "days_since_last" in m:
-        parts.append(QCoreApplication.translate("Insights", "last contact %n day(s) ago", "", round(m["days_since_last"])))
+        parts.append(_plurals().days_ago(round(m["days_since_last"])))
     if "interactions_30d" in m:
-        parts.append(
-            QCoreApplication.translate("Insights", "%n interaction(s) in the last 30 days", "", round(m["interactions_30d"]))
-        )
+        parts.append(_plurals().interactions_30d(round(m["interactions_30d"])))
     if "n_sms_in" in m:
-        parts.append(QCoreApplication.translate("Insights", "%n SMS repl(ies)", "", round(m["n_sms_in"])))
+        parts.append(_plurals().sms_replies(round(m["n_sms_in"])))
     if m.get("spent"):
         parts.append(QCoreApplication.translate("Insights", "{money} bought").format(money=format_money(m["spent"])))
     text = QCoreApplication.translate("Insights", "Typically: {facts}.").format(facts=", ".join(parts)) if parts else ""
@@ -202,11 +366,12 @@ def segment_description(s: SegmentSummary) -> str:
 class SegmentCard(QFrame):
     show_requested = Signal(str)
 
-    def __init__(self, segment: SegmentSummary, total: int, parent: QWidget | None = None) -> None:
+    def __init__(self, segment: SegmentSummary, total: int, show_votes: bool = False,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.segment = segment
         self.setObjectName("InsightCard")
-        name = QLabel(segment.name)
+        name = QLabel(service_text(segment.label or segment.name))  # the name in the UI's language when it has a Text
         name.setObjectName("CardTitle")
         name.setWordWrap(True)
         size = QLabel(
@@ -221,13 +386,21 @@ class SegmentCard(QFrame):
         bar.setValue(segment.size)
         bar.setTextVisible(False)
         bar.setFixedHeight(6)
-        description = QLabel(segment_description(segment))
+        traits = service_text(segment.description) if segment.description else ""
+        description = QLabel(" ".join(part for part in (traits, segment_description(segment)) if part))
         description.setWordWrap(True)
         self.button = QPushButton(icons.icon("leads"), self.tr("Show in list"))
         self.button.setToolTip(self.tr("Open the Leads list filtered to this segment"))
         self.button.clicked.connect(lambda: self.show_requested.emit(segment.name))
         score = segment.medians.get("score")
         footer = QHBoxLayout()
+        self.votes: QLabel | None = None
+        if show_votes:  # managers see how the reps judge each segment
+            self.votes = QLabel(self.tr("Reps' votes: {votes}").format(votes=votes_text(segment.votes)))
+            self.votes.setObjectName("Muted")
+            self.votes.setToolTip(self.tr("Thumbs up and down the reps gave this segment on their leads (withdrawn "
+                                          "votes left out). They are reported with the segments model; they do not "
+                                          "move leads between segments."))
         median = QLabel(
             self.tr("Median score {score}").format(score=round(score * 100))
             if score is not None
@@ -235,6 +408,8 @@ class SegmentCard(QFrame):
         )
         median.setObjectName("Muted")
         footer.addWidget(median)
+        if self.votes is not None:
+            footer.addWidget(self.votes)
         footer.addStretch(1)
         footer.addWidget(self.button)
         layout = QVBoxLayout(self)
@@ -250,16 +425,23 @@ class SegmentCard(QFrame):
 # --- models tab ------------------------------------------------------------------------------------------
 
 
-def version_status(v: VersionInfo) -> str:
+def version_status(v: VersionInfo, kind: str = "") -> str:
     if v.active:
         return QCoreApplication.translate("Insights", "in use")
+    reason = kept_out_reason(kind, v.metrics)
+    if reason:
+        return QCoreApplication.translate("Insights", "not in use: {reason}").format(reason=reason)
     return QCoreApplication.translate("Insights", "not in use")
 
 
 class ModelCard(QFrame):
+    activate_requested = Signal(str, int)  # kind, version: "Use this version" on a version not in use
+
     def __init__(self, model: ModelOverview, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
+        self.use_buttons: dict[int, QPushButton] = {}
+        self.policy_value: QLabel | None = None
         self.setObjectName("InsightCard")
         title = QLabel(model_title(model.kind))
         title.setObjectName("CardTitle")
@@ -269,7 +451,7 @@ class ModelCard(QFrame):
         head.addWidget(title)
         head.addWidget(self.state)
         head.addStretch(1)
-        self.votes = QLabel(self.tr("Reps' votes: {up} up · {down} down").format(up=model.votes.up, down=model.votes.down))
+        self.votes = QLabel(self.tr("Reps' votes: {votes}").format(votes=votes_text(model.votes)))
         self.votes.setObjectName("Muted")
         self.votes.setToolTip(self.tr("Thumbs up and down on what this model produced; they are used at the next training."))
         head.addWidget(self.votes)
@@ -284,6 +466,13 @@ class ModelCard(QFrame):
         if model.active is not None:
             layout.addWidget(self._summary(model.active))
             layout.addLayout(self._quality(model.active))
+            off_policy = model.active.metrics.get("off_policy")
+            if model.kind == "next_action" and isinstance(off_policy, dict) and "policy" in off_policy:
+                text, tip = policy_value_text(off_policy)
+                self.policy_value = self._muted(text)
+                self.policy_value.setObjectName("PolicyValue")
+                self.policy_value.setToolTip(tip)
+                layout.addWidget(self.policy_value)
         else:
             layout.addWidget(self._muted(self.tr("Not trained yet.")))
         if model.few_data:
@@ -304,9 +493,13 @@ class ModelCard(QFrame):
             what=learned_from(self.model.kind, v.n_train), when=format_datetime(v.trained_at)
         )
         newest = self.model.versions[0] if self.model.versions else None
-        if newest is not None and not newest.active:
-            text += " " + self.tr("A newer version (v{version}) was trained but not put in use: {note}").format(
-                version=newest.version, note=newest.note or self.tr("it measured worse")
+        if newest is not None and not newest.active and newest.version > v.version:
+            reason = kept_out_reason(self.model.kind, newest.metrics) or newest.note
+            text += " " + (
+                self.tr("A newer version (v{version}) was trained but not put in use: {note}").format(
+                    version=newest.version, note=reason)
+                if reason else self.tr("A newer version (v{version}) is stored but not in use.").format(
+                    version=newest.version)
             )
         label = QLabel(text)
         label.setWordWrap(True)
@@ -358,11 +551,12 @@ class ModelCard(QFrame):
                 self.tr("Votes"),
                 self.tr("Status"),
                 self.tr("Note"),
+                "",
             ]
         )
         for v in model.versions:
             votes = model.votes_by_version.get(v.version)
-            voted = self.tr("{up} up · {down} down").format(up=votes.up, down=votes.down) if votes else ""
+            voted = votes_text(votes) if votes else ""
             item = QTreeWidgetItem(
                 [
                     f"v{v.version}",
@@ -370,16 +564,30 @@ class ModelCard(QFrame):
                     learned_from(model.kind, v.n_train),
                     " · ".join(text for text, _tip in quality_parts(v.metrics)[:2]),
                     voted,
-                    version_status(v),
+                    version_status(v, model.kind),
                     v.note or "",
                 ]
             )
+            item.setToolTip(5, version_status(v, model.kind))
             item.setToolTip(6, v.note or "")
             tree.addTopLevelItem(item)
-        for column, width in enumerate((72, 140, 140, 200, 100, 80)):
+            if not v.active:
+                tree.setItemWidget(item, 7, self._use_button(v.version))
+        for column, width in enumerate((72, 140, 140, 200, 100, 160, 160)):
             tree.setColumnWidth(column, width)
-        tree.setFixedHeight(min(160, 34 + 26 * len(model.versions)))
+        tree.setFixedHeight(min(190, 34 + 30 * len(model.versions)))
         return tree
+
+    def _use_button(self, version: int) -> QPushButton:
+        button = QPushButton(self.tr("Use this version"))
+        button.setToolTip(self.tr("Put v{version} in use; you confirm first.").format(version=version))
+        button.clicked.connect(lambda: self.activate_requested.emit(self.model.kind, version))
+        self.use_buttons[version] = button
+        return button
+
+    def set_busy(self, busy: bool) -> None:
+        for button in self.use_buttons.values():
+            button.setEnabled(not busy)
 
     def _muted(self, text: str) -> QLabel:
         label = QLabel(text)
@@ -401,7 +609,9 @@ class InsightsView(QWidget):
         self.ctx = ctx
         self.runner = runner
         self.data: InsightsData | None = None
-        self.training: Task | None = None
+        self.training: Task | None = None  # a retrain or an activation in the background
+        self.confirm: QMessageBox | None = None
+        self._asked: tuple[str, int] | None = None  # the version the confirmation is about
         self._generation = 0
         self._loaded_once = False
         self._build()
@@ -504,7 +714,7 @@ class InsightsView(QWidget):
             return
         total = sum(s.size for s in segments)
         for i, segment in enumerate(segments):
-            card = SegmentCard(segment, total)
+            card = SegmentCard(segment, total, show_votes=self.ctx.user.role in ("manager", "admin"))
             card.show_requested.connect(self.show_segment.emit)
             self.segment_cards.append(card)
             self.segments_grid.addWidget(card, i // 2, i % 2)
@@ -514,6 +724,8 @@ class InsightsView(QWidget):
         _empty_grid(self.models_list)
         self.model_cards = [ModelCard(m) for m in models]
         for i, card in enumerate(self.model_cards):
+            card.activate_requested.connect(self.ask_activation)
+            card.set_busy(self.training is not None)
             self.models_list.addWidget(card, i, 0)
         self.models_list.setRowStretch(len(models), 1)
 
@@ -545,6 +757,8 @@ class InsightsView(QWidget):
 
     def _set_training(self, on: bool) -> None:
         self.retrain_button.setEnabled(not on)
+        for card in getattr(self, "model_cards", []):
+            card.set_busy(on)
         for widget in (self.progress, self.progress_label, self.cancel_button):
             widget.setVisible(on)
         if on:
@@ -567,6 +781,63 @@ class InsightsView(QWidget):
             notify(self, self.tr("Models trained; %n open lead(s) scored.", "", scored))
         self.refresh()
         self.models_changed.emit()
+
+    # --- putting another version in use ---------------------------------------------------------
+
+    def ask_activation(self, kind: str, version: int) -> None:
+        """Confirm first (the dialog names what changes), then activate in the background."""
+        model = next((m for m in self.data.models if m.kind == kind), None) if self.data else None
+        if self.training is not None or model is None or not any(v.version == version for v in model.versions):
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Use another version"), activation_question(model, version),
+                          QMessageBox.StandardButton.Cancel, self)
+        box.addButton(self.tr("Use v{version}").format(version=version), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._asked = (kind, version)
+        box.accepted.connect(self._confirmed)  # a bound method: a lambda slot crashed PySide 6.10 when the box was deleted
+        box.open()
+        self.confirm = box
+
+    def _confirmed(self) -> None:
+        if self._asked is not None:
+            self.activate(*self._asked)
+
+    def activate(self, kind: str, version: int) -> None:
+        if self.training is not None:
+            return
+        self._set_training(True)
+        self.progress_label.setText(self.tr("Putting v{version} in use…").format(version=version))
+        self.training = (
+            self.runner.task(activate_version, self.ctx.db, self.ctx.settings.models_dir, kind, version)
+            .with_progress(self.tr("Putting v{version} in use…").format(version=version))
+            .on_success(alive(self, lambda report: self._activated(kind, report)))
+            .on_failure(alive(self, self._activation_failed))
+        )
+        self.training.signals.progressed.connect(alive(self, self._progressed))
+        self.training.start()
+
+    def _activated(self, kind: str, report: dict[str, Any]) -> None:
+        self.training = None
+        self._set_training(False)
+        text = self.tr("{model} v{version} is in use.").format(model=model_title(kind), version=report["version"])
+        written = [w for key, w in report.get("recommendations", {}).items() if isinstance(w, dict)]
+        if written:
+            text += " " + _plurals().leads_rewritten(sum(int(w.get("leads", 0)) for w in written))
+        if "scoring_run" in report:
+            text += " " + _plurals().leads_rescored(int(report["scoring_run"].get("scored", 0)))
+        notify(self, text)
+        self.refresh()
+        self.models_changed.emit()
+
+    def _activation_failed(self, exc: BaseException) -> None:
+        self.training = None
+        self._set_training(False)
+        if isinstance(exc, Cancelled):
+            notify(self, self.tr("Stopped. The Models tab shows which version is in use."))
+        else:
+            report_error(self, exc)
+        self.refresh()
 
     def _training_failed(self, exc: BaseException) -> None:
         self.training = None

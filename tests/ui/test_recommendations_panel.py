@@ -57,7 +57,7 @@ def _panel(qtbot, ctx, runner):
 def _feedback(ctx):
     with ctx.db.session() as s:
         return [(r.target, r.kind, r.item, r.rating, r.reason, r.model_version)
-                for r in s.scalars(select(Feedback).order_by(Feedback.id))]
+                for r in s.scalars(select(Feedback).where(Feedback.withdrawn_at.is_(None)).order_by(Feedback.id))]
 
 
 def test_no_model_says_train_in_insights(qtbot, ctx, runner):

@@ -30,7 +30,7 @@ def texts(widget):
 def feedback_rows(ctx):
     with ctx.db.session() as s:
         return [(r.target, r.lead_id, r.rating, r.reason, r.model_version)
-                for r in s.scalars(select(Feedback).order_by(Feedback.id))]
+                for r in s.scalars(select(Feedback).where(Feedback.withdrawn_at.is_(None)).order_by(Feedback.id))]
 
 
 def opened(qtbot, ctx, runner, lead_id):
