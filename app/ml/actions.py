@@ -10,12 +10,14 @@ moment it was taken (app.ml.features), so nothing that happened after it leaks i
 
 The model is next_action.ActionModels (one outcome model per action, T-learner); for an open
 lead the actions are ranked by predicted chance of a good outcome. The workspace log is *not*
-randomised — reps choose whom to call — so the policy's value cannot be measured offline by
-inverse-propensity weighting as on the Hillstrom log. What is measured, on the newest 20% of the
-log after training on the older 80%: how well the model predicts the outcome of the action that
-was actually taken (AUC), and, observationally, the success rate when the rep's action was the
-model's first choice versus when it was not (confounded by who gets which action; a hint, not
-proof). The reps' thumbs on next actions are extra weighted examples (see app.ml.feedback).
+randomised — reps choose whom to call — so the logging probabilities are not known. What is
+measured, on the newest 20% of the log after training on the older 80%: how well the model
+predicts the outcome of the action that was actually taken (AUC); the learned policy's and each
+single action's value, off-policy, with estimated propensities (next_action.off_policy_report:
+self-normalised IPW and doubly robust, with overlap checks that withhold a value the data cannot
+support; valid only if the reps' reasons are in the features); and, observationally, the success
+rate when the rep's action was the model's first choice versus when it was not. The reps' thumbs
+on next actions are extra weighted examples (see app.ml.feedback).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from app.db.engine import Database
 from app.ml import features as lead_data
 from app.ml.feedback import FEEDBACK_WEIGHT, Feedback
 from app.ml.tabular import FeatureEncoder
+from app.services.texts import QT_TRANSLATE_NOOP, Text
 
 if TYPE_CHECKING:
     import numpy as np
@@ -46,20 +49,18 @@ MIN_PER_ACTION = 20  # rarer actions (e.g. a template used twice) are not recomm
 HOLDOUT_SHARE = 0.2
 TOP = 3
 SEED = 20240601
-LABELS = {"call": "Ligar", "meeting": "Marcar uma reunião", "visit": "Fazer uma visita", "email": "Enviar um e-mail",
-          "sms": "Enviar um SMS"}
-NOUNS = {"call": "uma ligação", "meeting": "uma reunião", "visit": "uma visita", "email": "um e-mail", "sms": "um SMS"}
-
-
-def action_label(item: str) -> str:
-    """How a rep reads an action key: 'call' → 'Ligar', 'sms:Boas-vindas' → 'Enviar o SMS “Boas-vindas”'."""
-    if item.startswith("sms:"):
-        return f"Enviar o SMS “{item[4:]}”"
-    return LABELS.get(item, item)
+NOUNS = {
+    "call": Text(QT_TRANSLATE_NOOP("ML", "a call")), "meeting": Text(QT_TRANSLATE_NOOP("ML", "a meeting")),
+    "visit": Text(QT_TRANSLATE_NOOP("ML", "a visit")), "email": Text(QT_TRANSLATE_NOOP("ML", "an e-mail")),
+    "sms": Text(QT_TRANSLATE_NOOP("ML", "an SMS")),
+}
 
 
 def _noun(item: str) -> str:
-    return f"o SMS “{item[4:]}”" if item.startswith("sms:") else NOUNS.get(item, item)
+    """The action as the object of a sentence: 'a call', 'the SMS “Welcome”' (a template's name as it is)."""
+    if item.startswith("sms:"):
+        return Text(QT_TRANSLATE_NOOP("ML", "the SMS “{template}”"), template=item[4:])
+    return NOUNS.get(item, item)
 
 
 @dataclass
@@ -78,11 +79,11 @@ class NextActionBundle:
         """rows × actions predicted chance of a good outcome."""
         return self.models.predicted(self.encoder.transform(frame))
 
-    def reason(self, item: str, chance: float) -> str:
+    def reason(self, item: str, chance: float) -> Text:
+        """Why: how similar leads responded to the action, against the team's logged average."""
         a = self.actions.index(item)
-        return (f"{action_label(item)}: em leads parecidos, {chance:.0%} responderam, avançaram de etapa ou fecharam "
-                f"em até {OUTCOME_DAYS} dias depois de {_noun(item)} (média da equipe: {self.rates[a]:.0%} "
-                f"em {self.counts[a]} registros)")
+        return Text(QT_TRANSLATE_NOOP("ML", "{chance:.0%} of similar leads replied, moved forward or closed within {days} days of {action} (team average {rate:.0%}; logged: {n})"),  # noqa: E501
+                    chance=chance, days=OUTCOME_DAYS, action=_noun(item), rate=self.rates[a], n=self.counts[a])
 
 
 def logged_actions(db: Database, now: np.datetime64) -> pd.DataFrame:
@@ -129,7 +130,8 @@ def _good_events(db: Database) -> pd.DataFrame:
         SELECT h.lead_id, h.changed_at AS at FROM stage_history h
         JOIN stages t ON t.key = h.to_stage JOIN stages f ON f.key = h.from_stage
         WHERE t.is_won OR (t.position > f.position AND NOT t.is_lost)""")
-    events = pd.concat([replies, steps], ignore_index=True)
+    parts = [frame for frame in (replies, steps) if not frame.empty]  # concat of an empty frame is deprecated
+    events = pd.concat(parts, ignore_index=True) if parts else replies
     if events.empty:
         return pd.DataFrame({"lead_id": pd.Series(dtype="int64"), "at": pd.Series(dtype="datetime64[ns]")})
     events["at"] = lead_data._times(events["at"])
@@ -195,17 +197,17 @@ def _holdout(frame: pd.DataFrame, action: np.ndarray, outcome: np.ndarray, actio
     """Train on the older 80% of the log (it is sorted by time), measure on the newest 20%."""
     import numpy as np
 
-    from app.ml.next_action import ActionModels, Log
+    from app.ml.next_action import ActionModels, HeldOut, Log, fit_propensity, off_policy_report, propensity_matrix
     from app.ml.scoring import metrics
 
     cut = int(len(outcome) * (1 - HOLDOUT_SHARE))
     if len(set(outcome[cut:].tolist())) < 2 or len(set(outcome[:cut].tolist())) < 2:
         return {"note": "too few successes and failures among the newest actions to measure the model"}
     encoder = FeatureEncoder().fit(frame.iloc[:cut])
-    models = ActionModels(binary=True).fit(
-        Log(encoder.transform(frame.iloc[:cut]), action[:cut], outcome[:cut], np.ones(cut), actions),
-        encoder.categorical, progress)
-    predicted = models.predicted(encoder.transform(frame.iloc[cut:]))
+    X_old, X_new = encoder.transform(frame.iloc[:cut]), encoder.transform(frame.iloc[cut:])
+    models = ActionModels(binary=True).fit(Log(X_old, action[:cut], outcome[:cut], np.ones(cut), actions),
+                                           encoder.categorical, progress)
+    predicted = models.predicted(X_new)
     taken, result = action[cut:], outcome[cut:]
     auc = metrics(result, predicted[np.arange(len(taken)), taken]).auc
     agreed = np.argmax(predicted, axis=1) == taken
@@ -215,12 +217,16 @@ def _holdout(frame: pd.DataFrame, action: np.ndarray, outcome: np.ndarray, actio
         report["holdout_success_when_first_choice"] = round(float(result[agreed].mean()), 4)
         report["holdout_success_otherwise"] = round(float(result[~agreed].mean()), 4)
         report["holdout_success_note"] = "observational: reps chose whom to contact how, so this is not a causal gain"
+    progress.check()
+    propensity = propensity_matrix(fit_propensity(X_old, action[:cut], encoder.categorical), X_new, len(actions))
+    report["off_policy"] = off_policy_report(HeldOut(taken, result, propensity, predicted, actions),
+                                             np.argmax(predicted, axis=1))
     return report
 
 
 def recommend_actions(bundle: NextActionBundle, lead_ids: np.ndarray, frame: pd.DataFrame,
                       top: int = TOP) -> list[tuple[int, int, str, float, str]]:
-    """(lead_id, rank, item, score, reason) for the `top` actions of each lead (rows of `frame`)."""
+    """(lead_id, rank, item, score, reason Text) for the `top` actions of each lead (rows of `frame`)."""
     import numpy as np
 
     if not len(lead_ids):

@@ -20,6 +20,7 @@ from app.ml.runtime import background_threads, limited_threads, resident_mb
 from app.ml.scoring import SEED, choose_scorer, make_scorer, metrics
 from app.ml.tabular import DataError, FeatureEncoder
 from app.services.progress import Progress
+from app.services.texts import QT_TRANSLATE_NOOP, Text
 
 if TYPE_CHECKING:
     import numpy as np
@@ -117,7 +118,7 @@ def _cross_validate(table: LabelledTable, request: ScoringRequest, progress: Pro
     from sklearn.model_selection import StratifiedKFold
 
     kinds: list[str | None] = [None, *(BASELINES if request.baselines else ())]
-    progress.set_total(len(kinds) * (CV_FOLDS + 1) + 1, "validação cruzada")
+    progress.set_total(len(kinds) * (CV_FOLDS + 1) + 1, Text(QT_TRANSLATE_NOOP("ML", "cross-validation")))
     oof = {k: np.zeros(len(table.y)) for k in kinds}
     fold_auc: dict[str | None, list[float]] = {k: [] for k in kinds}
     folds = StratifiedKFold(CV_FOLDS, shuffle=True, random_state=SEED)
@@ -253,7 +254,7 @@ def evaluate_recommend(request: RecommendRequest, progress: Progress | None = No
     truth = {c: items for c, items in recommend.bought_between(test, test["time"].min()).items()}
     customers = sorted(truth)
     window = int(min(120, max(7, (test["time"].max() - test["time"].min()).days + 1)))
-    progress.set_total(3, "treinando recomendações")
+    progress.set_total(3, Text(QT_TRANSLATE_NOOP("ML", "training recommendations")))
     from app.ml.tf_runtime import tensorflow
 
     memory_before = resident_mb()
@@ -332,7 +333,7 @@ def evaluate_next_action(request: NextActionRequest, progress: Progress | None =
     with limited_threads():
         if request.test is None:
             chosen = np.zeros(len(log.outcome), dtype=np.int64)
-            progress.set_total(CV_FOLDS, "aprendendo a política")
+            progress.set_total(CV_FOLDS, Text(QT_TRANSLATE_NOOP("ML", "learning the policy")))
             for train, held in KFold(CV_FOLDS, shuffle=True, random_state=SEED).split(frame):
                 encoder.fit(frame.iloc[train])
                 fold = _subset(log, train, encoder.transform(frame.iloc[train]))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.ml.tabular import Column
+from app.services.texts import QT_TRANSLATE_NOOP, Text
 
 if TYPE_CHECKING:
     import numpy as np
@@ -28,10 +29,10 @@ class Factor:
     feature: str
     value: str
     points: float  # change in the chance, percentage points (+ raises it)
-    text: str
+    text: Text  # English; the UI shows it in its language (app.ui.i18n.service_text)
 
     def as_dict(self) -> dict[str, object]:
-        return {"feature": self.feature, "value": self.value, "points": round(self.points, 1), "text": self.text}
+        return {"feature": self.feature, "value": self.value, "points": round(self.points, 1), "text": str(self.text)}
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class Reasons:
         return {"for": [f.as_dict() for f in self.positive], "against": [f.as_dict() for f in self.negative]}
 
 
-Phrase = Callable[[Column, float], str]
+Phrase = Callable[[Column, float], Text]
 
 
 def effects(model: Scorer, X: np.ndarray, typical: np.ndarray) -> np.ndarray:
@@ -76,15 +77,24 @@ def reasons(model: Scorer, X: np.ndarray, columns: Sequence[Column], typical: np
 
 
 def _factor(column: Column, value: float, points: float, phrase: Phrase) -> Factor:
-    sign = "+" if points >= 0 else "−"
-    return Factor(column.name, column.label(value), float(points), f"{phrase(column, value)} ({sign}{abs(points):.0f} p.p.)")
+    text = Text(QT_TRANSLATE_NOOP("ML", "{reason} ({points:+.0f} pts)"), reason=phrase(column, value), points=float(points))
+    return Factor(column.name, column.label(value), float(points), text)
 
 
-def describe(column: Column, value: float) -> str:
+def category_value(column: Column, value: float) -> str | Text:
+    """A category's value as a rep reads it: the level itself, or 'other' for the merged rare ones."""
+    shown = column.label(value)
+    return Text(QT_TRANSLATE_NOOP("ML", "other")) if shown == "outro" else shown
+
+
+def describe(column: Column, value: float) -> Text:
     """A field's value in words, compared with a typical lead where that helps."""
     if math.isnan(value):
-        return f"{column.name} em branco"
+        return Text(QT_TRANSLATE_NOOP("ML", "{feature}: blank"), feature=column.name)
     if column.kind == "category":
-        return f"{column.name}: {column.label(value)}"
-    direction = "acima" if value > column.typical else "abaixo"
-    return f"{column.name} {direction} do típico ({value:.4g}; típico {column.typical:.4g})"
+        return Text(QT_TRANSLATE_NOOP("ML", "{feature}: {value}"), feature=column.name, value=category_value(column, value))
+    if value > column.typical:
+        return Text(QT_TRANSLATE_NOOP("ML", "{feature} above the typical ({value:.4g}; typical {typical:.4g})"),
+                    feature=column.name, value=float(value), typical=float(column.typical))
+    return Text(QT_TRANSLATE_NOOP("ML", "{feature} below the typical ({value:.4g}; typical {typical:.4g})"),
+                feature=column.name, value=float(value), typical=float(column.typical))

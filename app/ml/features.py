@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from app.db.engine import Database
 from app.db.models import INTERACTION_KINDS
+from app.services.texts import QT_TRANSLATE_NOOP, Text
 
 if TYPE_CHECKING:
     import numpy as np
@@ -25,19 +26,27 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 CATEGORIES = ("source", "state", "city", "owner")
-# How a rep reads each feature; explanations use these instead of column names.
+# How a rep reads each feature; explanations use these instead of column names (English, translated in the UI).
 LABELS = {
-    "source": "origem", "state": "estado", "city": "cidade", "owner": "responsável",
-    "value": "valor do negócio", "has_email": "tem e-mail", "has_phone": "tem telefone",
-    "sms_consent": "aceita SMS", "age_days": "dias desde o cadastro",
-    "interactions": "interações registradas", "interactions_30d": "interações nos últimos 30 dias",
-    "days_since_last": "dias sem contato", "days_since_first": "dias desde o primeiro contato",
-    "call_minutes": "minutos ao telefone", "sms_reply_rate": "taxa de resposta a SMS",
-    "stage_changes": "mudanças de etapa", "days_in_stage": "dias na etapa atual",
-    "purchases": "compras", "spent": "valor comprado",
-    **{f"n_{kind}": f"registros de {label}" for kind, label in (
-        ("call", "ligação"), ("meeting", "reunião"), ("visit", "visita"), ("note", "nota"),
-        ("sms_out", "SMS enviado"), ("sms_in", "SMS recebido"), ("email", "e-mail"))},
+    "source": Text(QT_TRANSLATE_NOOP("ML", "source")), "state": Text(QT_TRANSLATE_NOOP("ML", "state")),
+    "city": Text(QT_TRANSLATE_NOOP("ML", "city")), "owner": Text(QT_TRANSLATE_NOOP("ML", "owner")),
+    "value": Text(QT_TRANSLATE_NOOP("ML", "deal value")), "has_email": Text(QT_TRANSLATE_NOOP("ML", "has an e-mail")),
+    "has_phone": Text(QT_TRANSLATE_NOOP("ML", "has a phone number")),
+    "sms_consent": Text(QT_TRANSLATE_NOOP("ML", "accepts SMS")),
+    "age_days": Text(QT_TRANSLATE_NOOP("ML", "days since the lead was added")),
+    "interactions": Text(QT_TRANSLATE_NOOP("ML", "interactions logged")),
+    "interactions_30d": Text(QT_TRANSLATE_NOOP("ML", "interactions in the last 30 days")),
+    "days_since_last": Text(QT_TRANSLATE_NOOP("ML", "days without contact")),
+    "days_since_first": Text(QT_TRANSLATE_NOOP("ML", "days since the first contact")),
+    "call_minutes": Text(QT_TRANSLATE_NOOP("ML", "minutes on the phone")),
+    "sms_reply_rate": Text(QT_TRANSLATE_NOOP("ML", "SMS reply rate")),
+    "stage_changes": Text(QT_TRANSLATE_NOOP("ML", "stage changes")),
+    "days_in_stage": Text(QT_TRANSLATE_NOOP("ML", "days in the current stage")),
+    "purchases": Text(QT_TRANSLATE_NOOP("ML", "purchases")), "spent": Text(QT_TRANSLATE_NOOP("ML", "amount bought")),
+    "n_call": Text(QT_TRANSLATE_NOOP("ML", "calls logged")), "n_meeting": Text(QT_TRANSLATE_NOOP("ML", "meetings logged")),
+    "n_visit": Text(QT_TRANSLATE_NOOP("ML", "visits logged")), "n_note": Text(QT_TRANSLATE_NOOP("ML", "notes logged")),
+    "n_sms_out": Text(QT_TRANSLATE_NOOP("ML", "SMS sent")), "n_sms_in": Text(QT_TRANSLATE_NOOP("ML", "SMS received")),
+    "n_email": Text(QT_TRANSLATE_NOOP("ML", "e-mails logged")),
 }
 COUNT_FEATURES = tuple(f"n_{kind}" for kind in INTERACTION_KINDS)
 

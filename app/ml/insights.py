@@ -22,6 +22,7 @@ from app.ml.explain import Reasons
 from app.ml.scoring import FEW_DATA_LABEL
 from app.ml.store import ModelStore, VersionInfo
 from app.services.feedback import MODEL_OF_RECOMMENDATION, FeedbackService, LeadVotes
+from app.services.texts import Text, from_data
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ def feedback_counts(db: Database) -> dict[str, dict[int | None, Votes]]:
     with db.session() as session:
         rows = session.execute(
             select(Feedback.target, Feedback.kind, Feedback.model_version, Feedback.rating, func.count())
-            .where(Feedback.rating.is_not(None))
+            .where(Feedback.rating.is_not(None), Feedback.withdrawn_at.is_(None))
             .group_by(Feedback.target, Feedback.kind, Feedback.model_version, Feedback.rating)).all()
     counts: dict[str, dict[int | None, Counter[int]]] = {}
     for target, kind, version, rating, n in rows:
@@ -98,11 +99,41 @@ def model_overview(db: Database, models_dir: Path) -> list[ModelOverview]:
 
 @dataclass(frozen=True)
 class SegmentSummary:
-    name: str
+    name: str  # as leads.segment stores it (the list filters on it)
     size: int
     customers: int
     medians: dict[str, float]  # MEDIAN_DIMENSIONS plus 'score' (0–1) when open leads are scored
     scored: int
+    label: str = ""  # the name to show: a Text (service_text translates it), or the stored name
+    description: str | None = None  # a Text: what sets the segment apart (None for older segments)
+    votes: Votes = Votes()  # the reps' thumbs on this segment (not withdrawn), whatever the model version
+
+
+@dataclass(frozen=True)
+class SegmentText:
+    name: str  # Text
+    description: str | None  # Text
+
+
+def segment_texts(db: Database) -> dict[str, SegmentText]:
+    """{stored segment name: its name and description as Texts} from the segmentation models'
+    metrics (the active one last, so it wins). Names stored before segments had Texts are absent:
+    show them as they are."""
+    with db.session() as session:
+        rows = session.execute(select(ModelVersion.metrics).where(ModelVersion.kind == "segmentation")
+                               .order_by(ModelVersion.active, ModelVersion.version)).scalars().all()
+    out: dict[str, SegmentText] = {}
+    for metrics in rows:
+        for stored, data in ((metrics or {}).get("segment_texts") or {}).items():
+            if isinstance(data, dict) and data.get("name") is not None:
+                description = from_data(data.get("description"))
+                out[stored] = SegmentText(from_data(data["name"]), description if description else None)
+    return out
+
+
+def segment_labels(db: Database) -> dict[str, str]:
+    """{stored segment name: its name as a Text} (see segment_texts)."""
+    return {stored: text.name for stored, text in segment_texts(db).items()}
 
 
 def segment_overview(db: Database) -> list[SegmentSummary]:
@@ -116,15 +147,34 @@ def segment_overview(db: Database) -> list[SegmentSummary]:
     for row in rows:
         by_segment.setdefault(row.segment, []).append(row)
     dimensions = _dimensions(db, [r.id for r in rows])
+    texts = segment_texts(db)
+    votes = segment_votes(db)
     out = []
     for name, members in by_segment.items():
         medians = {d: _median([dimensions[d].get(r.id) for r in members]) for d in MEDIAN_DIMENSIONS}
         scores = [r.score for r in members if r.score is not None]
         if scores:
             medians["score"] = statistics.median(scores)
+        text = texts.get(name)
         out.append(SegmentSummary(name, len(members), sum(r.kind == "customer" for r in members),
-                                  {k: v for k, v in medians.items() if v is not None}, len(scores)))
+                                  {k: v for k, v in medians.items() if v is not None}, len(scores),
+                                  text.name if text is not None else name, text.description if text is not None else None,
+                                  votes.get(name, Votes())))
     return sorted(out, key=lambda s: (-s.size, s.name))
+
+
+def segment_votes(db: Database) -> dict[str, Votes]:
+    """{segment name: thumbs up/down the reps gave leads in it}, withdrawn votes left out."""
+    with db.session() as session:
+        rows = session.execute(
+            select(Feedback.item, Feedback.rating, func.count())
+            .where(Feedback.target == "segment", Feedback.rating.is_not(None), Feedback.withdrawn_at.is_(None),
+                   Feedback.item.is_not(None))
+            .group_by(Feedback.item, Feedback.rating)).all()
+    counts: dict[str, Counter[int]] = {}
+    for item, rating, n in rows:
+        counts.setdefault(str(item), Counter())[int(rating)] += int(n)
+    return {name: Votes(c[1], c[-1]) for name, c in counts.items()}
 
 
 def _dimensions(db: Database, ids: list[int]) -> dict[str, dict[int, float]]:
@@ -200,7 +250,7 @@ class RecommendationRow:
     rank: int
     item: str
     score: float
-    reason: str | None
+    reason: str | None  # a Text when the row has reason_data (the UI shows it in its language)
     model_version: int | None
     created_at: datetime
 
@@ -226,13 +276,19 @@ def lead_recommendations(db: Database, models_dir: Path, lead_id: int, user_id: 
     with db.session() as session:
         recs = session.scalars(select(Recommendation).where(Recommendation.lead_id == lead_id)
                                .order_by(Recommendation.kind, Recommendation.rank)).all()
-        rows = [RecommendationRow(r.id, r.kind, r.rank, r.item, r.score, r.reason, r.model_version, r.created_at)
-                for r in recs]
+        rows = [RecommendationRow(r.id, r.kind, r.rank, r.item, r.score, _reason(r.reason, r.reason_data), r.model_version,
+                                  r.created_at) for r in recs]
         kind, won, lost = session.execute(select(Lead.kind, Stage.is_won, Stage.is_lost).join(Stage, Stage.key == Lead.stage)
                                           .where(Lead.id == lead_id)).one()
         purchases = session.scalar(select(func.count()).select_from(Purchase).where(Purchase.lead_id == lead_id)) or 0
     return LeadRecommendations(lead_id, rows, trained, kind == "customer", bool(won or lost), int(purchases),
                                FeedbackService(db, user_id).votes_for_lead(lead_id))
+
+
+def _reason(reason: str | None, data: Any) -> str | None:
+    """The stored reason as the Text it was written from; rows written before reason_data keep their text."""
+    text = from_data(data) if data is not None else None
+    return text if isinstance(text, Text) else reason
 
 
 # --- retraining from the UI ----------------------------------------------------------------------------

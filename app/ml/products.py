@@ -8,7 +8,7 @@ that window, and Recall@k is compared
 with "re-offer what they bought" and "most popular" on the same customers; then it is trained
 again on all purchases to make the recommendations. With less history there is no model to
 speak of: the fallback re-offers what the customer bought most and tops up with the most bought
-items, and every reason says so ("Poucos dados de compras …").
+items, and every reason says so ("Little purchase data …").
 Items a rep marked down for a customer are never recommended to that customer (app.ml.feedback).
 Each reason is a sentence a rep can use: how often the customer bought the item, and what share
 of the customers who buy one of their items also buy it.
@@ -19,12 +19,14 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from app.db.engine import Database
 from app.ml import features as lead_data
 from app.ml.runtime import resident_mb
 from app.ml.tabular import DataError
+from app.services.texts import QT_TRANSLATE_NOOP, Text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,7 +42,7 @@ WINDOW_DAYS = 60
 MIN_CUSTOMERS = 30
 MIN_ITEMS = 5
 MIN_TEST_CUSTOMERS = 10
-FALLBACK_NOTE = "Poucos dados de compras — sugestão simples, sem modelo"
+FALLBACK_NOTE = QT_TRANSLATE_NOOP("ML", "Little purchase data — a simple suggestion, no model. {reason}")
 
 
 @dataclass
@@ -188,22 +190,25 @@ class Explainer:
         self.recent_buyers = {str(k): int(v) for k, v in recent.items()}
         self.all_buyers = {item: int(self.buyers[i]) for item, i in self.index.items()}
 
-    def reason(self, customer: str, item: str, fallback: bool) -> str:
+    def reason(self, customer: str, item: str, fallback: bool) -> Text:
         parts = []
         mine = self.own.get(customer, {})
         if item in mine:
             n, last = mine[item]
-            parts.append(f"Comprou {n}× (última compra em {last:%d/%m/%Y})")
+            parts.append(Text(QT_TRANSLATE_NOOP("ML", "Bought it {n}× (last on {date})"), n=n, date=_day(last)))
         pal = self._pal(mine, item)
         if pal is not None:
             share, other = pal
-            parts.append(f"{share:.0%} dos clientes que compram {self.names.get(other, other)} também compram este")
+            parts.append(Text(QT_TRANSLATE_NOOP("ML", "{share:.0%} of the customers who buy {other} also buy this"),
+                              share=share, other=self.names.get(other, other)))
         if not parts:
             recent = self.recent_buyers.get(item, 0)
-            parts.append(f"Entre os mais comprados: {recent} clientes nos últimos 90 dias" if recent
-                         else f"Entre os mais comprados: {self.all_buyers.get(item, 0)} clientes")
-        text = "; ".join(parts)
-        return f"{FALLBACK_NOTE}: {text[0].lower()}{text[1:]}" if fallback else text
+            parts.append(Text(QT_TRANSLATE_NOOP("ML", "Among the most bought (customers in the last 90 days: {n})"), n=recent)
+                         if recent else
+                         Text(QT_TRANSLATE_NOOP("ML", "Among the most bought (customers: {n})"), n=self.all_buyers.get(item, 0)))
+        text = parts[0] if len(parts) == 1 else Text(QT_TRANSLATE_NOOP("ML", "{first}; {second}"), first=parts[0],
+                                                                   second=parts[1])
+        return Text(FALLBACK_NOTE, reason=text) if fallback else text
 
     def _pal(self, mine: dict[str, tuple[int, Any]], item: str) -> tuple[float, str] | None:
         """(share of buyers of one of the customer's items who also buy `item`, that item)."""
@@ -219,6 +224,11 @@ class Explainer:
             if share > 0 and (best is None or share > best[0]):
                 best = (share, other)
         return best
+
+
+def _day(moment: Any) -> date:
+    """A purchase time (pandas Timestamp) as a date the UI shows in its locale."""
+    return date(moment.year, moment.month, moment.day)
 
 
 def recommend_products(bundle: ProductBundle, history: pd.DataFrame, customers: list[int],

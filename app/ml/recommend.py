@@ -20,6 +20,8 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from app.services.texts import QT_TRANSLATE_NOOP, Text
+
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
@@ -266,7 +268,8 @@ def _train(model: Any, data: TrainingSet, settings: Settings, progress: Progress
         order = rng.permutation(len(which))
         losses = []
         if progress is not None:
-            progress.set_label(f"recomendações de produtos: época {epoch + 1} de {settings.epochs}")
+            progress.set_label(Text(QT_TRANSLATE_NOOP("ML", "product recommendations: epoch {epoch} of {epochs}"),
+                                    epoch=epoch + 1, epochs=settings.epochs))
         for start in range(0, len(order), settings.batch):
             if progress is not None:
                 progress.check()  # a cancel stops the epoch loop between two batches

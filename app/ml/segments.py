@@ -2,7 +2,9 @@
 
 KMeans on recency, frequency, money and engagement (log-scaled, standardised); k from 2 to 6 is
 chosen by the silhouette on a sample. Each segment is named from how its medians differ from
-everyone's: "Clientes recentes e frequentes", "Leads sem contato há muito tempo" …
+everyone's: "Customers with high spending and with recent contact", "Leads without contact for a
+long time" … Names and descriptions are `Text`s: the English name is the value stored on the
+leads (lists filter on it), and the UI shows it in its language (segment_texts in the model's metrics).
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from app.services.texts import QT_TRANSLATE_NOOP, Text, to_data
 
 if TYPE_CHECKING:
     import numpy as np
@@ -23,10 +27,25 @@ SILHOUETTE_SAMPLE = 4000
 DIMENSIONS = ("days_since_last", "interactions_30d", "spent", "n_sms_in")
 # (dimension, high or low) → words; recency is 'days since', so low means recent.
 WORDS = {
-    ("days_since_last", "low"): "recentes", ("days_since_last", "high"): "sem contato há muito tempo",
-    ("interactions_30d", "high"): "frequentes", ("interactions_30d", "low"): "pouco engajados",
-    ("spent", "high"): "de alto valor", ("spent", "low"): "de baixo valor",
-    ("n_sms_in", "high"): "que respondem SMS", ("n_sms_in", "low"): "que não respondem SMS",
+    ("days_since_last", "low"): Text(QT_TRANSLATE_NOOP("ML", "with recent contact")),
+    ("days_since_last", "high"): Text(QT_TRANSLATE_NOOP("ML", "without contact for a long time")),
+    ("interactions_30d", "high"): Text(QT_TRANSLATE_NOOP("ML", "with frequent contact")),
+    ("interactions_30d", "low"): Text(QT_TRANSLATE_NOOP("ML", "with little engagement")),
+    ("spent", "high"): Text(QT_TRANSLATE_NOOP("ML", "with high spending")),
+    ("spent", "low"): Text(QT_TRANSLATE_NOOP("ML", "with low spending")),
+    ("n_sms_in", "high"): Text(QT_TRANSLATE_NOOP("ML", "with SMS replies")),
+    ("n_sms_in", "low"): Text(QT_TRANSLATE_NOOP("ML", "without SMS replies")),
+}
+# the same traits as a fact about the segment, for its description
+FACTS = {
+    ("days_since_last", "low"): Text(QT_TRANSLATE_NOOP("ML", "last contact more recent than most")),
+    ("days_since_last", "high"): Text(QT_TRANSLATE_NOOP("ML", "last contact longer ago than most")),
+    ("interactions_30d", "high"): Text(QT_TRANSLATE_NOOP("ML", "more interactions in the last 30 days than most")),
+    ("interactions_30d", "low"): Text(QT_TRANSLATE_NOOP("ML", "fewer interactions in the last 30 days than most")),
+    ("spent", "high"): Text(QT_TRANSLATE_NOOP("ML", "bought more than most")),
+    ("spent", "low"): Text(QT_TRANSLATE_NOOP("ML", "bought less than most")),
+    ("n_sms_in", "high"): Text(QT_TRANSLATE_NOOP("ML", "reply to SMS more than most")),
+    ("n_sms_in", "low"): Text(QT_TRANSLATE_NOOP("ML", "reply to SMS less than most")),
 }
 
 
@@ -34,7 +53,8 @@ WORDS = {
 class Segmenter:
     k: int = 0
     silhouette: float = 0.0
-    names: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # Texts (English): the value stored in leads.segment
+    descriptions: list[str] = field(default_factory=list)  # Texts: what sets each segment apart
     centers: Any = None
     mean: Any = None
     scale: Any = None
@@ -62,8 +82,14 @@ class Segmenter:
         self.k, self.centers = model.n_clusters, model.cluster_centers_
         labels = model.labels_
         self.sizes = np.bincount(labels, minlength=self.k).tolist()
-        self.names = _names(features, labels, customer, self.k)
+        self.names, self.descriptions = _names(features, labels, customer, self.k)
         return self
+
+    def texts(self) -> dict[str, dict[str, Any]]:
+        """{stored name: {"name": Text data, "description": Text data}} for the model's metrics (texts.to_data)."""
+        descriptions = getattr(self, "descriptions", None) or [None] * len(self.names)
+        return {str(name): {"name": to_data(name), "description": to_data(description)}
+                for name, description in zip(self.names, descriptions)}
 
     def _prepare(self, features: pd.DataFrame, fit: bool = False) -> np.ndarray:
         import numpy as np
@@ -80,11 +106,12 @@ class Segmenter:
 
         Z = self._prepare(features)
         nearest = np.argmin(((Z[:, None, :] - self.centers[None, :, :]) ** 2).sum(axis=2), axis=1)
-        return [self.names[i] for i in nearest]
+        return [str(self.names[i]) for i in nearest]  # the English name, as leads.segment keeps it
 
 
-def _names(features: pd.DataFrame, labels: np.ndarray, customer: np.ndarray, k: int) -> list[str]:
-    """Subject (clients or leads) plus the one or two traits that set the segment apart most."""
+def _names(features: pd.DataFrame, labels: np.ndarray, customer: np.ndarray, k: int) -> tuple[list[str], list[str]]:
+    """Subject (customers or leads) plus the one or two traits that set the segment apart most; and
+    those traits as a description."""
     import numpy as np
 
     values = features[list(DIMENSIONS)].astype(float)
@@ -92,14 +119,35 @@ def _names(features: pd.DataFrame, labels: np.ndarray, customer: np.ndarray, k: 
     spread = values.quantile(0.75) - values.quantile(0.25)
     spread = spread.where(spread > 0, values.std().fillna(1.0) + 1e-9)
     names: list[str] = []
+    descriptions: list[str] = []
     for c in range(k):
         members = labels == c
         shift = ((values[members].median() - overall_median) / spread).fillna(0.0)
         traits = [d for d in shift.abs().sort_values(ascending=False).index if abs(shift[d]) >= 0.25][:2]
         if values["spent"].max() <= 0:
             traits = [d for d in traits if d != "spent"]
-        words = [WORDS[(d, "high" if shift[d] > 0 else "low")] for d in traits] or ["típicos"]
-        subject = "Clientes" if float(np.mean(customer[members])) > 0.5 else "Leads"
-        name = f"{subject} {' e '.join(words)}"
-        names.append(name if name not in names else f"{name} ({names.count(name) + 1})")
-    return names
+        keys = [(d, "high" if shift[d] > 0 else "low") for d in traits]
+        customers = float(np.mean(customer[members])) > 0.5
+        name = _name(customers, [WORDS[key] for key in keys])
+        if name in names:
+            name = Text(QT_TRANSLATE_NOOP("ML", "{name} ({n})"), name=name, n=names.count(name) + 1)
+        names.append(name)
+        descriptions.append(_description([FACTS[key] for key in keys]))
+    return names, descriptions
+
+
+def _name(customers: bool, words: list[Text]) -> Text:
+    if not words:
+        return Text(QT_TRANSLATE_NOOP("ML", "Typical customers")) if customers else Text(QT_TRANSLATE_NOOP("ML", "Typical leads"))
+    subject = Text(QT_TRANSLATE_NOOP("ML", "Customers")) if customers else Text(QT_TRANSLATE_NOOP("ML", "Leads"))
+    if len(words) == 1:
+        return Text(QT_TRANSLATE_NOOP("ML", "{subject} {trait}"), subject=subject, trait=words[0])
+    return Text(QT_TRANSLATE_NOOP("ML", "{subject} {trait} and {other}"), subject=subject, trait=words[0], other=words[1])
+
+
+def _description(facts: list[Text]) -> Text:
+    if not facts:
+        return Text(QT_TRANSLATE_NOOP("ML", "Close to the typical lead in recency, activity, purchases and SMS replies."))
+    if len(facts) == 1:
+        return Text(QT_TRANSLATE_NOOP("ML", "Stands out: {fact}."), fact=facts[0])
+    return Text(QT_TRANSLATE_NOOP("ML", "Stands out: {fact}; {other}."), fact=facts[0], other=facts[1])

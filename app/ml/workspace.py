@@ -4,7 +4,8 @@ Training: the scoring model learns from closed leads (won = 1, lost = 0) describ
 moment they closed; it is measured on the most recently closed 20% after training on the
 older 80%, and that out-of-sample AUC is compared with the one the active model had when it was
 trained (each measured on leads it had not seen); only then is it refit on all closed leads.
-A model that measures worse is stored but not activated, and the report says so.
+A model that measures worse is stored but not activated, and the report says so; any stored
+version can be put in use later (activate_model: `ml activate`, the Insights screen).
 Segmentation: KMeans on recency/frequency/money/engagement of every live lead.
 Next best action (app.ml.actions) and products (app.ml.products) follow the same rule: measured
 on the newest data first, activated unless worse than the active version.
@@ -18,6 +19,7 @@ The reps' thumbs (app.ml.feedback) are read at every training and every scoring 
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import time
@@ -29,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from app.db.engine import Database
 from app.db.models import Stamp
 from app.ml import features as lead_data
-from app.ml.explain import Reasons, reasons
+from app.ml.explain import Reasons, category_value, reasons
 from app.ml.feedback import Feedback, read_feedback
 from app.ml.runtime import limited_threads
 from app.ml.scoring import FEW_DATA_LABEL, choose_scorer, is_cold_start, metrics
@@ -37,6 +39,7 @@ from app.ml.store import ModelStore
 from app.ml.tabular import Column, FeatureEncoder
 from app.services.errors import KnownError
 from app.services.progress import Progress
+from app.services.texts import QT_TRANSLATE_NOOP, Text, to_data
 
 if TYPE_CHECKING:
     import numpy as np
@@ -46,7 +49,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-MIN_EACH_CLASS = 5  # below this even the 'poucos dados' model has nothing to count
+MIN_EACH_CLASS = 5  # below this even the little-data ('poucos dados') model has nothing to count
 HOLDOUT_SHARE = 0.2
 WORSE_BY = 0.005  # AUC points a new model may lose to noise before it counts as worse
 WRITE_CHUNK = 5000
@@ -89,23 +92,25 @@ def train_models(db: Database, models_dir: Path, *, force: bool = False, progres
 
     progress = progress or Progress()
     store = ModelStore(db, models_dir)
-    progress.set_total(STAGES, "treinando: pontuação (1 de 5)")
+    progress.set_total(STAGES, Text(QT_TRANSLATE_NOOP("ML", "training: scoring (1 of 5)")))
     feedback = read_feedback(db)
     with limited_threads():
         scoring = _train_scoring(db, store, force, progress)
         scoring.metrics["score_feedback"] = feedback.score_report(_active_version(store, "scoring"))
         progress.advance()
-        progress.set_label("treinando: segmentos (2 de 5)")
+        progress.set_label(Text(QT_TRANSLATE_NOOP("ML", "training: segments (2 of 5)")))
         segmentation = _train_segments(db)
+        if segmentation is not None:
+            segmentation.metrics["segment_feedback"] = feedback.segment_report(list(segmentation.metrics["segments"]))
         progress.advance()
-        progress.set_label("treinando: próxima ação (3 de 5)")
+        progress.set_label(Text(QT_TRANSLATE_NOOP("ML", "training: next action (3 of 5)")))
         action_bundle, action_report = train_next_action(db, feedback, progress)
         progress.advance()
-        progress.set_label("treinando: produtos (4 de 5)")
+        progress.set_label(Text(QT_TRANSLATE_NOOP("ML", "training: products (4 of 5)")))
         history = purchase_history(db)
         product_bundle, product_report = train_products(history, progress, product_settings)
         progress.advance()
-    progress.set_label("calculando recomendações (5 de 5)")
+    progress.set_label(Text(QT_TRANSLATE_NOOP("ML", "working out recommendations (5 of 5)")))
     candidates = [scoring] + ([segmentation] if segmentation is not None else [])
     if action_bundle is not None:
         candidates.append(_candidate(store, "next_action", action_bundle, action_report, "auc_latest",
@@ -122,12 +127,12 @@ def train_models(db: Database, models_dir: Path, *, force: bool = False, progres
             versions[c.kind] = store.save(c.kind, c.payload, c.metrics, c.n_train, note=c.note, session=session)
             if c.activate:
                 store.activate(c.kind, versions[c.kind], session)
-        progress.set_label("gravando modelos e recomendações (5 de 5)")
+        progress.set_label(Text(QT_TRANSLATE_NOOP("ML", "saving models and recommendations (5 of 5)")))
         written = recs.write(session.connection(), pending, versions, progress)
         progress.advance()  # the last chance to cancel: it raises inside the transaction, which rolls back
     report: dict[str, Any] = {}
     for c in candidates:
-        report[_REPORT_NAMES[c.kind]] = {"version": versions[c.kind], "activated": c.activate, **c.metrics,
+        report[_REPORT_NAMES[c.kind]] = {"version": versions[c.kind], "activated": c.activate, **_shown(c.metrics),
                                          **({"note": c.note} if c.note else {})}
     if segmentation is None:
         report["segmentation"] = {"skipped": "fewer than 10 leads: no segments yet"}
@@ -135,6 +140,11 @@ def train_models(db: Database, models_dir: Path, *, force: bool = False, progres
         report["next_action"] = {**action_report, "activated": False}
     report["recommendations"] = written
     return report
+
+
+def _shown(metrics: dict[str, Any]) -> dict[str, Any]:
+    """The metrics a report prints: the segments' stored texts are for the UI."""
+    return {k: v for k, v in metrics.items() if k != "segment_texts"}
 
 
 _REPORT_NAMES = {"scoring": "scoring", "segmentation": "segmentation", "next_action": "next_action",
@@ -177,8 +187,8 @@ def _train_scoring(db: Database, store: ModelStore, force: bool, progress: Progr
     y = closed.won.astype(np.int8) if closed.won is not None else np.zeros(0, np.int8)
     won, lost = int(y.sum()), int(len(y) - y.sum())
     if min(won, lost) < MIN_EACH_CLASS:
-        raise KnownError(f"{FEW_DATA_LABEL}: {won} won and {lost} lost leads; the scoring model needs at least "
-                         f"{MIN_EACH_CLASS} of each — close more deals and train again")
+        raise KnownError(Text(QT_TRANSLATE_NOOP("ML", "Little data (poucos dados): {won} won and {lost} lost leads; the scoring model needs at least {n} of each. Close more deals and train again."),  # noqa: E501
+                              won=won, lost=lost, n=MIN_EACH_CLASS))
     frame = lead_data.lead_features(db, closed)
     progress.check()
     started = time.perf_counter()
@@ -230,7 +240,7 @@ def train_segments(db: Database, store: ModelStore) -> dict[str, Any]:
         return {"skipped": "fewer than 10 leads: no segments yet"}
     version = store.save("segmentation", c.payload, c.metrics, c.n_train)
     store.activate("segmentation", version)
-    return {"version": version, **c.metrics}
+    return {"version": version, **_shown(c.metrics)}
 
 
 def _train_segments(db: Database) -> Candidate | None:
@@ -242,7 +252,8 @@ def _train_segments(db: Database) -> Candidate | None:
     frame = lead_data.lead_features(db, live)
     segmenter = Segmenter().fit(frame, _is_customer(db, live.ids, frame))
     measured = {"k": segmenter.k, "silhouette": round(segmenter.silhouette, 3),
-                "segments": dict(zip(segmenter.names, segmenter.sizes))}
+                "segments": {str(name): size for name, size in zip(segmenter.names, segmenter.sizes)},
+                "segment_texts": segmenter.texts()}
     return Candidate("segmentation", segmenter, measured, len(live.ids))
 
 
@@ -271,7 +282,7 @@ def score_leads(db: Database, models_dir: Path, progress: Progress | None = None
     started = time.perf_counter()
     live = lead_data.all_live_leads(db)
     open_ids = set(lead_data.open_leads(db).ids.tolist())
-    progress.set_total(4, "calculando pontuações")
+    progress.set_total(4, Text(QT_TRANSLATE_NOOP("ML", "scoring the leads")))
     with limited_threads():
         frame = lead_data.lead_features(db, live)
         progress.advance()
@@ -281,14 +292,14 @@ def score_leads(db: Database, models_dir: Path, progress: Progress | None = None
         predict_seconds, cpu_seconds = time.perf_counter() - predict_started, time.process_time() - predict_cpu
         segments = segmenter[1].assign(frame) if segmenter else [None] * len(live.ids)
         progress.advance()
-        progress.set_label("calculando recomendações")
+        progress.set_label(Text(QT_TRANSLATE_NOOP("ML", "working out recommendations")))
         is_open = np.fromiter((i in open_ids for i in live.ids.tolist()), bool, len(live.ids))
         recs_started = time.perf_counter()
         recs = Recommender(db, store, purchase_history(db), read_feedback(db))
         pending = recs.compute(progress, live.ids[is_open], frame[is_open].reset_index(drop=True))
         recs_seconds = time.perf_counter() - recs_started
     progress.advance()
-    progress.set_label("gravando")
+    progress.set_label(Text(QT_TRANSLATE_NOOP("ML", "saving scores and recommendations")))
     label = f"{bundle.name} v{info.version}"[:60]
     with db.engine.begin() as conn:
         written = _write_scores(conn, db, live.ids, scores, is_open, segments, label)
@@ -393,8 +404,9 @@ class Recommender:
         """Replace each kind's rows (DELETE, then bulk INSERT) inside the caller's transaction."""
         mark = "?" if self.db.engine.dialect.paramstyle == "qmark" else "%s"
         at = _sql_now(self.db)
-        insert = (f"INSERT INTO recommendations (lead_id, kind, rank, item, score, reason, model_version, created_at) "
-                  f"VALUES ({', '.join([mark] * 8)})")
+        data = f"CAST({mark} AS JSON)" if self.db.dialect == "postgresql" else mark  # SQLite keeps JSON as text
+        insert = (f"INSERT INTO recommendations (lead_id, kind, rank, item, score, reason, reason_data, model_version, "
+                  f"created_at) VALUES ({', '.join([mark] * 6)}, {data}, {mark}, {mark})")
         report: dict[str, Any] = {}
         started = time.perf_counter()
         for kind, p in pending.items():
@@ -402,7 +414,7 @@ class Recommender:
             conn.exec_driver_sql(f"DELETE FROM recommendations WHERE kind = {mark}", (kind,))
             for start in range(0, len(p.rows), WRITE_CHUNK):
                 progress.check()
-                conn.exec_driver_sql(insert, [(lead, kind, rank, item[:200], score, reason, version, at)
+                conn.exec_driver_sql(insert, [(lead, kind, rank, item[:200], score, reason, _json(reason), version, at)
                                               for lead, rank, item, score, reason in p.rows[start:start + WRITE_CHUNK]])
             report[kind] = {"model": p.model, "version": version, "leads": p.leads, "rows": len(p.rows),
                             "compute_seconds": round(p.seconds, 2)}
@@ -411,6 +423,65 @@ class Recommender:
 
 
 _MODEL_KIND = {"next_action": "next_action", "product": "products"}
+
+
+def _json(reason: str | None) -> str | None:
+    """reason_data: the reason's template and values (texts.to_data), so the UI can show it in its language."""
+    return json.dumps(to_data(reason), ensure_ascii=False) if isinstance(reason, Text) else None
+
+
+class _OneKind(Recommender):
+    """Only the activated kind's recommendations are rewritten; the other kind's rows stay as they are."""
+
+    def __init__(self, db: Database, store: ModelStore, history: pd.DataFrame, feedback: Feedback, kind: str,
+                 payload: Any) -> None:
+        super().__init__(db, store, history, feedback, {kind: payload})
+        self.kind = kind
+
+    def _model(self, kind: str) -> tuple[Any, int | None] | None:
+        return super()._model(kind) if kind == self.kind else None
+
+
+def activate_model(db: Database, models_dir: Path, kind: str, version: int,
+                   progress: Progress | None = None) -> dict[str, Any]:
+    """Put a stored version in use, whether or not it measured better than the active one. For next
+    action and products, that kind's recommendations are rewritten with it in the same transaction
+    (a cancel or a failure leaves both as they were); for scoring and segments, the leads are then
+    scored again with the active models (as `ml score` does)."""
+    import pandas as pd
+
+    from app.ml.products import purchase_history
+
+    if kind not in _REPORT_NAMES:
+        raise KnownError(Text(QT_TRANSLATE_NOOP("ML", "unknown model kind “{kind}”: use one of {kinds}"), kind=kind,
+                              kinds=", ".join(_REPORT_NAMES)))
+    progress = progress or Progress()
+    store = ModelStore(db, models_dir)
+    previous = _active_version(store, kind)
+    progress.set_total(3, Text(QT_TRANSLATE_NOOP("ML", "putting v{version} in use"), version=version))
+    loaded = store.load(kind, version)
+    if loaded is None:
+        raise KnownError(Text(QT_TRANSLATE_NOOP("ML", "there is no {kind} model v{version}: `aiconnect ml models` "
+                                                      "lists the stored versions"), kind=kind, version=version))
+    recs: Recommender | None = None
+    pending: dict[str, Pending] = {}
+    progress.advance()
+    if kind in ("next_action", "products"):
+        progress.set_label(Text(QT_TRANSLATE_NOOP("ML", "working out recommendations")))
+        history = purchase_history(db) if kind == "products" else pd.DataFrame()
+        recs = _OneKind(db, store, history, read_feedback(db), kind, loaded[1])
+        with limited_threads():
+            pending = recs.compute(progress)
+    progress.advance()
+    with db.transaction() as session:
+        store.activate(kind, version, session)
+        written = recs.write(session.connection(), pending, {kind: version}, progress) if recs is not None else {}
+        progress.advance()  # a cancel here rolls the activation and the rows back
+    report: dict[str, Any] = {"kind": kind, "version": version, "previous_version": previous,
+                              "recommendations": written}
+    if kind in ("scoring", "segmentation") and store.active_info("scoring") is not None:
+        report["scoring_run"] = score_leads(db, models_dir, progress)
+    return report
 
 
 def explain_lead(db: Database, models_dir: Path, lead_id: int, at: datetime | None = None) -> Reasons:
@@ -427,10 +498,22 @@ def explain_lead(db: Database, models_dir: Path, lead_id: int, at: datetime | No
     return reasons(bundle.model, X, bundle.encoder.columns, bundle.encoder.typical_row(), phrase=phrase)[0]
 
 
-def phrase(column: Column, value: float) -> str:
+YES_NO = frozenset({"has_email", "has_phone", "sms_consent"})
+RATES = frozenset({"sms_reply_rate"})
+
+
+def phrase(column: Column, value: float) -> Text:
+    """One factor as a rep reads it: "days without contact: 12 (typical 5)"."""
     label = lead_data.LABELS.get(column.name, column.name)
     if math.isnan(value):
-        return f"{label}: sem registro"
+        return Text(QT_TRANSLATE_NOOP("ML", "{feature}: no record"), feature=label)
     if column.kind == "category":
-        return f"{label}: {column.label(value)}"
-    return f"{label}: {value:.0f} (típico {column.typical:.0f})"
+        return Text(QT_TRANSLATE_NOOP("ML", "{feature}: {value}"), feature=label, value=category_value(column, value))
+    if column.name in YES_NO:
+        return Text(QT_TRANSLATE_NOOP("ML", "{feature}: yes") if value >= 0.5 else QT_TRANSLATE_NOOP("ML", "{feature}: no"),
+                    feature=label)
+    if column.name in RATES:
+        return Text(QT_TRANSLATE_NOOP("ML", "{feature}: {value:.0%} (typical {typical:.0%})"), feature=label,
+                    value=float(value), typical=float(column.typical))
+    return Text(QT_TRANSLATE_NOOP("ML", "{feature}: {value:.0f} (typical {typical:.0f})"), feature=label,
+                value=float(value), typical=float(column.typical))

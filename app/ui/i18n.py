@@ -31,14 +31,14 @@ _current = "en"
 def service_text(value: object) -> str:
     """A message from app/services in the UI's language (see app/services/texts.py).
 
-    A `Text` is looked up in the "Services" context and filled with its values (translated in
+    A `Text` is looked up in the "Services" context (then "ML") and filled with its values (translated in
     turn when they are `Text`s); anything else is shown as it is. A translation that names a
     value the message does not have falls back to the English text rather than failing."""
-    from app.services.texts import CONTEXT, Text
+    from app.services.texts import Text
 
     if not isinstance(value, Text):
         return str(value)
-    template = QCoreApplication.translate(CONTEXT, value.template)
+    template = _translated(value.template)
     if not value.params:
         return template
     try:
@@ -46,6 +46,17 @@ def service_text(value: object) -> str:
     except (KeyError, IndexError, ValueError):
         logger.warning("translation of %r does not fit its values", value.template)
         return str(value)
+
+
+def _translated(template: str) -> str:
+    """The template in the UI's language: the services mark theirs in "Services", app/ml in "ML"."""
+    from app.services.texts import CONTEXT
+
+    for context in (CONTEXT, "ML"):
+        translated = QCoreApplication.translate(context, template)
+        if translated != template:
+            return translated
+    return template
 
 
 def _shown(value: object) -> object:

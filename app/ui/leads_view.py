@@ -36,6 +36,7 @@ from app.services.progress import Cancelled, Progress
 from app.services.search import LeadQuery
 from app.ui import icons
 from app.ui.errors import alive, notify, offer_undo, report_error
+from app.ui.i18n import service_text
 from app.ui.lead_detail import LeadDetail
 from app.ui.leads_model import COLUMN_INDEX, COLUMNS, LeadTableModel, stage_label
 from app.ui.score_popover import EXPLAIN_SHORTCUT, ScoreDelegate
@@ -59,14 +60,15 @@ class FilterOptions:
     sources: list[str]
     segments: list[str] = field(default_factory=list)
     few_data_scores: bool = False  # the scores come from the cold-start model ('poucos dados')
+    segment_labels: dict[str, str] = field(default_factory=dict)  # stored name -> Text (app.ml.insights.segment_labels)
 
 
 def load_filter_options(ctx: AppContext) -> FilterOptions:
-    from app.ml.insights import scores_from_few_data, segment_names
+    from app.ml.insights import scores_from_few_data, segment_labels, segment_names
 
     leads = ctx.leads
     return FilterOptions(leads.stages(), leads.owners(), leads.tag_names(), leads.sources(), segment_names(ctx.db),
-                         scores_from_few_data(ctx.db))
+                         scores_from_few_data(ctx.db), segment_labels(ctx.db))
 
 
 def _in_chunks(ids: list[int], step: Callable[[list[int]], object], progress: Progress | None) -> list[int]:
@@ -260,6 +262,7 @@ class LeadsView(QWidget):
         self._select_after: list[int] | None = None
         self._options_stale = True
         self._area_ids: tuple[int, ...] | None = None  # a map area (LeadQuery.ids), shown as a chip
+        self.segment_labels: dict[str, str] = {}  # read with the filter choices, in the db lane
         self._build()
         self._connect()
 
@@ -429,7 +432,8 @@ class LeadsView(QWidget):
             [(uid, self.tr("{name} (me)").format(name=name) if uid == me else name) for uid, name in options.owners])
         self.filters["tags"].set_options([(tag, tag) for tag in options.tags])
         self.filters["sources"].set_options([(source, source) for source in options.sources])
-        self.filters["segments"].set_options([(segment, segment) for segment in options.segments])
+        self.segment_labels = options.segment_labels
+        self.filters["segments"].set_options([(segment, self.segment_label(segment)) for segment in options.segments])
         self.filters["segments"].setVisible(bool(options.segments) or bool(self.filters["segments"].values()))
         self.score_delegate.few_data = options.few_data_scores
         self.table.viewport().update()
@@ -596,8 +600,12 @@ class LeadsView(QWidget):
         segments = self.filters["segments"]
         segments.setVisible(True)
         if segment not in [value for value, _label in segments._options]:
-            segments.set_options([*segments._options, (segment, segment)])
+            segments.set_options([*segments._options, (segment, self.segment_label(segment))])
         segments.set_values([segment])
+
+    def segment_label(self, segment: str) -> str:
+        """A segment's name in the UI's language; names from before segments had Texts as they are."""
+        return service_text(self.segment_labels.get(segment, segment))
 
     def close_detail(self) -> None:
         if self.detail.isVisible():

@@ -20,6 +20,7 @@ from app.ml.insights import LeadRecommendations, RecommendationRow, lead_recomme
 from app.services.errors import NotFoundError
 from app.services.feedback import Vote
 from app.ui.errors import alive, notify, report_error
+from app.ui.i18n import service_text
 from app.ui.score_popover import VoteButtons, drop_layout
 from app.ui.tasks import TaskRunner
 
@@ -93,7 +94,8 @@ class RecommendationItem(QFrame):
         layout.setSpacing(2)
         layout.addLayout(top)
         if row.reason:  # the top action's reason in full; the others on one line (all of it in the tooltip)
-            reason = QLabel(row.reason) if first else ElidedLabel(row.reason)
+            text = service_text(row.reason)  # in the UI's language when the row kept its Text (reason_data)
+            reason = QLabel(text) if first else ElidedLabel(text)
             reason.setObjectName("Muted")
             reason.setWordWrap(first)
             layout.addWidget(reason)

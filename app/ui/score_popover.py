@@ -9,6 +9,7 @@ Run alone: `python -m app.ui.score_popover`.
 
 from __future__ import annotations
 
+import html
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +36,7 @@ from app.context import AppContext
 from app.ui import icons
 from app.ui.errors import alive, describe, report_error
 from app.ui.formatting import format_date, format_number
+from app.ui.i18n import service_text
 from app.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:  # the ML read helpers load with the first popover, not with the lead list
@@ -233,7 +235,7 @@ def score_reasons() -> tuple[list[str], list[str]]:
 
 def factor_label(factor: Factor, positive: bool) -> QLabel:
     arrow, color = ("▲", "#15803d") if positive else ("▼", "#b91c1c")
-    label = QLabel(f"<span style='color:{color}'>{arrow}</span>&nbsp; {factor.text}")
+    label = QLabel(f"<span style='color:{color}'>{arrow}</span>&nbsp; {html.escape(service_text(factor.text), quote=False)}")
     label.setWordWrap(True)
     label.setObjectName("FactorLabel")
     return label

@@ -51,7 +51,7 @@ def test_explanations_name_the_planted_factors(tmp_path):
     for e in report["explanations"]:
         assert all(f["points"] > 0 for f in e["for"]) and all(f["points"] < 0 for f in e["against"])
         assert len(e["for"]) <= 3 and len(e["against"]) <= 3
-        assert all("p.p." in f["text"] for f in e["for"] + e["against"])
+        assert all(f["text"].endswith(" pts)") for f in e["for"] + e["against"])
 
 
 def test_cold_start_uses_naive_bayes_labelled_poucos_dados(tmp_path):

@@ -65,7 +65,7 @@ def test_train_then_score_writes_scores_and_segments(ctx, capsys):
     assert scoring["activated"] and scoring["model"] == "gradient_boosting" and scoring["version"] == 1
     assert scoring["auc_latest"] > 0.7
     segments = report["segmentation"]
-    assert 2 <= segments["k"] <= 6 and all(n.startswith(("Clientes", "Leads")) for n in segments["segments"])
+    assert 2 <= segments["k"] <= 6 and all(n.startswith(("Customers", "Leads", "Typical")) for n in segments["segments"])
     code = main(["ml", "score", "--json"])
     out = capsys.readouterr()
     assert code == 0, out.err
@@ -84,7 +84,7 @@ def test_train_then_score_writes_scores_and_segments(ctx, capsys):
         open_id = s.scalar(select(func.min(Lead.id)).where(Lead.stage == "proposal"))
     reasons = workspace.explain_lead(ctx.db, ctx.settings.models_dir, open_id)
     texts = [f.text for f in reasons.positive + reasons.negative]
-    assert texts and all("p.p." in t for t in texts)
+    assert texts and all(t.endswith(" pts)") for t in texts)
 
 
 def test_few_closed_leads_give_the_poucos_dados_model(ctx):

@@ -14,11 +14,11 @@ from app.cli import main
 from app.db.models import Feedback, Lead, ModelVersion, Recommendation
 from app.ml import features as lead_data
 from app.ml import workspace
-from app.ml.actions import action_label
 from app.ml.recommend import Settings
 from app.ml.store import ModelStore
 from app.services.progress import Cancelled, Progress
 from app.services.templates import TemplateService
+from app.services.texts import from_data
 from tests.ml.test_workspace_ml import fill
 from tests.ml.workspace_data import actions_workspace, purchases_workspace
 
@@ -92,7 +92,8 @@ def test_train_and_score_write_next_actions_and_keras_products(ctx, capsys):
     assert np.mean([prefers(i, "visit", "call") for i in by_source["feira"]]) > 0.8
     assert np.mean([prefers(i, "call", "visit") for i in by_source["site"]]) > 0.8
     visit = next(r for r in recs(ctx, "next_action", by_source["feira"][0]) if r.item == "visit")
-    assert visit.reason.startswith(action_label("visit") + ": em leads parecidos,")
+    assert " of similar leads replied, moved forward or closed within 14 days of a visit (team average " in visit.reason
+    assert from_data(visit.reason_data) == visit.reason, "reason_data keeps the Text the English reason was made from"
 
     # each customer gets five products with a reason; they come from their own group of items
     product_rows = recs(ctx, "product")
@@ -100,7 +101,8 @@ def test_train_and_score_write_next_actions_and_keras_products(ctx, capsys):
     first = recs(ctx, "product", customers[0])
     assert [r.rank for r in first] == [1, 2, 3, 4, 5] and all(r.reason for r in first)
     assert all(r.item.startswith("G0-") for r in first[:3]), [r.item for r in first]
-    assert any("também compram este" in r.reason or r.reason.startswith("Comprou") for r in first)
+    assert any(" also buy this" in r.reason or r.reason.startswith("Bought it ") for r in first)
+    assert all(from_data(r.reason_data) == r.reason for r in first)
 
     # a rep marks the top product down: `ml score` rewrites the rows without it, for that customer only
     item = first[0].item
@@ -125,7 +127,7 @@ def test_templates_get_the_recommendations_and_the_top_product(ctx):
     preview = TemplateService(ctx.db).preview(body, customers[0])
     [top, *_] = recs(ctx, "product", customers[0])
     assert preview.text.startswith(f"Olá Cliente! Que tal Produto {top.item} ({top.item})? 1:{top.item} 2:")
-    assert top.reason.startswith("Poucos dados de compras") and "comprou" in top.reason
+    assert top.reason.startswith("Little purchase data") and "Bought it " in top.reason
 
 
 def test_a_downvoted_product_disappears_after_retraining(ctx):
@@ -195,7 +197,7 @@ def test_cancel_inside_keras_fit_changes_nothing(ctx):
 
     def listener(done, total, label):
         seen.append((done, total, label))
-        if "época 2 de" in label:
+        if "epoch 2 of" in label:
             progress.cancel()
 
     progress.listener = listener
@@ -203,11 +205,11 @@ def test_cancel_inside_keras_fit_changes_nothing(ctx):
         workspace.train_models(ctx.db, ctx.settings.models_dir, progress=progress, product_settings=FAST)
     assert state(ctx) == before, "a cancelled training stores no model and keeps the recommendations"
     assert seen[0][:2] == (0, workspace.STAGES) and (3, workspace.STAGES) in [(d, t) for d, t, _ in seen]
-    assert "época 2 de 4" in seen[-1][2]
+    assert "epoch 2 of 4" in seen[-1][2]
     assert workspace.score_leads(ctx.db, ctx.settings.models_dir)["recommendations"]["product"]["version"] == 1
 
 
-@pytest.mark.parametrize("moment", ["treinando: próxima ação", "calculando recomendações", "gravando"])
+@pytest.mark.parametrize("moment", ["training: next action", "working out recommendations", "saving"])
 def test_cancel_between_stages_or_while_writing_changes_nothing(ctx, moment):
     fill(ctx, closed=60, open_=0)
     actions_workspace(ctx, leads=60)
