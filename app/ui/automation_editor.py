@@ -8,6 +8,7 @@ Run alone: `python -m app.ui.automation_editor`.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -43,14 +44,12 @@ from app.services.errors import ValidationError
 from app.services.sms_worker import MessagingConfig
 from app.services.templates import Preview, TemplateProblem, TemplateService, compile_body
 from app.ui import icons
+from app.ui.condition_builder import ConditionEditor, condition_text
 from app.ui.errors import alive, describe, report_error, show_failure
 from app.ui.i18n import stage_label
 from app.ui.tasks import TaskRunner
 
 UNITS = (("minutes", 60), ("hours", 3600), ("days", 86400))
-BASE_FIELDS = ("stage", "source", "city", "state", "tags", "owner", "value", "score", "segment", "kind",
-               "days_since_last_interaction", "replied")
-VALUELESS = ("empty", "not_empty")
 
 
 # --- in words --------------------------------------------------------------------------------------
@@ -65,68 +64,6 @@ def trigger_name(trigger: str) -> str:
         "score": QCoreApplication.translate("Automations", "The score crosses a threshold"),
     }
     return words.get(trigger, trigger)
-
-
-def field_label(name: str) -> str:
-    words = {
-        "stage": QCoreApplication.translate("Automations", "Stage"),
-        "source": QCoreApplication.translate("Automations", "Source"),
-        "city": QCoreApplication.translate("Automations", "City"),
-        "state": QCoreApplication.translate("Automations", "State"),
-        "tags": QCoreApplication.translate("Automations", "Tags"),
-        "owner": QCoreApplication.translate("Automations", "Owner"),
-        "value": QCoreApplication.translate("Automations", "Value"),
-        "score": QCoreApplication.translate("Automations", "Score"),
-        "segment": QCoreApplication.translate("Automations", "Segment"),
-        "kind": QCoreApplication.translate("Automations", "Lead or customer"),
-        "days_since_last_interaction": QCoreApplication.translate("Automations", "Days since the last interaction"),
-        "replied": QCoreApplication.translate("Automations", "Replied"),
-    }
-    return words.get(name, name)
-
-
-def op_label(op: str) -> str:
-    words = {
-        "eq": QCoreApplication.translate("Automations", "is"),
-        "ne": QCoreApplication.translate("Automations", "is not"),
-        "gt": QCoreApplication.translate("Automations", "is more than"),
-        "gte": QCoreApplication.translate("Automations", "is at least"),
-        "lt": QCoreApplication.translate("Automations", "is less than"),
-        "lte": QCoreApplication.translate("Automations", "is at most"),
-        "in": QCoreApplication.translate("Automations", "is one of"),
-        "not_in": QCoreApplication.translate("Automations", "is none of"),
-        "contains": QCoreApplication.translate("Automations", "contains"),
-        "empty": QCoreApplication.translate("Automations", "is empty"),
-        "not_empty": QCoreApplication.translate("Automations", "is not empty"),
-    }
-    return words.get(op, op)
-
-
-def _yes_no(value: bool) -> str:
-    return QCoreApplication.translate("Automations", "yes") if value else QCoreApplication.translate("Automations", "no")
-
-
-def _value_text(field: str, value: Any) -> str:
-    if isinstance(value, (list, tuple)):
-        return ", ".join(_value_text(field, v) for v in value)
-    if isinstance(value, bool):
-        return _yes_no(value)
-    return stage_label(str(value)) if field == "stage" else str(value)
-
-
-def condition_text(condition: dict[str, Any] | None) -> str:
-    if not condition:
-        return ""
-    if "all" in condition:
-        return QCoreApplication.translate("Automations", " and ").join(condition_text(c) for c in condition["all"])
-    if "any" in condition:
-        return QCoreApplication.translate("Automations", " or ").join(condition_text(c) for c in condition["any"])
-    if "not" in condition:
-        text = QCoreApplication.translate("Automations", "not ({condition})")
-        return text.format(condition=condition_text(condition["not"]))
-    op = condition.get("op", "eq")
-    text = f"{field_label(str(condition.get('field', '')))} {op_label(op)}"
-    return text if op in VALUELESS else f"{text} {_value_text(str(condition.get('field')), condition.get('value'))}"
 
 
 class Automations(QObject):
@@ -301,121 +238,6 @@ def _error_label() -> QLabel:
     return label
 
 
-def parse_value(op: str, text: str, names_to_keys: dict[str, str]) -> Any:
-    """The typed value as the service compares it: lists for in/not_in, numbers, yes/no, stage keys."""
-    if op in VALUELESS:
-        return None
-    if op in ("in", "not_in"):
-        return [parse_value("eq", part, names_to_keys) for part in text.split(",") if part.strip()]
-    text = text.strip()
-    if text.casefold() in names_to_keys:
-        return names_to_keys[text.casefold()]
-    if text.casefold() in ("true", "yes", _yes_no(True).casefold()):
-        return True
-    if text.casefold() in ("false", "no", _yes_no(False).casefold()):
-        return False
-    if re.fullmatch(r"-?\d+", text):
-        return int(text)
-    if re.fullmatch(r"-?\d+[.,]\d+", text):
-        return float(text.replace(",", "."))
-    return text
-
-
-class ConditionEditor(QWidget):
-    """[x] only if  <field> <op> <value>   (one comparison; enough for the rules a sales team writes)."""
-
-    def __init__(self, label: str, with_else: bool = False, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.enabled = QCheckBox(label)
-        self.field = QComboBox()
-        self.field.setEditable(True)
-        self.field.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.field.setMinimumContentsLength(14)
-        self.op = QComboBox()
-        for op in ("eq", "ne", "in", "not_in", "contains", "gt", "gte", "lt", "lte", "empty", "not_empty"):
-            self.op.addItem(op_label(op), op)
-        self.value = QComboBox()
-        self.value.setEditable(True)
-        self.value.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.value.setMinimumContentsLength(12)
-        self.value.lineEdit().setPlaceholderText(self.tr("value (commas for several)"))
-        self.otherwise = QComboBox()
-        self.otherwise.addItem(self.tr("otherwise skip this step"), "skip")
-        self.otherwise.addItem(self.tr("otherwise end the sequence"), "end")
-        self.otherwise.setVisible(with_else)
-        self.with_else = with_else
-        self.stages: list[tuple[str, str]] = []
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.enabled)
-        row.addWidget(self.field, 2)
-        row.addWidget(self.op, 1)
-        row.addWidget(self.value, 2)
-        row.addWidget(self.otherwise, 1)
-        self.enabled.toggled.connect(self._sync)
-        self.op.currentIndexChanged.connect(self._sync)
-        self.field.currentTextChanged.connect(self._field_changed)
-        self._sync()
-
-    def set_choices(self, custom_fields: list[str], stages: list[tuple[str, str]]) -> None:
-        self.stages = stages
-        current = self.field_name()
-        self.field.clear()
-        for name in (*BASE_FIELDS, *custom_fields):
-            self.field.addItem(field_label(name), name)
-        self.set_field(current or "stage")
-
-    def field_name(self) -> str:
-        index = self.field.findText(self.field.currentText())
-        return str(self.field.itemData(index)) if index >= 0 else self.field.currentText().strip()
-
-    def set_field(self, name: str) -> None:
-        index = self.field.findData(name)
-        if index >= 0:
-            self.field.setCurrentIndex(index)
-        else:
-            self.field.setEditText(name)
-        self._field_changed()
-
-    def _field_changed(self) -> None:
-        text = self.value.currentText()
-        self.value.clear()
-        if self.field_name() == "stage":
-            for key, name in self.stages:
-                self.value.addItem(stage_label(key, name), key)
-        elif self.field_name() == "replied":
-            self.value.addItems([self.tr("yes"), self.tr("no")])
-        self.value.setEditText(text)
-
-    def _sync(self) -> None:
-        on = self.enabled.isChecked()
-        for widget in (self.field, self.op, self.otherwise):
-            widget.setEnabled(on)
-        self.value.setEnabled(on and self.op.currentData() not in VALUELESS)
-
-    def condition(self) -> dict[str, Any] | None:
-        if not self.enabled.isChecked():
-            return None
-        names = {stage_label(key, name).casefold(): key for key, name in self.stages} if self.field_name() == "stage" else {}
-        op = str(self.op.currentData())
-        condition: dict[str, Any] = {"field": self.field_name(), "op": op}
-        if op not in VALUELESS:
-            condition["value"] = parse_value(op, self.value.currentText(), names)
-        if self.with_else:
-            condition["else"] = self.otherwise.currentData()
-        return condition
-
-    def set_condition(self, condition: dict[str, Any] | None) -> None:
-        self.enabled.setChecked(bool(condition))
-        if not condition or "field" not in condition:
-            return
-        self.set_field(str(condition["field"]))
-        self.op.setCurrentIndex(max(0, self.op.findData(condition.get("op", "eq"))))
-        value = condition.get("value")
-        self.value.setEditText("" if value is None else _value_text(str(condition["field"]), value))
-        self.otherwise.setCurrentIndex(max(0, self.otherwise.findData(condition.get("else", "skip"))))
-
-
 class StepEditor(QFrame):
     """One step: when, what to send, and the optional condition; with move and remove buttons."""
 
@@ -488,6 +310,10 @@ class StepEditor(QFrame):
         layout.addWidget(self.preview)
         layout.addWidget(self.condition)
         layout.addWidget(self.error)
+
+    def focus_widgets(self) -> list[QWidget]:
+        return [self.up, self.down, self.remove, self.delay, self.unit, self.send, self.body,
+                *self.condition.focus_widgets()]
 
     def _tool(self, pixmap: QStyle.StandardPixmap, tip: str, direction: int) -> QToolButton:
         button = QToolButton()
@@ -598,6 +424,7 @@ class AutomationEditor(QDialog):
         self.trigger.currentIndexChanged.connect(self._trigger_changed)
         self._trigger_changed(0)
         self.filter = ConditionEditor(self.tr("Only leads where"))
+        self.filter.structure_changed.connect(self._tab_order)
         self.stop_on_reply = QCheckBox(self.tr("Take the lead out of the sequence when they reply"))
         self.stop_on_reply.setChecked(True)
         self.rearm_note = QLabel(self.tr("Changes to the trigger apply to what happens from now on."))
@@ -723,6 +550,7 @@ class AutomationEditor(QDialog):
         step.move_requested.connect(self.move_step)
         step.remove_requested.connect(self.remove_step)
         step.message_changed.connect(self.preview)
+        step.condition.structure_changed.connect(self._tab_order)
         self.steps.append(step)
         self._relayout()
         self.preview(step)
@@ -777,6 +605,17 @@ class AutomationEditor(QDialog):
             self.steps_layout.insertWidget(i, step)
             step.set_position(i, len(self.steps), self.tr("after the trigger"))
             step.remove.setEnabled(len(self.steps) > 1)
+        self._tab_order()
+
+    def _tab_order(self) -> None:
+        """Tab goes through the dialog as it reads, top to bottom, whatever was added since it opened."""
+        pages = [self.stage_from, self.stage_to, self.idle_days, self.date_field, self.date_offset, self.keyword,
+                 self.keyword_match, self.threshold]
+        chain: list[QWidget] = [self.name, self.active, self.trigger, *pages, *self.filter.focus_widgets(),
+                                self.stop_on_reply, *(w for step in self.steps for w in step.focus_widgets()),
+                                self.add_step_button, *self.buttons.buttons()]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     # --- values ------------------------------------------------------------------------------------
 
@@ -841,6 +680,10 @@ class AutomationEditor(QDialog):
 
     def save(self) -> None:
         self.clear_problems()
+        if self.filter.problems() or any(step.condition.problems() for step in self.steps):
+            self.general_error.setText(self.tr("Fix the conditions marked in red first."))
+            self.general_error.show()
+            return
         self.buttons.setEnabled(False)
         (self.runner.task(save_automation, self.ctx, self.record.id if self.record else None, self.spec())
          .on_success(alive(self, self._saved))

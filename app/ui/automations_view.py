@@ -42,6 +42,7 @@ from app.ui import icons
 from app.ui.automation_editor import automation_service, step_text, trigger_text
 from app.ui.errors import alive, notify, report_error
 from app.ui.formatting import format_datetime
+from app.ui.i18n import service_text
 from app.ui.sms_thread import STATE_COLORS, end_reason_text, state_label
 from app.ui.tasks import TaskRunner
 
@@ -386,11 +387,12 @@ class AutomationsView(QWidget):
             message = " ".join((line.detail or "").split()) if line.event == "message" else ""
             item = QTreeWidgetItem([format_datetime(line.at), line.automation, line.lead, event_text(line), message])
             item.setData(0, Qt.ItemDataRole.UserRole, line.lead_id)
-            if line.problem:
-                item.setToolTip(3, line.problem)
-                item.setToolTip(4, line.problem)
+            problem = service_text(line.problem) if line.problem else ""  # the outbox's reason, in the UI's language
+            if problem:
+                item.setToolTip(3, problem)
+                item.setToolTip(4, problem)
             if line.event == "message":
-                item.setToolTip(4, (line.detail or "") + (f"\n\n{line.problem}" if line.problem else ""))
+                item.setToolTip(4, (line.detail or "") + (f"\n\n{problem}" if problem else ""))
                 item.setIcon(3, icons.dot(STATE_COLORS.get(line.state or "", "#6b7280")))
             self.activity.addTopLevelItem(item)
         self.activity_empty.setText(self.tr("Nothing yet: leads enter when the trigger happens; the app checks "

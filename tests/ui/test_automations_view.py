@@ -107,9 +107,10 @@ def test_editor_builds_trigger_filter_and_reordered_steps(qtbot, ctx, runner, we
     assert editor.trigger_pages.currentIndex() == editor.trigger.currentIndex()
     editor.idle_days.setValue(10)
     editor.filter.enabled.setChecked(True)
-    editor.filter.set_field("stage")
-    editor.filter.op.setCurrentIndex(editor.filter.op.findData("in"))
-    editor.filter.value.setEditText("New, Contacted")
+    row = editor.filter.items[0]
+    row.set_field("stage")
+    row.op.setCurrentIndex(row.op.findData("in"))
+    row.value.setEditText("New, Contacted")
     editor.stop_on_reply.setChecked(False)
     first = editor.steps[0]
     first.send.setCurrentIndex(first.send.findData("boas_vindas"))
@@ -124,8 +125,8 @@ def test_editor_builds_trigger_filter_and_reordered_steps(qtbot, ctx, runner, we
     third.delay.setValue(5)
     third.body.setPlainText("Terceiro")
     third.condition.enabled.setChecked(True)
-    third.condition.set_field("replied")
-    third.condition.value.setEditText("no")
+    third.condition.items[0].set_field("replied")
+    third.condition.items[0].value.setEditText("no")
     third.condition.otherwise.setCurrentIndex(third.condition.otherwise.findData("end"))
     assert not third.down.isEnabled() and not first.up.isEnabled()
     third.up.click()  # third before second
