@@ -33,8 +33,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     what.add_argument("--body", "-b", metavar="TEXT", help="the text; may use template variables like {{ lead.name }}")
     send.add_argument("--dry-run", action="store_true", help="check and estimate only; queue nothing")
     send.add_argument("--price-per-segment", metavar="PRICE", default=None,
-                      help="your Twilio price per segment for the estimate (default: the workspace setting "
-                           f"sms.price_per_segment, else {DEFAULT_PRICE_PER_SEGMENT} {DEFAULT_PRICE_UNIT})")
+                      help="your price per segment for the estimate, in the workspace's currency sms.price_currency "
+                           f"(default: the workspace setting sms.price_per_segment, else {DEFAULT_PRICE_PER_SEGMENT} "
+                           f"{DEFAULT_PRICE_UNIT})")
     send.add_argument("--json", action="store_true", help="print machine-readable output")
     send.set_defaults(handler=run_send)
     status = msub.add_parser("status", help="the outbox: counts by state, recent failures with reasons")
@@ -77,6 +78,7 @@ def run_send(args: argparse.Namespace) -> int:
     try:
         if price is None:
             price = _price(ctx.workspace.get("sms.price_per_segment"))
+        currency = ctx.workspace.get("sms.price_currency")
         if args.lead:
             ids = _lead_ids(args.lead)
             kind = "manual" if len(ids) == 1 else "bulk"
@@ -95,13 +97,13 @@ def run_send(args: argparse.Namespace) -> int:
         lead_id, _, detail = report.skipped_leads[0]
         raise BadInput(f"aiconnect messages send: not queued: lead {lead_id}: {detail}")
     if args.json:
-        print_json(report.as_dict())
+        print_json({**report.as_dict(), "currency": currency})
     else:
-        _print_send(report, len(ids))
+        _print_send(report, len(ids), currency)
     return 0
 
 
-def _print_send(report: EnqueueReport, audience: int) -> None:
+def _print_send(report: EnqueueReport, audience: int, currency: str) -> None:
     verb = "Would queue" if report.dry_run else "Queued"
     line = f"{verb} {report.recipients} of {audience} message{'s' if audience != 1 else ''}"
     if report.held:
@@ -114,8 +116,8 @@ def _print_send(report: EnqueueReport, audience: int) -> None:
     if report.recipients:
         encodings = ", ".join(f"{enc} {n}" for enc, n in sorted(report.encodings.items()))
         shape = ", ".join(f"{n}×{seg} segment{'s' if seg != 1 else ''}" for seg, n in sorted(report.segments_per_message.items()))
-        print(f"Segments: {report.segments} ({shape}; {encodings}); estimated cost {report.cost} {DEFAULT_PRICE_UNIT} "
-              f"at {report.price_per_segment} per segment.")
+        print(f"Segments: {report.segments} ({shape}; {encodings}); estimated cost {report.cost} {currency} "
+              f"at {report.price_per_segment} {currency} per segment.")
         lead_id, text = report.previews[0]
         print(f"Preview for lead {lead_id}: {text}")
     if report.recipients and not report.dry_run:

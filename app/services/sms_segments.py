@@ -24,7 +24,9 @@ MAX_BODY = 1600  # Twilio refuses longer bodies (error 21617)
 
 # An estimate, not a quote: Twilio bills per segment at the destination country's rate.
 DEFAULT_PRICE_PER_SEGMENT = Decimal("0.0500")
-DEFAULT_PRICE_UNIT = "USD"
+DEFAULT_PRICE_UNIT = "USD"  # Twilio's billing currency; a team budgeting in reais sets sms.price_currency
+# The currencies the price per segment may be entered in (ISO 4217); no conversion between them is made.
+PRICE_CURRENCIES = ("USD", "BRL", "EUR")
 
 
 @dataclass(frozen=True)

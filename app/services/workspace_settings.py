@@ -11,14 +11,17 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.db.engine import Database
 from app.db.models import AppSetting
 from app.services.errors import ValidationError
 from app.services.normalize import parse_phone
-from app.services.sms_segments import DEFAULT_PRICE_PER_SEGMENT
+from app.services.sms_segments import DEFAULT_PRICE_PER_SEGMENT, DEFAULT_PRICE_UNIT, PRICE_CURRENCIES
+from app.services.texts import QT_TRANSLATE_NOOP, Text, reason
 
 SECRET_NAMES = {"twilio.account_sid", "twilio.auth_token", "google.maps_key", "central.token"}
+SMS_LANGUAGES = ("pt_BR", "en")
 
 
 def _sender(value: str) -> str:
@@ -62,6 +65,13 @@ def _language(value: str) -> str:
     return value
 
 
+def _sms_language(value: str) -> str:
+    if value not in SMS_LANGUAGES:
+        raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "must be pt_BR or en (the language of the words AIConnect "
+                                                            "puts into messages)")))
+    return value
+
+
 def _region(value: str) -> str:
     if not re.fullmatch(r"[A-Z]{2}", value):
         raise ValueError("must be a two-letter country code such as BR")
@@ -84,13 +94,23 @@ def _price(value: str) -> str:
     return str(price)
 
 
+def _price_currency(value: str) -> str:
+    code = value.upper()
+    if code not in PRICE_CURRENCIES:
+        raise ValueError(f"must be one of {', '.join(PRICE_CURRENCIES)} (the currency the price per segment is in)")
+    return code
+
+
 KNOWN: dict[str, tuple[str, Callable[[str], str]]] = {
     "twilio.sender": ("", _sender),
     "sms.quiet_hours": ("08:00-20:00", _quiet_hours),
     "sms.rate": ("1", _positive_number),
     "sms.frequency_cap_per_week": ("3", _positive_int),
-    # Twilio's price per SMS segment (in DEFAULT_PRICE_UNIT) for the cost estimates before a send.
+    # The price per SMS segment, in sms.price_currency, for the cost estimates before a send.
     "sms.price_per_segment": (str(DEFAULT_PRICE_PER_SEGMENT), _price),
+    "sms.price_currency": (DEFAULT_PRICE_UNIT, _price_currency),
+    # The language of the words AIConnect itself writes into messages (segment names, reasons), not the UI's.
+    "sms.language": ("pt_BR", _sms_language),
     "geocode.qps": ("10", _positive_number),
     "ui.language": ("system", _language),
     "phone.default_region": ("BR", _region),
@@ -100,6 +120,14 @@ KNOWN: dict[str, tuple[str, Callable[[str], str]]] = {
 
 # Preferences of one person, not of the team: stored per user even on a shared database.
 PER_USER = {"ui.language"}
+
+
+def value_in(session: Session, key: str) -> str:
+    """A team setting read in the caller's session (no second connection while it writes)."""
+    if key in PER_USER or key not in KNOWN:
+        raise ValueError(f"{key!r} is not a team setting")
+    row = session.get(AppSetting, key)
+    return row.value if row else KNOWN[key][0]
 
 
 class WorkspaceSettings:
@@ -121,7 +149,7 @@ class WorkspaceSettings:
         try:
             clean = KNOWN[key][1](value.strip())
         except ValueError as exc:
-            raise ValidationError({key: str(exc)}) from None
+            raise ValidationError({key: reason(exc)}) from None
         stored = self._stored_key(key)
         with self.db.transaction() as session:
             row = session.get(AppSetting, stored)

@@ -14,7 +14,7 @@ import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,11 +36,12 @@ from app.db.models import Lead
 from app.services.errors import NotFoundError
 from app.services.outbox import EnqueueReport
 from app.services.search import LeadQuery, lead_ids
-from app.services.sms_segments import SegmentCount
+from app.services.sms_segments import DEFAULT_PRICE_UNIT, SegmentCount
 from app.services.templates import TemplateProblem, TemplateRecord, TemplateService
 from app.ui import icons
 from app.ui.errors import alive, describe, notify, report_error
 from app.ui.formatting import format_datetime, format_number
+from app.ui.i18n import service_text
 from app.ui.messages_common import (
     BUBBLE_STYLE,
     BodyEdit,
@@ -49,6 +50,7 @@ from app.ui.messages_common import (
     debounce,
     make_outbox,
     money,
+    price_currency,
     price_per_segment,
     problem_text,
     segment_line,
@@ -75,8 +77,10 @@ class Audience:
 class ComposeSetup:
     templates: list[TemplateRecord]
     price: Decimal
+    currency: str  # what the price is in (sms.price_currency)
     custom_fields: list[str]
     segments: list[str]
+    segment_labels: dict[str, str]  # stored segment name -> its Text (app.ml.insights.segment_labels)
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,8 @@ class PreviewAnswer:
 
 
 def load_setup(ctx: AppContext) -> ComposeSetup:
+    from app.ml.insights import segment_labels
+
     templates = TemplateService(ctx.db, ctx.user.id)
     with ctx.db.session() as session:
         segments = list(
@@ -111,7 +117,8 @@ def load_setup(ctx: AppContext) -> ComposeSetup:
                 select(Lead.segment).where(Lead.deleted_at.is_(None), Lead.segment.is_not(None)).distinct().order_by(Lead.segment)
             )
         )
-    return ComposeSetup(templates.list_all(), price_per_segment(ctx), templates.custom_field_names(), segments)
+    return ComposeSetup(templates.list_all(), price_per_segment(ctx), price_currency(ctx), templates.custom_field_names(),
+                        segments, segment_labels(ctx.db))
 
 
 def resolve(ctx: AppContext, audience: Audience) -> list[int]:
@@ -151,6 +158,7 @@ class SummaryCard(QFrame):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.currency = DEFAULT_PRICE_UNIT  # the workspace's sms.price_currency once the dialog has loaded it
         self.setObjectName("SummaryCard")
         self.setStyleSheet(
             "#SummaryCard { background: #ffffff; border: 1px solid #e5e7eb; border-radius: 8px; }"
@@ -204,7 +212,7 @@ class SummaryCard(QFrame):
         self.values["skipped"].setProperty("warn", skipped > 0)
         self.values["skipped"].style().polish(self.values["skipped"])
         self.values["segments"].setText(format_number(report.segments))
-        self.values["cost"].setText(money(report.cost))
+        self.values["cost"].setText(money(report.cost, self.currency))
         lines: list[str] = []
         if report.held:
             first, last = report.held_until_first, report.held_until_last
@@ -228,7 +236,7 @@ class SummaryCard(QFrame):
             encodings = ", ".join(f"{enc} {format_number(n)}" for enc, n in sorted(report.encodings.items()))
             lines.append(
                 self.tr("{shape} ({encodings}); {price} per segment.").format(
-                    shape=shape, encodings=encodings, price=money(report.price_per_segment, 4)
+                    shape=shape, encodings=encodings, price=money(report.price_per_segment, self.currency, 4)
                 )
             )
         self.details.setText("<br>".join(_html(line) for line in lines))
@@ -403,6 +411,7 @@ class ComposeDialog(QDialog):
 
     def _setup_loaded(self, setup: ComposeSetup) -> None:
         self.setup = setup
+        self.summary.currency = setup.currency
         for record in setup.templates:
             self.template_combo.addItem(record.name, record.id)
             if record.description:
@@ -410,7 +419,8 @@ class ComposeDialog(QDialog):
         self.variables.set_custom_fields(setup.custom_fields)
         for segment in setup.segments if any(a.query is not None for a in self.audiences) else ():
             self.audiences.append(
-                Audience(self.tr("Segment: {name}").format(name=segment), query=LeadQuery(segments=(segment,), order_by="id"))
+                Audience(self.tr("Segment: {name}").format(name=service_text(setup.segment_labels.get(segment, segment))),
+                         query=LeadQuery(segments=(segment,), order_by="id"))
             )
             self.audience_combo.addItem(self.audiences[-1].label)
         self._schedule()
@@ -554,8 +564,8 @@ class ComposeDialog(QDialog):
         else:
             self.bubble.setStyleSheet("")
             self.bubble.setText(answer.text or "")
-            if answer.segments is not None:
-                self.segments_label.setText(segment_line(answer.segments, answer.cost))
+            if answer.segments is not None and self.setup is not None:
+                self.segments_label.setText(segment_line(answer.segments, answer.cost, self.setup.currency))
         self._show_skip_note()
 
     def _preview_failed(self, exc: BaseException) -> None:
@@ -647,21 +657,29 @@ def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+class Recipients(QObject):
+    """The plural recipient choices: pyside6-lupdate marks a string as plural only in a `self.tr(text, "", n)`
+    call inside a QObject subclass, whose class name is the context."""
+
+    def selected(self, n: int) -> str:
+        return self.tr("%n selected lead(s)", "", n)
+
+    def whole_list(self, n: int) -> str:
+        return self.tr("Every lead in the list (%n)", "", n)
+
+
 def audiences_for_leads(ids: list[int], name: str | None, query: LeadQuery | None, listed: int | None) -> list[Audience]:
     """The recipient choices from the Leads screen: the selection (the lead's name when it is one), then the
     filtered list."""
-    from PySide6.QtCore import QCoreApplication
-
+    words = Recipients()
     choices: list[Audience] = []
     if len(ids) == 1 and name:
         choices.append(Audience(name, lead_ids=(ids[0],)))
     elif ids:
-        choices.append(
-            Audience(QCoreApplication.translate("ComposeDialog", "%n selected lead(s)", "", len(ids)), lead_ids=tuple(ids))
-        )
+        choices.append(Audience(words.selected(len(ids)), lead_ids=tuple(ids)))
     if query is not None:
         label = (
-            QCoreApplication.translate("ComposeDialog", "Every lead in the list (%n)", "", listed)
+            words.whole_list(listed)
             if listed is not None
             else QCoreApplication.translate("ComposeDialog", "Every lead in the list")
         )

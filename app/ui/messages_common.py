@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolButton, QWi
 
 from app.context import AppContext
 from app.services.outbox import Outbox
-from app.services.sms_segments import DEFAULT_PRICE_UNIT, SegmentCount
+from app.services.sms_segments import SegmentCount
 from app.services.sms_worker import MessagingConfig
 from app.services.templates import VARIABLES, TemplateProblem
 from app.ui.errors import alive
@@ -72,17 +73,29 @@ def skip_reason_label(reason: str) -> str:
     }.get(reason, reason.replace("_", " "))
 
 
-def money(value: Decimal | float, decimals: int = 2) -> str:
-    return format_money(value, DEFAULT_PRICE_UNIT, decimals=decimals)
+def money(value: Decimal | float, currency: str, decimals: int = 2) -> str:
+    """An SMS price or cost in the workspace's sms.price_currency, written the way the UI's locale writes money."""
+    return format_money(value, currency, decimals=decimals)
 
 
-def segment_line(count: SegmentCount, cost: Decimal) -> str:
+class Messages(QObject):
+    """The plural sentences of this module: pyside6-lupdate marks a string as plural only in a
+    `self.tr(text, "", n)` call, and tr() takes the "Messages" context from the class name."""
+
+    def segment_line(self, n: int) -> str:
+        return self.tr("{encoding} · {units}/{capacity} characters · %n segment(s) · {cost}", "", n)
+
+
+@functools.cache
+def _plurals() -> Messages:
+    return Messages()
+
+
+def segment_line(count: SegmentCount, cost: Decimal, currency: str) -> str:
     """'GSM-7 · 142/160 characters · 1 segment · US$ 0.05'."""
     capacity = count.per_segment * max(1, count.segments)
-    text = QCoreApplication.translate(
-        "Messages", "{encoding} · {units}/{capacity} characters · %n segment(s) · {cost}", "", count.segments
-    )
-    text = text.format(encoding=count.encoding, units=count.units, capacity=capacity, cost=money(cost))
+    text = _plurals().segment_line(count.segments)
+    text = text.format(encoding=count.encoding, units=count.units, capacity=capacity, cost=money(cost, currency))
     if count.non_gsm:
         chars = ", ".join(count.non_gsm)
         text += " · " + QCoreApplication.translate("Messages", "UCS-2 because of: {chars}").format(chars=chars)
@@ -106,6 +119,11 @@ def make_outbox(ctx: AppContext) -> Outbox:
 
 def price_per_segment(ctx: AppContext) -> Decimal:
     return Decimal(ctx.workspace.get("sms.price_per_segment"))
+
+
+def price_currency(ctx: AppContext) -> str:
+    """The currency the price per segment is entered in, so every estimate is shown in it (no conversion)."""
+    return ctx.workspace.get("sms.price_currency")
 
 
 # --- background work, newest answer only ---------------------------------------------------------
@@ -227,13 +245,16 @@ class BodyEdit(QPlainTextEdit):
 
 
 def problem_text(problem: TemplateProblem) -> str:
+    from app.ui.i18n import service_text  # the reason is a Text when the words are ours (Jinja's are English)
+
+    reason = service_text(problem.reason)
     if problem.line and problem.column:
         return QCoreApplication.translate("Messages", "Line {line}, column {column}: {reason}").format(
-            line=problem.line, column=problem.column, reason=problem.reason
+            line=problem.line, column=problem.column, reason=reason
         )
     if problem.line:
-        return QCoreApplication.translate("Messages", "Line {line}: {reason}").format(line=problem.line, reason=problem.reason)
-    return problem.reason
+        return QCoreApplication.translate("Messages", "Line {line}: {reason}").format(line=problem.line, reason=reason)
+    return reason
 
 
 def variable_groups(custom_fields: Iterable[str]) -> list[tuple[str, list[tuple[str, str]]]]:

@@ -43,6 +43,7 @@ from app.ui.messages_common import (
     Latest,
     VariableButton,
     debounce,
+    price_currency,
     price_per_segment,
     problem_text,
     segment_line,
@@ -58,6 +59,7 @@ LEAD_CHOICES = 30
 class EditorSetup:
     templates: list[TemplateRecord]
     price: Decimal
+    currency: str  # what the price is in (sms.price_currency)
     custom_fields: list[str]
 
 
@@ -75,7 +77,7 @@ class TemplatePreview:
 
 def load_editor(ctx: AppContext) -> EditorSetup:
     service = TemplateService(ctx.db, ctx.user.id)
-    return EditorSetup(service.list_all(), price_per_segment(ctx), service.custom_field_names())
+    return EditorSetup(service.list_all(), price_per_segment(ctx), price_currency(ctx), service.custom_field_names())
 
 
 def render_preview(ctx: AppContext, body: str, lead_id: int | None, price: Decimal, custom: list[str]) -> TemplatePreview:
@@ -378,8 +380,8 @@ class TemplateEditor(QWidget):
             self.segments_label.setText("")
             return
         self.bubble.setText(preview.text or "")
-        if preview.segments is not None:
-            self.segments_label.setText(segment_line(preview.segments, preview.cost))
+        if preview.segments is not None and self.setup is not None:
+            self.segments_label.setText(segment_line(preview.segments, preview.cost, self.setup.currency))
 
     def _show_problem(self, problem: TemplateProblem | None, move_cursor: bool = False) -> None:
         self.body.show_problem(problem, move_cursor)

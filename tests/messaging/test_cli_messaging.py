@@ -87,6 +87,24 @@ def test_send_estimates_with_the_workspace_price_unless_told_otherwise(cli, caps
     assert json.loads(out)["cost"] == "0.1000"
 
 
+def test_the_estimate_is_in_the_currency_the_price_is_entered_in(cli, capsys):
+    _lead(cli, "Ana Ok", "+5511987650102")
+    code, out, err = run(capsys, "messages", "send", "--query", "", "--body", "Oi", "--dry-run", "--json")
+    assert code == 0, err
+    assert json.loads(out)["currency"] == "USD"  # Twilio's, until the team says otherwise
+    code, out, err = run(capsys, "config", "set", "sms.price_currency", "brl")
+    assert code == 0, err
+    assert cli.workspace.get("sms.price_currency") == "BRL"
+    code, out, err = run(capsys, "config", "set", "sms.price_currency", "JPY")
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "USD, BRL" in err
+    cli.workspace.set("sms.price_per_segment", "0,25")
+    code, out, err = run(capsys, "messages", "send", "--query", "", "--body", "Oi", "--dry-run")
+    assert code == 0, err
+    assert "estimated cost 0.2500 BRL at 0.25 BRL per segment." in out  # no conversion, no US$
+    code, out, err = run(capsys, "messages", "send", "--query", "", "--body", "Oi", "--dry-run", "--json")
+    assert json.loads(out)["currency"] == "BRL" and json.loads(out)["cost"] == "0.2500"
+
+
 def test_status_lists_failures_with_reasons(cli, fake, capsys):
     lead_id = _lead(cli, "Número Ruim", "+5511987650104")
     fake.reject("+5511987650104", 21211)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QLocale
 from sqlalchemy import select
 
 from app.db.models import Lead, Message
@@ -16,6 +16,7 @@ from app.services.search import LeadQuery
 from app.services.templates import TemplateService
 from app.ui import compose_dialog
 from app.ui.compose_dialog import Audience, ComposeDialog, audiences_for_leads
+from app.ui.formatting import format_money
 from tests.ui.conftest import idle
 
 
@@ -144,10 +145,10 @@ def test_segments_are_recipient_choices(qtbot, ctx, runner, leads):
     audiences = audiences_for_leads([leads["Ana Lima"], leads["Bruno Costa"]], None, LeadQuery(order_by="id"), 7)
     dialog = open_dialog(qtbot, ctx, runner, audiences, body="Oi")
     labels = [dialog.audience_combo.itemText(i) for i in range(dialog.audience_combo.count())]
-    tr = QCoreApplication.translate
-    assert labels == [tr("ComposeDialog", "%n selected lead(s)", "", 2),
-                      tr("ComposeDialog", "Every lead in the list (%n)", "", 7), "Segment: Compradores frequentes"]
-    assert dialog.count_label.text() == dialog.tr("%n lead(s)", "", 2)
+    assert labels == ["2 selected leads", "Every lead in the list (7)", "Segment: Compradores frequentes"]
+    assert dialog.count_label.text() == "2 leads"
+    assert [a.label for a in audiences_for_leads([leads["Ana Lima"]], None, LeadQuery(order_by="id"), 1)] == [
+        "1 selected lead", "Every lead in the list (1)"]
     dialog.audience_combo.setCurrentIndex(2)
     dialog.audience_combo.activated.emit(2)
     qtbot.waitUntil(lambda: dialog.resolved and dialog.ids == [leads["Ana Lima"], leads["Carla Dias"]], timeout=15000)
@@ -196,8 +197,7 @@ def test_leads_screen_and_lead_detail_open_the_dialog(qtbot, ctx, runner, leads,
     qtbot.waitUntil(lambda: dialog.setup is not None and dialog.resolved, timeout=15000)
     labels = [dialog.audience_combo.itemText(i) for i in range(dialog.audience_combo.count())]
     assert labels[0] == "Bruno Costa" and dialog.ids == [leads["Bruno Costa"]]
-    assert labels[1] == QCoreApplication.translate("ComposeDialog", "Every lead in the list (%n)", "",
-                                                   view.model.rowCount())
+    assert labels[1] == f"Every lead in the list ({view.model.rowCount()})"
     dialog.audience_combo.setCurrentIndex(1)
     dialog.audience_combo.activated.emit(1)
     qtbot.waitUntil(lambda: dialog.resolved and len(dialog.ids) == view.model.rowCount(), timeout=15000)
@@ -227,5 +227,33 @@ def test_the_price_per_segment_set_in_settings_is_used_for_the_estimate(qtbot, c
                          body="Oi {{ lead.first_name }}")
     wait_summary(qtbot, dialog)
     assert dialog.report.price_per_segment == Decimal("0.08") and dialog.report.cost == Decimal("0.16")
-    assert "0.16" in dialog.summary.values["cost"].text()
+    assert dialog.summary.values["cost"].text() == format_money(Decimal("0.16"), "USD")
     qtbot.waitUntil(lambda: "0.08" in dialog.segments_label.text(), timeout=15000)
+    dialog.reject()
+    idle(qtbot, runner)
+
+
+def test_the_estimate_is_shown_in_the_currency_chosen_in_settings(qtbot, ctx, runner, leads):
+    from app.ui.settings_view import SettingsView
+
+    settings = SettingsView(ctx, runner)
+    qtbot.addWidget(settings)
+    settings.show()
+    qtbot.waitUntil(lambda: settings.fields["sms.price_per_segment"].edit.text() == "0.0500", timeout=15000)
+    assert settings.price_currency.currentData() == "USD"
+    assert settings.fields["sms.price_per_segment"].label.text() == "SMS price per segment"  # no "(US$)" any more
+    settings.fields["sms.price_per_segment"].edit.setText("0,25")  # what the team pays, in reais
+    settings.price_currency.setCurrentIndex(settings.price_currency.findData("BRL"))
+    settings.save_workspace_settings()
+    qtbot.waitUntil(lambda: ctx.workspace.get("sms.price_currency") == "BRL", timeout=15000)
+    assert ctx.workspace.get("sms.price_per_segment") == "0.25"
+    idle(qtbot, runner)
+    dialog = open_dialog(qtbot, ctx, runner, [Audience("two", lead_ids=(leads["Ana Lima"], leads["Bruno Costa"]))],
+                         body="Oi {{ lead.first_name }}")
+    wait_summary(qtbot, dialog)
+    assert dialog.report.cost == Decimal("0.50")  # 2 segments at 0.25, nothing converted
+    assert dialog.summary.values["cost"].text() == format_money(Decimal("0.50"), "BRL") == "R$0.50"
+    assert format_money(Decimal("0.25"), "BRL", decimals=4) in dialog.summary.details.text()
+    qtbot.waitUntil(lambda: dialog.segments_label.text().endswith("1 segment · R$0.25"), timeout=15000)
+    pt = QLocale(QLocale.Language.Portuguese, QLocale.Country.Brazil)
+    assert format_money(Decimal("0.50"), "BRL", pt) == "R$\xa00,50"  # how a Brazilian UI writes the same estimate
