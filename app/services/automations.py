@@ -39,8 +39,9 @@ from app.services import audit
 from app.services.compliance import SendPolicy, recipient_problem
 from app.services.errors import NotFoundError, ValidationError
 from app.services.normalize import fold
-from app.services.outbox import EnqueueReport, Outbox
+from app.services.outbox import EnqueueReport, Outbox, error_values, shown_reason
 from app.services.templates import CompiledTemplate, compile_body, zone
+from app.services.texts import QT_TRANSLATE_NOOP, Text
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +82,7 @@ class SentLine:
     state: str
     body: str
     sent_at: datetime | None
-    reason: str | None
+    reason: str | None  # a Text when the message has its data (app.ui.i18n.service_text shows it)
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,7 @@ class ActivityLine:
     state: str | None  # the message's outbox state
     detail: str | None  # the message body, or why the sequence ended
     message_id: int | None = None
-    problem: str | None = None  # why the message failed or is held
+    problem: str | None = None  # why the message failed or is held (a Text when the message has its data)
 
 
 @dataclass
@@ -359,8 +360,8 @@ class AutomationService:
             mine = select(Enrollment.id).where(Enrollment.automation_id == row.id)
             canceled = session.execute(
                 update(Message).where(Message.enrollment_id.in_(mine), Message.state.in_(("queued", "held")))
-                .values(state="canceled", error_message="its automation was deleted", next_attempt_at=None,
-                        updated_at=now).execution_options(synchronize_session=False))
+                .values(state="canceled", **error_values(Text(QT_TRANSLATE_NOOP("Services", "its automation was deleted"))),
+                        next_attempt_at=None, updated_at=now).execution_options(synchronize_session=False))
             session.execute(update(Message).where(Message.enrollment_id.in_(mine)).values(enrollment_id=None)
                             .execution_options(synchronize_session=False))
             session.execute(delete(Enrollment).where(Enrollment.automation_id == row.id)
@@ -418,10 +419,11 @@ class AutomationService:
                                          .where(Enrollment.ended_at.is_not(None))
                                          .order_by(Enrollment.ended_at.desc()).limit(limit))]
             lines += [ActivityLine(at, "message", a_id, a_name, l_id, l_name, state, body, message_id,
-                                   error or hold)
-                      for at, state, body, message_id, error, hold, a_id, a_name, l_id, l_name
+                                   shown_reason(error, error_data) or shown_reason(hold, hold_data))
+                      for at, state, body, message_id, error, error_data, hold, hold_data, a_id, a_name, l_id, l_name
                       in session.execute(only(select(Message.created_at, Message.state, Message.body, Message.id,
-                                                     Message.error_message, Message.hold_reason, *columns)
+                                                     Message.error_message, Message.error_data, Message.hold_reason,
+                                                     Message.hold_reason_data, *columns)
                                               .join(Enrollment, Enrollment.id == Message.enrollment_id))
                                          .order_by(Message.created_at.desc()).limit(limit))]
         order = {"message": 0, "done": 1, "ended": 1, "enrolled": 2}  # at the same instant: enrolled, then sent
@@ -451,7 +453,7 @@ class AutomationService:
                     enrollment.id, automation.id, automation.name, enrollment.state, enrollment.next_step,
                     len(automation.steps), enrollment.next_run_at, enrollment.enrolled_at, enrollment.ended_at,
                     enrollment.end_reason,
-                    tuple(SentLine(m.id, m.state, m.body, m.sent_at, m.error_message or m.hold_reason) for m in sent),
+                    tuple(SentLine(m.id, m.state, m.body, m.sent_at, _reason(m)) for m in sent),
                 ))
             return views
 
@@ -705,3 +707,9 @@ def describe_steps(steps: Iterable[StepSpec]) -> list[str]:
         when = f"after {step.delay_s // 3600} h" if step.delay_s >= 3600 else f"after {step.delay_s} s"
         lines.append(f"{step.position + 1}. {when}: send {what}" + (" (if condition)" if step.condition else ""))
     return lines
+
+
+def _reason(message: Message) -> str | None:
+    """Why a message failed, was canceled or is held, in the UI's language when the row has the Text."""
+    return shown_reason(message.error_message, message.error_data) or shown_reason(message.hold_reason,
+                                                                                    message.hold_reason_data)

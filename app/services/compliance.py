@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.db.models import Lead, Message
 from app.services.templates import zone
+from app.services.texts import QT_TRANSLATE_NOOP, Text
 
 WEEK = timedelta(days=7)
 # Phone states (Lead.phone_status) that make a number unusable until someone edits it.
@@ -28,17 +29,17 @@ UNCOUNTED_KINDS = {"auto_reply", "inbound"}
 PENDING_STATES = ("queued", "held", "sending")
 SENT_STATES = ("sending", "sent", "delivered", "undelivered")
 
-REASONS = {
-    "not_found": "the lead does not exist",
-    "deleted": "the lead was deleted",
-    "no_phone": "the lead has no phone number",
-    "invalid_phone": "the lead's phone number is invalid",
-    "not_mobile": "the lead's phone cannot receive SMS (landline or not a mobile number)",
-    "no_consent": "the lead has not consented to SMS",
-    "opted_out": "the lead opted out of SMS",
-    "frequency_cap": "the lead already got the weekly maximum of messages",
-    "render_error": "the template could not be filled in for this lead",
-    "empty_body": "the message is empty",
+REASONS: dict[str, Text] = {
+    "not_found": Text(QT_TRANSLATE_NOOP("Services", "the lead does not exist")),
+    "deleted": Text(QT_TRANSLATE_NOOP("Services", "the lead was deleted")),
+    "no_phone": Text(QT_TRANSLATE_NOOP("Services", "the lead has no phone number")),
+    "invalid_phone": Text(QT_TRANSLATE_NOOP("Services", "the lead's phone number is invalid")),
+    "not_mobile": Text(QT_TRANSLATE_NOOP("Services", "the lead's phone cannot receive SMS (landline or not a mobile number)")),
+    "no_consent": Text(QT_TRANSLATE_NOOP("Services", "the lead has not consented to SMS")),
+    "opted_out": Text(QT_TRANSLATE_NOOP("Services", "the lead opted out of SMS")),
+    "frequency_cap": Text(QT_TRANSLATE_NOOP("Services", "the lead already got the weekly maximum of messages")),
+    "render_error": Text(QT_TRANSLATE_NOOP("Services", "the template could not be filled in for this lead")),
+    "empty_body": Text(QT_TRANSLATE_NOOP("Services", "the message is empty")),
 }
 
 
@@ -83,7 +84,7 @@ class QuietHours:
 class Verdict:
     action: str  # send | hold | cancel
     reason: str | None = None  # a key of REASONS, or "quiet_hours"
-    detail: str | None = None
+    detail: str | None = None  # a Text (app/services/texts.py): the UI shows it in its language
     until: datetime | None = None
 
     @property
@@ -126,8 +127,10 @@ class SendPolicy:
         if opens == now:
             return SEND
         local = opens.astimezone(tz)
-        return Verdict("hold", "quiet_hours", f"quiet hours for the recipient ({tz.key}); sending at "
-                                              f"{local:%d/%m %H:%M} their time (window {self.quiet_hours})", opens)
+        detail = Text(QT_TRANSLATE_NOOP("Services", "quiet hours for the recipient ({zone}); sending at {time} on {day} "
+                                                    "their time (window {window})"),
+                      zone=tz.key, time=f"{local:%H:%M}", day=local.date(), window=str(self.quiet_hours))
+        return Verdict("hold", "quiet_hours", detail, opens)
 
     def at_send(self, session: Session, message: Message, lead: Lead | None, now: datetime) -> Verdict:
         """The last check before a message goes to Twilio."""
@@ -143,9 +146,11 @@ class SendPolicy:
             recent = self._sent_in_week(session, lead.id, now, exclude=message.id)
             if len(recent) >= self.cap_per_week:
                 until = recent[len(recent) - self.cap_per_week] + WEEK
-                return Verdict("hold", "frequency_cap",
-                               f"{REASONS['frequency_cap']} ({self.cap_per_week} a week); next slot "
-                               f"{until.astimezone(zone(lead.timezone)):%d/%m %H:%M}", until)
+                local = until.astimezone(zone(lead.timezone))
+                detail = Text(QT_TRANSLATE_NOOP("Services", "{reason} ({cap} a week); next slot at {time} on {day}"),
+                              reason=REASONS["frequency_cap"], cap=self.cap_per_week, time=f"{local:%H:%M}",
+                              day=local.date())
+                return Verdict("hold", "frequency_cap", detail, until)
         return SEND
 
     def _sent_in_week(self, session: Session, lead_id: int, now: datetime, exclude: int) -> list[datetime]:

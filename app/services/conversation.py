@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased
 
 from app.db.engine import Database
 from app.db.models import Automation, Enrollment, Interaction, Message, User
+from app.services.outbox import shown_reason
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class ThreadLine:
     direction: str  # out | in
     body: str
     state: str | None  # the outbox state of an outgoing message; None when it has no outbox row
-    problem: str | None  # why it failed, or why it is held
+    problem: str | None  # why it failed, or why it is held (a Text when the row has its data: show with service_text)
     next_attempt_at: datetime | None  # when a held or retried message goes out
     kind: str | None  # manual | bulk | automation | auto_reply | inbound
     automation: str | None  # the sequence that sent it
@@ -68,12 +69,17 @@ def _logged(interaction_id: int, kind: str, at: datetime, notes: str | None, aut
     if message is None:
         return ThreadLine(at, direction, notes or "", None, None, None, None, None, author, None, interaction_id)
     return ThreadLine(at, direction, message.body or notes or "", message.state if direction == "out" else None,
-                      message.error_message or message.hold_reason, message.next_attempt_at, message.kind, automation,
+                      _problem(message), message.next_attempt_at, message.kind, automation,
                       author, message.id, interaction_id, message.delivered_at)
 
 
 def _pending(message: Message, automation: str | None, author: str | None) -> ThreadLine:
     direction = "in" if message.direction == "in" else "out"
     return ThreadLine(message.created_at, direction, message.body, message.state if direction == "out" else None,
-                      message.error_message or message.hold_reason, message.next_attempt_at, message.kind, automation,
+                      _problem(message), message.next_attempt_at, message.kind, automation,
                       author, message.id, None, message.delivered_at)
+
+
+def _problem(message: Message) -> str | None:
+    return shown_reason(message.error_message, message.error_data) or shown_reason(message.hold_reason,
+                                                                                    message.hold_reason_data)

@@ -55,6 +55,7 @@ from app.services.compliance import CAPPED_KINDS, REASONS, SendPolicy, recipient
 from app.services.errors import ValidationError
 from app.services.sms_segments import DEFAULT_PRICE_PER_SEGMENT, count_segments, estimate_cost
 from app.services.templates import CompiledTemplate, TemplateProblem, TemplateService, compile_body
+from app.services.texts import QT_TRANSLATE_NOOP, Text, from_data, to_data
 
 logger = logging.getLogger(__name__)
 
@@ -73,39 +74,119 @@ def utcnow() -> datetime:
 
 @dataclass(frozen=True)
 class ErrorAction:
-    reason: str
+    reason: Text
     phone_status: str | None = None  # written to the lead
     opt_out: bool = False
 
 
+def _said(template: str, code: int) -> Text:
+    return Text(template, code=code)
+
+
 ERROR_ACTIONS: dict[int, ErrorAction] = {
-    21211: ErrorAction("invalid phone number: Twilio says this is not a valid phone number (21211); correct the lead's "
-                       "phone", "invalid"),
-    21610: ErrorAction("the recipient replied STOP to this sender and is opted out (21610); only a START from them "
-                       "allows SMS again", opt_out=True),
-    21408: ErrorAction("SMS to this country is not enabled in the Twilio account's Geo Permissions (21408); an admin "
-                       "must enable it in the Twilio Console", "country_not_enabled"),
-    21614: ErrorAction("the number is not a mobile number and cannot receive SMS (21614)", "not_mobile"),
-    21635: ErrorAction("the number is a landline and cannot receive SMS (21635)", "not_mobile"),
-    21612: ErrorAction("the sender cannot reach this number (21612)", "unreachable_from_sender"),
-    21606: ErrorAction("the sender is not an SMS-capable number of this Twilio account (21606); check "
-                       "`aiconnect config get twilio.sender`"),
-    21608: ErrorAction("a Twilio trial account can only text verified numbers (21608)"),
-    21617: ErrorAction("the message is longer than Twilio's 1600-character limit (21617)"),
-    30003: ErrorAction("the handset was unreachable - off or without signal (30003)", "unreachable"),
-    30005: ErrorAction("the number does not exist or is no longer in service (30005)", "invalid"),
-    30006: ErrorAction("the number is a landline or its carrier is unreachable (30006)", "not_mobile"),
-    30007: ErrorAction("the carrier filtered the message as spam (30007); review the template's wording", "filtered"),
-    30008: ErrorAction("the carrier reported an unknown delivery error (30008)"),
-    30032: ErrorAction("the toll-free sender is not verified (30032); finish Toll-Free Verification in Twilio"),
+    21211: ErrorAction(_said(QT_TRANSLATE_NOOP("Services", "invalid phone number: Twilio says this is not a valid phone "
+                                                           "number ({code}); correct the lead's phone"), 21211), "invalid"),
+    21610: ErrorAction(_said(QT_TRANSLATE_NOOP("Services", "the recipient replied STOP to this sender and is opted out "
+                                                           "({code}); only a START from them allows SMS again"), 21610),
+                       opt_out=True),
+    21408: ErrorAction(_said(QT_TRANSLATE_NOOP("Services", "SMS to this country is not enabled in the Twilio account's Geo "
+                                                           "Permissions ({code}); an admin must enable it in the Twilio "
+                                                           "Console"), 21408), "country_not_enabled"),
+    21614: ErrorAction(_said(QT_TRANSLATE_NOOP("Services", "the number is not a mobile number and cannot receive SMS "
+                                                           "({code})"), 21614), "not_mobile"),
+    21635: ErrorAction(_said(QT_TRANSLATE_NOOP("Services", "the number is a landline and cannot receive SMS ({code})"),
+                             21635), "not_mobile"),
+    21612: ErrorAction(_said(QT_TRANSLATE_NOOP("Services", "the sender cannot reach this number ({code})"), 21612),
+                       "unreachable_from_sender"),
+    21606: ErrorAction(_said(QT_TRANSLATE_NOOP("Services", "the sender is not an SMS-capable number of this Twilio account "
+                                                           "({code}); check `aiconnect config get twilio.sender`"), 21606)),
+    21608: ErrorAction(_said(QT_TRANSLATE_NOOP("Services", "a Twilio trial account can only text verified numbers ({code})"),
+                             21608)),
+    21617: ErrorAction(_said(QT_TRANSLATE_NOOP("Services", "the message is longer than Twilio's 1600-character limit "
+                                                           "({code})"), 21617)),
+    30003: ErrorAction(_said(QT_TRANSLATE_NOOP("Services", "the handset was unreachable - off or without signal ({code})"),
+                             30003), "unreachable"),
+    30005: ErrorAction(_said(QT_TRANSLATE_NOOP("Services", "the number does not exist or is no longer in service ({code})"),
+                             30005), "invalid"),
+    30006: ErrorAction(_said(QT_TRANSLATE_NOOP("Services", "the number is a landline or its carrier is unreachable ({code})"),
+                             30006), "not_mobile"),
+    30007: ErrorAction(_said(QT_TRANSLATE_NOOP("Services", "the carrier filtered the message as spam ({code}); review the "
+                                                           "template's wording"), 30007), "filtered"),
+    30008: ErrorAction(_said(QT_TRANSLATE_NOOP("Services", "the carrier reported an unknown delivery error ({code})"), 30008)),
+    30032: ErrorAction(_said(QT_TRANSLATE_NOOP("Services", "the toll-free sender is not verified ({code}); finish Toll-Free "
+                                                           "Verification in Twilio"), 30032)),
 }
 
 
-def error_reason(code: int | None, fallback: str | None) -> str:
+def error_reason(code: int | None, fallback: str | None) -> Text:
+    """Why Twilio failed a message: our own words for the codes we know, else Twilio's text (not ours to translate)
+    as a value of ours."""
     action = ERROR_ACTIONS.get(code or 0)
     if action is not None:
         return action.reason
-    return fallback or (f"Twilio error {code}" if code else "Twilio reported a failure without a code")
+    if code and fallback:
+        return Text(QT_TRANSLATE_NOOP("Services", "Twilio error {code}: {message}"), code=code, message=fallback)
+    if code:
+        return Text(QT_TRANSLATE_NOOP("Services", "Twilio error {code}"), code=code)
+    if fallback:
+        return Text(QT_TRANSLATE_NOOP("Services", "Twilio reported a failure: {message}"), message=fallback)
+    return Text(QT_TRANSLATE_NOOP("Services", "Twilio reported a failure without a code"))
+
+
+def gateway_reason(exc: GatewayError) -> Text:
+    """A gateway failure in the user's language; the English column keeps str(exc) (the gateway's own words)."""
+    if exc.code in ERROR_ACTIONS:
+        return error_reason(exc.code, None)
+    if isinstance(exc, GatewayAuthError):
+        return Text(QT_TRANSLATE_NOOP("Services", "Twilio refused the account SID / auth token ({code}): check them in "
+                                                  "Settings"), code=exc.code or 20003)
+    if isinstance(exc, GatewayNotConfigured):
+        return Text(QT_TRANSLATE_NOOP("Services", "Twilio is not set up: the account SID, auth token or sender is missing"))
+    if exc.status == 429 or exc.code == 20429:
+        return Text(QT_TRANSLATE_NOOP("Services", "Twilio is rate limiting requests (429); will retry with backoff"))
+    if exc.status is not None and exc.status >= 500:
+        return Text(QT_TRANSLATE_NOOP("Services", "Twilio had a server error (HTTP {status}); checking whether the message "
+                                                  "went out before retrying"), status=exc.status)
+    if exc.status is not None:
+        words = str(exc).removeprefix(f"Twilio error {exc.code}: ")
+        return error_reason(exc.code, words) if exc.code else Text(
+            QT_TRANSLATE_NOOP("Services", "Twilio refused the request (HTTP {status})"), status=exc.status)
+    if exc.maybe_sent:
+        return Text(QT_TRANSLATE_NOOP("Services", "Twilio did not answer or the connection broke; checking whether the "
+                                                  "message went out before retrying"))
+    return Text(QT_TRANSLATE_NOOP("Services", "could not reach Twilio (network down or Twilio unreachable); will retry"))
+
+
+# --- reasons, in English and in the UI's language ------------------------------------------------------
+
+
+def error_values(reason: str | None) -> dict[str, Any]:
+    """error_message (English: CLI, JSON, logs) and error_data (the Text, for the UI) for an UPDATE."""
+    return {"error_message": None if reason is None else str(reason), "error_data": _data(reason)}
+
+
+def hold_values(reason: str | None) -> dict[str, Any]:
+    return {"hold_reason": None if reason is None else str(reason)[:200], "hold_reason_data": _data(reason)}
+
+
+def set_error(message: Message, reason: str | None) -> None:
+    message.error_message, message.error_data = error_values(reason).values()
+
+
+def set_hold(message: Message, reason: str | None) -> None:
+    message.hold_reason, message.hold_reason_data = hold_values(reason).values()
+
+
+def shown_reason(english: str | None, data: Any) -> str | None:
+    """The reason as the UI shows it: the stored Text when there is one (rows from before have only English)."""
+    if data is None:
+        return english
+    said = from_data(data)
+    return said if isinstance(said, str) else english
+
+
+def _data(reason: str | None) -> Any:
+    return to_data(reason) if isinstance(reason, Text) else None
 
 
 def _local_state(status: str) -> str:
@@ -267,7 +348,7 @@ class Outbox:
             report.previews.append((lead.id, text))
         return Message(
             lead_id=lead.id, direction="out", to_number=lead.phone, body=text, kind=kind,
-            state="held" if held else "queued", hold_reason=(quiet.detail or "")[:200] if held and quiet else None,
+            state="held" if held else "queued", **hold_values(quiet.detail if held and quiet else None),
             next_attempt_at=quiet.until if held and quiet else now, segments=segments.segments,
             encoding=segments.encoding, template_id=compiled.template_id, enrollment_id=enrollment_id,
             created_by=self.actor_id, created_at=now, updated_at=now,
@@ -302,12 +383,13 @@ class Outbox:
             "next_due": next_due,
         }
 
-    def cancel(self, message_ids: Iterable[int], reason: str = "canceled by the user") -> int:
+    def cancel(self, message_ids: Iterable[int], reason: str | None = None) -> int:
         now = self.clock()
+        reason = reason or Text(QT_TRANSLATE_NOOP("Services", "canceled by the user"))
         with self.db.transaction() as session:
             result = session.execute(
                 update(Message).where(Message.id.in_(list(message_ids)), Message.state.in_(("queued", "held")))
-                .values(state="canceled", error_message=reason, next_attempt_at=None, updated_at=now)
+                .values(state="canceled", **error_values(reason), next_attempt_at=None, updated_at=now)
             )
             return int(getattr(result, "rowcount", 0) or 0)
 
@@ -386,7 +468,8 @@ class Outbox:
             ).all()
             return {m.id: MessageRow(
                 id=m.id, lead_id=m.lead_id, lead_name=name, to_number=m.to_number, body=m.body, state=m.state,
-                kind=m.kind, hold_reason=m.hold_reason, error_code=m.error_code, error_message=m.error_message,
+                kind=m.kind, hold_reason=shown_reason(m.hold_reason, m.hold_reason_data), error_code=m.error_code,
+                error_message=shown_reason(m.error_message, m.error_data),
                 segments=m.segments, encoding=m.encoding, attempts=m.attempts, created_at=m.created_at,
                 sent_at=m.sent_at, delivered_at=m.delivered_at, next_attempt_at=m.next_attempt_at,
                 updated_at=m.updated_at) for m, name in rows}
@@ -395,8 +478,9 @@ class Outbox:
 RETRYABLE_STATES = ("failed", "undelivered")
 CANCELABLE_STATES = ("queued", "held")
 RETRY_REASONS = {
-    "not_retryable": "only a failed or undelivered message can be sent again",
-    "already_retried": "this text was already sent to the lead again (a newer message exists)",
+    "not_retryable": Text(QT_TRANSLATE_NOOP("Services", "only a failed or undelivered message can be sent again")),
+    "already_retried": Text(QT_TRANSLATE_NOOP("Services", "this text was already sent to the lead again (a newer message "
+                                                          "exists)")),
 }
 
 
@@ -409,9 +493,9 @@ class MessageRow:
     body: str
     state: str
     kind: str
-    hold_reason: str | None
+    hold_reason: str | None  # a Text (shown with app.ui.i18n.service_text) when the row has its data
     error_code: int | None
-    error_message: str | None
+    error_message: str | None  # likewise
     segments: int | None
     encoding: str | None
     attempts: int
@@ -436,8 +520,8 @@ def record_sent(session: Session, message: Message, remote: RemoteMessage, now: 
     message.twilio_sid = remote.sid
     message.sent_at = message.sent_at or remote.date_created or now
     message.error_code = None
-    message.error_message = None
-    message.hold_reason = None
+    set_error(message, None)
+    set_hold(message, None)
     if remote.num_segments:
         message.segments = remote.num_segments
     message.state = "sent"
@@ -488,7 +572,7 @@ def apply_status(session: Session, message: Message, remote: RemoteMessage, now:
         message.delivered_at = remote.date_updated or now
     if state in ("undelivered", "failed"):
         message.error_code = remote.error_code
-        message.error_message = error_reason(remote.error_code, remote.error_message)
+        set_error(message, error_reason(remote.error_code, remote.error_message))
         apply_error_to_lead(session, message, remote.error_code, now)
     session.execute(
         update(Interaction).where(Interaction.message_id == message.id)
@@ -529,7 +613,7 @@ def opt_out(session: Session, lead: Lead, now: datetime, *, source: str, detail:
     session.execute(
         update(Message).where(Message.lead_id == lead.id, Message.direction == "out",
                               Message.state.in_(("queued", "held")))
-        .values(state="canceled", error_message=REASONS["opted_out"], next_attempt_at=None, updated_at=now)
+        .values(state="canceled", **error_values(REASONS["opted_out"]), next_attempt_at=None, updated_at=now)
         .execution_options(synchronize_session=False)
     )
     return changed
@@ -754,7 +838,7 @@ class Dispatcher:
         try:
             remote = self.gateway.send(claim.to, claim.body)
         except (GatewayAuthError, GatewayNotConfigured) as exc:
-            self._release(claim, str(exc))
+            self._release(claim, exc)
             report.errors.append(str(exc))
             report.stopped = report.blocked = str(exc)
             return "stop"
@@ -788,20 +872,21 @@ class Dispatcher:
             message, lead = row
             verdict = self.policy.at_send(session, message, lead, now)
             if verdict.action == "cancel":
-                message.state, message.error_message, message.next_attempt_at = "canceled", verdict.detail, None
+                message.state, message.next_attempt_at = "canceled", None
+                set_error(message, verdict.detail)
                 message.updated_at = now
                 report.canceled += 1
                 return None
             if verdict.action == "hold":
                 message.state, message.next_attempt_at = "held", verdict.until
-                message.hold_reason = (verdict.detail or "held")[:200]
+                set_hold(message, verdict.detail or Text(QT_TRANSLATE_NOOP("Services", "held")))
                 message.updated_at = now
                 report.held += 1
                 return None
             result = session.execute(
                 update(Message).where(Message.id == message_id, Message.state == message.state)
                 .values(state="sending", sending_at=now, from_number=self.gateway.sender, attempts=Message.attempts + 1,
-                        hold_reason=None, updated_at=now)
+                        **hold_values(None), updated_at=now)
                 .execution_options(synchronize_session=False)
             )
             if getattr(result, "rowcount", 0) != 1:
@@ -819,8 +904,8 @@ class Dispatcher:
                     record_sent(session, message, remote, now)
                 return
             values: dict[str, Any] = {
-                "state": "sent", "twilio_sid": remote.sid, "sent_at": now, "error_code": None, "error_message": None,
-                "hold_reason": None, "updated_at": now,
+                "state": "sent", "twilio_sid": remote.sid, "sent_at": now, "error_code": None, **error_values(None),
+                **hold_values(None), "updated_at": now,
                 "next_attempt_at": claim.sending_at + timedelta(seconds=STATUS_POLLS[0]),
             }
             if remote.num_segments:
@@ -835,13 +920,13 @@ class Dispatcher:
             log_interaction(session, claim.lead_id, claim.id, claim.body, "sms_out", now, author_id=claim.created_by,
                             outcome="sent")
 
-    def _release(self, claim: Claim, reason: str) -> None:
+    def _release(self, claim: Claim, exc: GatewayError) -> None:
         """The request certainly did not reach Twilio: back to the queue without counting an attempt."""
         now = self.clock()
         with self.db.transaction() as session:
             session.execute(update(Message).where(Message.id == claim.id, Message.state == "sending")
-                            .values(state="queued", attempts=Message.attempts - 1, error_message=reason,
-                                    next_attempt_at=now, updated_at=now))
+                            .values(state="queued", attempts=Message.attempts - 1, error_message=str(exc),
+                                    error_data=to_data(gateway_reason(exc)), next_attempt_at=now, updated_at=now))
 
     def _failed(self, claim: Claim, exc: GatewayError, report: DispatchReport) -> str:
         now = self.clock()
@@ -852,20 +937,26 @@ class Dispatcher:
             message.updated_at = now
             message.error_code = exc.code
             if exc.maybe_sent:  # stays 'sending': reconciled before it may be sent again
-                message.error_message = str(exc)
+                _gateway_error(message, exc)
                 message.next_attempt_at = now + self.reconcile_grace
                 report.uncertain += 1
                 return "uncertain"
             if exc.retryable and (claim.attempts < self.max_attempts or _network(exc)):
                 message.state = "queued"
-                message.error_message = str(exc)
+                _gateway_error(message, exc)
                 message.next_attempt_at = now + timedelta(seconds=self.backoff(claim.attempts))
                 report.retrying += 1
                 return "retry"
             message.state = "failed"
             message.next_attempt_at = None
-            message.error_message = error_reason(exc.code, str(exc)) if exc.code in ERROR_ACTIONS else (
-                str(exc) if not exc.retryable else f"gave up after {claim.attempts} attempts: {exc}")
+            if exc.code in ERROR_ACTIONS:
+                set_error(message, error_reason(exc.code, str(exc)))
+            elif not exc.retryable:
+                _gateway_error(message, exc)
+            else:
+                gave_up = QT_TRANSLATE_NOOP("Services", "gave up after {attempts} attempts: {reason}")
+                message.error_message = gave_up.format(attempts=claim.attempts, reason=exc)
+                message.error_data = to_data(Text(gave_up, attempts=claim.attempts, reason=gateway_reason(exc)))
             apply_error_to_lead(session, message, exc.code, now)
             report.failed += 1
             return "failed"
@@ -928,9 +1019,14 @@ class Dispatcher:
                 return
             message.state = "queued"
             message.next_attempt_at = now
-            message.error_message = "Twilio does not have this message (the send was interrupted); sending it again"
+            set_error(message, Text(QT_TRANSLATE_NOOP("Services", "Twilio does not have this message (the send was "
+                                                                  "interrupted); sending it again")))
             message.updated_at = now
             report.reconciled_requeued += 1
+
+
+def _gateway_error(message: Message, exc: GatewayError) -> None:
+    message.error_message, message.error_data = str(exc), to_data(gateway_reason(exc))
 
 
 def _network(exc: GatewayError) -> bool:

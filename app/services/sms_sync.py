@@ -36,8 +36,10 @@ from app.services.outbox import (
     log_interaction,
     next_status_poll,
     opt_out,
+    set_error,
 )
 from app.services.templates import compile_body
+from app.services.texts import QT_TRANSLATE_NOOP, Text
 
 logger = logging.getLogger(__name__)
 
@@ -132,7 +134,8 @@ class SmsSync:
             message = session.get(Message, message_id)
             if message is not None:
                 message.next_attempt_at = None
-                message.error_message = "Twilio no longer knows this message (404); delivery status unknown"
+                set_error(message, Text(QT_TRANSLATE_NOOP("Services", "Twilio no longer knows this message (404); "
+                                                                      "delivery status unknown")))
 
     # --- replies --------------------------------------------------------------------------------
 

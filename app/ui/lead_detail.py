@@ -432,7 +432,14 @@ class LeadDetail(QFrame):
     def _fill_fields(self, record: LeadRecord) -> None:
         phone = format_phone(record.phone) or "—"
         if record.phone_status:
-            phone += "  " + self.tr("(marked {status})").format(status=record.phone_status)
+            status = {
+                "invalid": self.tr("invalid number"),
+                "not_mobile": self.tr("not a mobile"),
+                "unreachable": self.tr("unreachable"),
+                "country_not_enabled": self.tr("country not enabled in Twilio"),
+                "filtered": self.tr("filtered by the carrier"),
+            }.get(record.phone_status, record.phone_status)
+            phone += "  " + self.tr("(marked {status})").format(status=status)
         consent, color = consent_text(record)
         self.fields["phone"].setText(phone)
         self.fields["sms"].setText(consent)

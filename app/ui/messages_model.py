@@ -21,6 +21,7 @@ from app.services.outbox import MessageRow
 from app.ui import icons
 from app.ui.errors import alive
 from app.ui.formatting import format_datetime
+from app.ui.i18n import service_text
 from app.ui.leads_model import display_phone
 from app.ui.messages_common import STATE_COLORS, make_outbox, state_label
 from app.ui.tasks import TaskRunner
@@ -81,15 +82,20 @@ def problem_text(row: MessageRow) -> str:
     if row.state in ("failed", "undelivered"):
         label = (
             error_label(row.error_code)
-            or row.error_message
+            or reason_text(row.error_message)
             or QCoreApplication.translate("Messages", "No reason given by Twilio")
         )
         return f"{row.error_code} · {label}" if row.error_code else label
     if row.state == "held":
-        return row.hold_reason or ""
+        return reason_text(row.hold_reason)
     if row.state in ("canceled", "queued") and row.error_message:
-        return row.error_message  # why it was canceled, or why it waits for another attempt
+        return reason_text(row.error_message)  # why it was canceled, or why it waits for another attempt
     return ""
+
+
+def reason_text(reason: str | None) -> str:
+    """A reason the outbox wrote, in the UI's language (a Text; rows from before the data columns are English)."""
+    return service_text(reason) if reason else ""
 
 
 def row_time(row: MessageRow) -> datetime | None:
@@ -275,7 +281,7 @@ class MessagesModel(QAbstractTableModel):
         if key == "body":
             return row.body
         if key == "error":
-            return row.error_message or row.hold_reason
+            return reason_text(row.error_message or row.hold_reason) or None
         if key in ("status", "time"):
             return times_text(row)
         return None

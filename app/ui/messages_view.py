@@ -50,7 +50,15 @@ from app.ui.messages_common import (
     skip_reason_label,
     state_label,
 )
-from app.ui.messages_model import COLUMNS, MessagesModel, StateRole, error_label, status_text, times_text
+from app.ui.messages_model import (
+    COLUMNS,
+    MessagesModel,
+    StateRole,
+    error_label,
+    reason_text,
+    status_text,
+    times_text,
+)
 from app.ui.tasks import TaskRunner
 from app.ui.template_editor import TemplateEditor
 
@@ -152,11 +160,11 @@ class MessageDetail(QFrame):
         if row.state in ("failed", "undelivered"):
             label = error_label(row.error_code)
             head = f"{row.error_code} · {label}" if row.error_code and label else (str(row.error_code or ""))
-            reason = "\n".join(part for part in (head, row.error_message or "") if part)
+            reason = "\n".join(part for part in (head, reason_text(row.error_message)) if part)
         elif row.state == "held":
-            reason = row.hold_reason or ""
+            reason = reason_text(row.hold_reason)
         elif row.error_message:
-            reason = row.error_message
+            reason = reason_text(row.error_message)
         self.reason.setVisible(bool(reason))
         self.reason.setText(reason)
         self.reason.setStyleSheet("color: #b91c1c;" if row.state in ("failed", "undelivered") else "color: #92400e;")

@@ -34,6 +34,7 @@ from app.services.automations import EnrollmentView
 from app.services.conversation import ThreadLine, lead_thread
 from app.ui.errors import alive, notify, report_error
 from app.ui.formatting import format_datetime
+from app.ui.i18n import service_text
 from app.ui.tasks import TaskRunner
 
 logger = logging.getLogger(__name__)
@@ -76,7 +77,7 @@ def status_text(line: ThreadLine, now: datetime | None = None) -> str:
     if line.direction == "in":
         return ""
     when = format_datetime(line.at)
-    problem = line.problem or ""
+    problem = service_text(line.problem) if line.problem else ""  # the outbox's reason, in the UI's language
     due = line.next_attempt_at
     if line.state is None:
         return QCoreApplication.translate("SmsThread", "Logged {when}").format(when=when)
@@ -142,7 +143,7 @@ class Bubble(QFrame):
         self.status.setWordWrap(True)
         self.status.setStyleSheet(f"color: {color}; font-size: 11px;")
         if line.problem:
-            self.status.setToolTip(line.problem)
+            self.status.setToolTip(service_text(line.problem))
         column = QVBoxLayout()
         column.setSpacing(2)
         align = Qt.AlignmentFlag.AlignRight if outgoing else Qt.AlignmentFlag.AlignLeft
@@ -160,8 +161,12 @@ class Bubble(QFrame):
 
     def fit(self, width: int) -> None:
         """As wide as the text needs, at most `width`; fixed widths let the wrapped labels get their height."""
-        self.text.setFixedWidth(min(width, _natural_width(self.text) + 24))
-        self.status.setFixedWidth(min(width, _natural_width(self.status) + 4))
+        for label, extra in ((self.text, 24), (self.status, 4)):
+            fixed = min(width, _natural_width(label) + extra)
+            label.setFixedWidth(fixed)
+            # an aligned widget in a layout is not asked its height for its width: say it here, or a
+            # wrapped message loses its last line
+            label.setFixedHeight(label.heightForWidth(fixed))
 
 
 def _natural_width(label: QLabel) -> int:
@@ -270,7 +275,7 @@ class SequenceCard(QFrame):
             label = QLabel(text)
             label.setWordWrap(True)
             label.setStyleSheet(f"color: {STATE_COLORS.get(message.state, '#374151')};")
-            label.setToolTip(message.body + (f"\n\n{message.reason}" if message.reason else ""))
+            label.setToolTip(message.body + (f"\n\n{service_text(message.reason)}" if message.reason else ""))
             self.sent_labels.append(label)
             layout.addWidget(label)
         if not view.messages:
@@ -335,6 +340,17 @@ def take_out(ctx: AppContext, lead_id: int, automation_id: int) -> int:
     return automation_service(ctx).unenroll(lead_id, automation_id)
 
 
+class SmsThread(QObject):
+    """The tab titles with counts: pyside6-lupdate marks a string as plural only in a `self.tr(text, "", n)`
+    call, and tr() takes the "SmsThread" context, the one of this module's other strings, from the class name."""
+
+    def sms_tab(self, n: int) -> str:
+        return self.tr("SMS (%n)", "", n)
+
+    def sequences_tab(self, n: int) -> str:
+        return self.tr("Sequences (%n)", "", n)
+
+
 class SmsPanel(QObject):
     """Owns the conversation and sequences tabs of the lead detail and keeps them loaded."""
 
@@ -346,6 +362,7 @@ class SmsPanel(QObject):
         self.ctx = ctx
         self.runner = runner
         self.lead_id: int | None = None
+        self.words = SmsThread(self)
         self._generation = 0
         self.thread = SmsThreadView()
         self.sequences = SequencesView()
@@ -376,8 +393,8 @@ class SmsPanel(QObject):
             return
         sms = len(bundle.thread) if bundle else 0
         active = sum(1 for s in bundle.sequences if s.state == "active") if bundle else 0
-        self.tabs.setTabText(1, QCoreApplication.translate("SmsThread", "SMS (%n)", "", sms))
-        self.tabs.setTabText(2, QCoreApplication.translate("SmsThread", "Sequences (%n)", "", active))
+        self.tabs.setTabText(1, self.words.sms_tab(sms))
+        self.tabs.setTabText(2, self.words.sequences_tab(active))
 
     def show_lead(self, lead_id: int) -> None:
         self._generation += 1

@@ -10,9 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from app.db.models import ConsentEvent, Interaction, Lead, Message
+from app.integrations.twilio_gateway import TwilioGateway
 from app.services.outbox import DispatchLease, DispatchReport, TokenBucket, WorkerIdentity
-from tests.fakes.twilio_server import NUMBER
-from tests.messaging.conftest import make_dispatcher
+from tests.fakes.twilio_server import ACCOUNT_SID, AUTH_TOKEN, NUMBER
+from tests.messaging.conftest import SHORT_TIMEOUT, make_dispatcher
 
 
 def test_enqueue_reports_skips_per_reason_segments_and_cost(kit):
@@ -119,9 +120,18 @@ def test_backoff_grows_exponentially_and_is_capped(kit):
 FAULTS = [("server_error", False), ("drop", True), ("timeout", True), ("timeout", False), ("drop", False)]
 
 
-def test_ambiguous_failures_are_reconciled_never_blindly_resent(kit):
+@pytest.fixture
+def impatient(kit):
+    """A gateway that gives up after SHORT_TIMEOUT: for the fake's held ("timeout") requests only."""
+    gateway = TwilioGateway(ACCOUNT_SID, AUTH_TOKEN, NUMBER, base_url=kit.fake.url, timeout=SHORT_TIMEOUT)
+    yield gateway
+    gateway.close()
+
+
+def test_ambiguous_failures_are_reconciled_never_blindly_resent(kit, impatient):
     """5xx, a read timeout or a dropped connection: Twilio may or may not have the message. Each case is
     settled against Twilio's list before anything is sent again (processed = Twilio had recorded it)."""
+    timing_out = make_dispatcher(kit.ctx, impatient, kit.policy, kit.clock, lease=kit.dispatcher.lease)
     for fault, processed in FAULTS:
         lead_id = kit.lead()
         body = f"Só uma vez ({fault}, {processed})"
@@ -132,7 +142,7 @@ def test_ambiguous_failures_are_reconciled_never_blindly_resent(kit):
             kit.fake.timeout_next("create", process=processed)
         else:
             kit.fake.drop_next("create", process=processed)
-        first = kit.dispatcher.run_pass()
+        first = (timing_out if fault == "timeout" else kit.dispatcher).run_pass()
         assert first.uncertain == 1, fault
         row = kit.messages(lead_id=lead_id)[0]
         assert row.state == "sending" and row.twilio_sid is None and "Twilio" in row.error_message

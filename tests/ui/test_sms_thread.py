@@ -32,7 +32,7 @@ def kit(ctx: AppContext) -> Iterator[Kit]:
     """The messaging services on a test clock and the fake Twilio, wired as tests/messaging wires them."""
     clock = TestClock()
     with FakeTwilio(now=clock.now, hold_timeout=10) as fake:
-        gateway = TwilioGateway(ACCOUNT_SID, AUTH_TOKEN, NUMBER, base_url=fake.url, timeout=0.5)
+        gateway = TwilioGateway(ACCOUNT_SID, AUTH_TOKEN, NUMBER, base_url=fake.url, timeout=10)
         policy = SendPolicy(QuietHours.parse("08:00-20:00"), 3)
         yield Kit(ctx=ctx, fake=fake, gateway=gateway, clock=clock, policy=policy,
                   outbox=Outbox(ctx.db, policy, actor_id=ctx.user.id, clock=clock.now),
@@ -157,3 +157,26 @@ def test_sequences_show_progress_and_take_the_lead_out(qtbot, kit, runner):
     [card] = [c for c in detail.findChildren(SequenceCard) if c.view.state == "ended"]
     assert card.progress.text().startswith("Left: taken out by hand") and card.unenroll_button.isHidden()
     assert detail.sms_panel.tabs.tabText(2) == "Sequences (0)"
+
+
+def test_a_wrapped_message_shows_every_line_even_with_a_long_status(qtbot) -> None:
+    """A failed message has a long status under it; the bubble above must still be tall enough for
+    all the lines its text wraps to (its last words were cut off)."""
+    from datetime import UTC, datetime
+
+    from app.services.conversation import ThreadLine
+    from app.ui.sms_thread import SmsThreadView
+
+    body = "Combinado, Adriana! Ligo amanhã às 9h para acertarmos os detalhes da proposta e do prazo de entrega."
+    line = ThreadLine(datetime(2026, 11, 24, 14, tzinfo=UTC), "out", body, "undelivered",
+                      "the handset was unreachable - off or without signal (30003)", None, "manual", None, "ana", 1, None)
+    view = SmsThreadView()
+    qtbot.addWidget(view)
+    view.resize(360, 400)
+    view.set_lines([line])
+    view.show()
+    qtbot.waitExposed(view)
+    text = view.bubbles[0].text
+    one_line = text.fontMetrics().lineSpacing()
+    assert text.height() >= text.heightForWidth(text.width()) > 2 * one_line
+    assert view.bubbles[0].status.height() >= view.bubbles[0].status.heightForWidth(view.bubbles[0].status.width())
