@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -30,9 +31,11 @@ from sqlalchemy.orm import Session
 from app.db.engine import Database
 from app.db.models import CustomField, Interaction, Lead, MessageTemplate, Purchase, Recommendation, Stage
 from app.services import audit
+from app.services.catalog import MessageWords
 from app.services.errors import NotFoundError, ValidationError
 from app.services.normalize import format_phone
 from app.services.sms_segments import DEFAULT_PRICE_PER_SEGMENT, MAX_BODY, SegmentCount, count_segments, estimate_cost
+from app.services.texts import QT_TRANSLATE_NOOP, Text
 
 logger = logging.getLogger(__name__)
 
@@ -67,9 +70,16 @@ class TemplateProblem(ValidationError):
     """A template that cannot be used; `line`/`column` (1-based) point at the problem."""
 
     def __init__(self, reason: str, line: int | None = None, column: int | None = None) -> None:
-        self.reason, self.line, self.column = reason, line, column
-        where = f"line {line}, column {column}: " if line and column else f"line {line}: " if line else ""
-        super().__init__({"body": where + reason})
+        self.reason, self.line, self.column = reason, line, column  # reason: a Text when the words are ours
+        where: str
+        if line and column:
+            where = Text(QT_TRANSLATE_NOOP("Services", "line {line}, column {column}: {reason}"), line=line, column=column,
+                         reason=reason)
+        elif line:
+            where = Text(QT_TRANSLATE_NOOP("Services", "line {line}: {reason}"), line=line, reason=reason)
+        else:
+            where = reason
+        super().__init__({"body": where})
 
 
 # --- filters ---------------------------------------------------------------------------------
@@ -203,9 +213,10 @@ def _template_line(tb: Any) -> int | None:
 def check(body: str, custom_fields: Iterable[str] = ()) -> None:
     """Raise TemplateProblem (with line and column) for anything that would break a send."""
     if not body or not body.strip():
-        raise TemplateProblem("the template is empty")
+        raise TemplateProblem(Text(QT_TRANSLATE_NOOP("Services", "the template is empty")))
     if len(body) > MAX_TEMPLATE:
-        raise TemplateProblem(f"the template is longer than {MAX_TEMPLATE} characters")
+        raise TemplateProblem(Text(QT_TRANSLATE_NOOP("Services", "the template is longer than {n} characters"),
+                                   n=MAX_TEMPLATE))
     try:
         tree = _ENV.parse(body)
     except TemplateSyntaxError as exc:
@@ -235,7 +246,8 @@ def _check_names(body: str, tree: nodes.Template, custom: set[str]) -> None:
     known = set(VARIABLES) | _assigned_names(tree)
     for name in sorted(meta.find_undeclared_variables(tree) - known):
         node = next(n for n in tree.find_all(nodes.Name) if n.name == name and n.ctx == "load")
-        raise TemplateProblem(f"unknown variable {name!r} (known: {', '.join(sorted(VARIABLES))})",
+        raise TemplateProblem(Text(QT_TRANSLATE_NOOP("Services", "unknown variable {name} (known: {known})"),
+                                   name=repr(name), known=", ".join(sorted(VARIABLES))),
                               node.lineno, _column(body, node.lineno, name))
     for attr_node in tree.find_all(nodes.Getattr):
         target = attr_node.node
@@ -245,7 +257,8 @@ def _check_names(body: str, tree: nodes.Template, custom: set[str]) -> None:
         allowed = set(fields or ()) | (custom if target.name == "lead" else set())
         if fields is not None and attr_node.attr not in allowed:
             dotted = f"{target.name}.{attr_node.attr}"
-            raise TemplateProblem(f"unknown field {dotted!r}", attr_node.lineno, _column(body, attr_node.lineno, dotted))
+            raise TemplateProblem(Text(QT_TRANSLATE_NOOP("Services", "unknown field {name}"), name=repr(dotted)),
+                                  attr_node.lineno, _column(body, attr_node.lineno, dotted))
 
 
 # --- context -------------------------------------------------------------------------------------
@@ -295,10 +308,12 @@ def lead_variables(lead: Lead, stage_names: dict[str, str], custom: Iterable[str
 class ContextBuilder:
     """Template variables for leads, loading history only when the template uses it."""
 
-    def __init__(self, session: Session, needs: set[str], clock: Callable[[], datetime]) -> None:
+    def __init__(self, session: Session, needs: set[str], clock: Callable[[], datetime],
+                 translations: Path | None = None) -> None:
         self.session = session
         self.needs = needs
         self.clock = clock
+        self.words = MessageWords(session, translations)  # segment names and reasons in the workspace's sms.language
         self.stage_names = {s.key: s.name for s in session.scalars(select(Stage))}
         self.custom = [c.name for c in session.scalars(select(CustomField).order_by(CustomField.position))]
         self._described: dict[str, str | None] = {}
@@ -311,6 +326,7 @@ class ContextBuilder:
             "today": today, "hoje": today, "last_interaction": None, "interactions": [],
             "last_purchase": None, "recommendations": [], "top_product": None,
         }
+        context["lead"]["segment"] = self.words.segment(lead.segment)
         if self.needs & HISTORY_VARIABLES:
             history = self._interactions(lead.id, tz)
             context["interactions"] = history
@@ -344,8 +360,8 @@ class ContextBuilder:
             select(Recommendation).where(Recommendation.lead_id == lead_id)
             .order_by(Recommendation.kind, Recommendation.rank).limit(10)
         )
-        recs = [{"kind": r.kind, "rank": r.rank, "item": r.item, "score": r.score, "reason": r.reason,
-                 "description": None} for r in rows]
+        recs = [{"kind": r.kind, "rank": r.rank, "item": r.item, "score": r.score,
+                 "reason": self.words.reason(r.reason, r.reason_data), "description": None} for r in rows]
         unknown = {str(r["item"]) for r in recs if r["kind"] == "product"} - self._described.keys()
         if unknown:  # what the item is called, as the purchases describe it (looked up once per item)
             self._described.update(dict.fromkeys(unknown))
@@ -408,9 +424,10 @@ class CompiledTemplate:
             raise TemplateProblem(message, line, _column(self.body, line, _quoted(message))) from None
         text = text.strip()
         if not text:
-            raise TemplateProblem("the message is empty for this lead")
+            raise TemplateProblem(Text(QT_TRANSLATE_NOOP("Services", "the message is empty for this lead")))
         if len(text) > MAX_BODY:
-            raise TemplateProblem(f"the message is {len(text)} characters for this lead; Twilio accepts at most {MAX_BODY}")
+            raise TemplateProblem(Text(QT_TRANSLATE_NOOP("Services", "the message is {n} characters for this lead; Twilio "
+                                                                     "accepts at most {limit}"), n=len(text), limit=MAX_BODY))
         return text
 
 
@@ -463,10 +480,12 @@ def _utcnow() -> datetime:
 
 
 class TemplateService:
-    def __init__(self, db: Database, actor_id: int | None = None, clock: Callable[[], datetime] = _utcnow) -> None:
+    def __init__(self, db: Database, actor_id: int | None = None, clock: Callable[[], datetime] = _utcnow,
+                 translations: Path | None = None) -> None:
         self.db = db
         self.actor_id = actor_id
         self.clock = clock
+        self.translations = translations  # the .ts folder for the words AIConnect puts into SMS (None: resources/i18n)
 
     def custom_field_names(self, session: Session | None = None) -> list[str]:
         if session is not None:
@@ -524,14 +543,15 @@ class TemplateService:
             lead = session.get(Lead, lead_id)
             if lead is None or lead.deleted_at is not None:
                 raise NotFoundError(f"lead {lead_id} does not exist")
-            text = compiled.render(ContextBuilder(session, set(compiled.needs), self.clock).build(lead))
+            text = compiled.render(ContextBuilder(session, set(compiled.needs), self.clock, self.translations)
+                                   .build(lead))
         segments = count_segments(text)
         return Preview(lead_id, text, segments, estimate_cost(segments.segments, price_per_segment))
 
     def render_for(self, session: Session, compiled: CompiledTemplate,
                    leads: Iterable[Lead]) -> Iterator[tuple[Lead, str | TemplateProblem]]:
         """(lead, text) or (lead, problem) for each lead, within the caller's session."""
-        builder = ContextBuilder(session, set(compiled.needs), self.clock)
+        builder = ContextBuilder(session, set(compiled.needs), self.clock, self.translations)
         for lead in leads:
             try:
                 yield lead, compiled.render(builder.build(lead))

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from app.context import AppContext
 from app.ui import icons
 from app.ui.errors import Action, MessageBar, log_file_path, notify, report_error
+from app.ui.i18n import service_text
 from app.ui.tasks import Task, TaskRunner
 
 logger = logging.getLogger(__name__)
@@ -121,7 +122,7 @@ class TaskStatus(QWidget):
             self.tasks.remove(task)
             self._refresh()
 
-    def _progressed(self, task: Task, done: int, total: int, text: str) -> None:
+    def _progressed(self, task: Task, done: int, total: int, text: object) -> None:
         if self.tasks and task is self.tasks[-1]:
             self._show(task, done, total, text)
 
@@ -131,11 +132,12 @@ class TaskStatus(QWidget):
             return
         task = self.tasks[-1]
         progress = task.progress
-        self._show(task, progress.done if progress else 0, progress.total if progress else 0, task.label)
+        self._show(task, progress.done if progress else 0, progress.total if progress else 0,
+                   (progress.label if progress else "") or task.label)
 
-    def _show(self, task: Task, done: int, total: int, text: str) -> None:
+    def _show(self, task: Task, done: int, total: int, text: object) -> None:
         more = len(self.tasks) - 1
-        label = text or task.label
+        label = service_text(text or task.label)  # a Text from app/services or app/ml, in the UI's language
         self.label.setText(label + (self.tr(" (+{n} more)").format(n=more) if more else ""))
         self.bar.setRange(0, total if total > 0 else 0)
         if total > 0:

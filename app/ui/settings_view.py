@@ -39,6 +39,7 @@ from sqlalchemy.engine import make_url
 from app.context import AppContext
 from app.services.errors import ValidationError
 from app.services.secrets import NAMES, SecretStore, SecretsUnavailable
+from app.services.sms_segments import PRICE_CURRENCIES
 from app.services.workspace_settings import WorkspaceSettings
 from app.ui.errors import describe, notify, report_error
 from app.ui.i18n import available_languages, install_translator, service_text
@@ -199,6 +200,7 @@ class SettingsView(QWidget):
 
     def _workspace_box(self) -> QGroupBox:
         self.workspace_box = QGroupBox()
+        self.sms_language_label = QLabel()
         form = QFormLayout(self.workspace_box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for key in WORKSPACE_KEYS:
@@ -212,10 +214,15 @@ class SettingsView(QWidget):
             stack = QVBoxLayout(box)
             stack.setContentsMargins(0, 0, 0, 0)
             stack.setSpacing(2)
-            stack.addWidget(field.edit)
+            if key == "sms.price_per_segment":
+                stack.addLayout(self._price_row(field.edit))
+            else:
+                stack.addWidget(field.edit)
             stack.addWidget(field.error)
             form.addRow(field.label, box)
             self.fields[key] = field
+            if key == "sms.price_per_segment":  # the last SMS setting: the SMS language follows it
+                form.addRow(self.sms_language_label, self._sms_language_box())
         self.workspace_save = QPushButton()
         self.workspace_save.clicked.connect(self.save_workspace_settings)
         self.workspace_note = QLabel()
@@ -226,6 +233,40 @@ class SettingsView(QWidget):
         buttons.addWidget(self.workspace_note, 1)
         form.addRow(buttons)
         return self.workspace_box
+
+    def _price_row(self, edit: QLineEdit) -> QHBoxLayout:
+        """The price per segment and, next to it, the currency it is in (sms.price_currency)."""
+        self.price_currency = QComboBox()
+        for code in PRICE_CURRENCIES:
+            self.price_currency.addItem(code, code)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(edit)
+        row.addWidget(self.price_currency)
+        row.addStretch(1)
+        return row
+
+    def _sms_language_box(self) -> QWidget:
+        """sms.language: the language of the words AIConnect puts into messages (segment names, reasons)."""
+        self.sms_language = QComboBox()
+        for code, name in (("pt_BR", "Português (Brasil)"), ("en", "English")):  # each in its own language
+            self.sms_language.addItem(name, code)
+        self.sms_language_label.setBuddy(self.sms_language)
+        self.sms_language_hint = QLabel()
+        self.sms_language_hint.setWordWrap(True)
+        self.sms_language_hint.setStyleSheet("color: #6b7280;")
+        self.sms_language_error = self._error_label()
+        box = QWidget()
+        stack = QVBoxLayout(box)
+        stack.setContentsMargins(0, 0, 0, 0)
+        stack.setSpacing(2)
+        row = QHBoxLayout()
+        row.addWidget(self.sms_language)
+        row.addStretch(1)
+        stack.addLayout(row)
+        stack.addWidget(self.sms_language_hint)
+        stack.addWidget(self.sms_language_error)
+        return box
 
     def _language_box(self) -> QGroupBox:
         self.language_box = QGroupBox()
@@ -286,7 +327,7 @@ class SettingsView(QWidget):
             "sms.quiet_hours": self.tr("SMS sending hours"),
             "sms.rate": self.tr("SMS per second"),
             "sms.frequency_cap_per_week": self.tr("Max. SMS per lead per week"),
-            "sms.price_per_segment": self.tr("SMS price per segment (US$)"),
+            "sms.price_per_segment": self.tr("SMS price per segment"),
             "geocode.qps": self.tr("Geocoding requests per second"),
             "phone.default_region": self.tr("Default phone country"),
             "currency": self.tr("Currency"),
@@ -300,12 +341,22 @@ class SettingsView(QWidget):
                                        "lead's time zone."),
             "sms.rate": self.tr("Use a number above 0, e.g. 1 or 0.5."),
             "sms.frequency_cap_per_week": self.tr("Use a whole number above 0."),
-            "sms.price_per_segment": self.tr("Your Twilio price per SMS segment in US dollars, e.g. 0.05; used for "
-                                             "the cost estimate before a send."),
+            "sms.price_per_segment": self.tr("What one SMS segment costs your team, e.g. 0.05, in the currency chosen "
+                                             "next to it; every cost estimate is shown in that currency (nothing is "
+                                             "converted)."),
             "geocode.qps": self.tr("Use a number above 0, e.g. 10."),
             "phone.default_region": self.tr("Use a two-letter country code, e.g. BR."),
             "currency": self.tr("Use a three-letter currency code, e.g. BRL."),
         }[key]
+
+    def sms_language_tip(self) -> str:
+        return self.tr("Segment names and recommendation reasons that templates put into a message (lead.segment, "
+                       "top_product.reason) are written in this language for every lead. The words of your templates "
+                       "are sent exactly as you wrote them.")
+
+    def currency_name(self, code: str) -> str:
+        names = {"USD": self.tr("US$ (US dollars)"), "BRL": self.tr("R$ (Brazilian reais)"), "EUR": self.tr("€ (euros)")}
+        return names.get(code, code)
 
     def field_placeholder(self, key: str) -> str:
         return {"twilio.sender": "+5511999990000", "sms.quiet_hours": "08:00-20:00", "sms.rate": "1",
@@ -333,6 +384,13 @@ class SettingsView(QWidget):
             field.label.setText(self.field_label(key))
             field.edit.setPlaceholderText(self.field_placeholder(key))
             field.edit.setToolTip(self.field_hint(key))
+        self.price_currency.setToolTip(self.tr("The currency of the price per segment and of every SMS cost estimate"))
+        self.price_currency.setAccessibleName(self.tr("Currency of the SMS price"))
+        self.sms_language_label.setText(self.tr("Language of AIConnect's words in SMS"))
+        self.sms_language_hint.setText(self.sms_language_tip())
+        self.sms_language.setToolTip(self.sms_language_tip())
+        for i in range(self.price_currency.count()):
+            self.price_currency.setItemText(i, self.currency_name(str(self.price_currency.itemData(i))))
         self.language_box.setTitle(self.tr("Language"))
         self.language_label.setText(self.tr("&Interface language:"))
         self._fill_languages()
@@ -384,6 +442,9 @@ class SettingsView(QWidget):
         for key, field in self.fields.items():
             field.edit.setText(values.get(key, ""))
             self._set_error(field.error, None)
+        self.price_currency.setCurrentIndex(max(0, self.price_currency.findData(values.get("sms.price_currency"))))
+        self.sms_language.setCurrentIndex(max(0, self.sms_language.findData(values.get("sms.language"))))
+        self._set_error(self.sms_language_error, None)
         self.language.setCurrentIndex(max(0, self.language.findData(values.get("ui.language", "system"))))
 
     def _secrets_loaded(self, result: tuple[dict[str, bool], str]) -> None:
@@ -506,10 +567,14 @@ class SettingsView(QWidget):
         self._save_fields(["twilio.sender"])
 
     def save_workspace_settings(self) -> None:
-        self._save_fields(list(WORKSPACE_KEYS))
+        self._set_error(self.sms_language_error, None)
+        self._save_fields(list(WORKSPACE_KEYS), {"sms.language": str(self.sms_language.currentData())})
 
-    def _save_fields(self, keys: list[str]) -> None:
+    def _save_fields(self, keys: list[str], chosen: dict[str, str] | None = None) -> None:
         values = {key: self.fields[key].edit.text().strip() for key in keys}
+        values.update(chosen or {})
+        if "sms.price_per_segment" in values:
+            values["sms.price_currency"] = str(self.price_currency.currentData())
         for key in ("phone.default_region", "currency"):
             if key in values:
                 values[key] = values[key].upper()
@@ -531,10 +596,14 @@ class SettingsView(QWidget):
         saved, problems = result
         self.values.update(saved)
         for key, value in saved.items():
-            self.fields[key].edit.setText(value)
-        for key, reason in problems.items():
+            if key in self.fields:
+                self.fields[key].edit.setText(value)
+        for name, reason in problems.items():
+            key = "sms.price_per_segment" if name == "sms.price_currency" else name  # the combo sits in that row
             if key in self.fields:
                 self._set_error(self.fields[key].error, self.field_hint(key), service_text(reason))
+            elif key == "sms.language":
+                self._set_error(self.sms_language_error, service_text(reason))
         if problems:
             notify(self, self.tr("Some settings were not saved; see the fields marked in red."), "warning")
         elif saved:

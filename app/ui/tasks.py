@@ -8,7 +8,9 @@
 
 Two lanes: "db" is serial (one writer at a time on SQLite), "net" is parallel. Callbacks run
 on the UI thread. Pass ids and plain dataclasses across threads, never ORM objects or widgets.
-A task given `with_progress` receives `progress=` (app.services.progress.Progress).
+A task given `with_progress` receives `progress=` (app.services.progress.Progress). Its labels
+travel as objects, so a `Text` from app/services or app/ml arrives whole and is shown with
+app.ui.i18n.service_text in the UI's language; plain strings work as before.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ logger = logging.getLogger(__name__)
 class _Signals(QObject):
     succeeded = Signal(object)
     failed = Signal(object)
-    progressed = Signal(int, int, str)
+    progressed = Signal(int, int, object)  # done, total, label: a str or a Text (not a QString: it keeps its template)
     finished = Signal()
 
 
