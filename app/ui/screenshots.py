@@ -13,8 +13,11 @@ import logging
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QApplication, QWidget
@@ -25,6 +28,9 @@ from app.services.search import LeadQuery, lead_ids
 from app.ui.app import install_language, make_application
 from app.ui.leads_model import COLUMN_INDEX
 from app.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from tests.fakes.twilio_server import FakeTwilio
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +53,8 @@ def settle(app: QApplication, runner: TaskRunner, minimum_ms: int = 250, timeout
     started = time.monotonic()
     while time.monotonic() - started < timeout_s:
         app.processEvents()
+        # processEvents() leaves widgets passed to deleteLater() on screen (only an event loop deletes them)
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         if not runner.busy and time.monotonic() - started > minimum_ms / 1000:
             app.processEvents()
             return
@@ -86,12 +94,107 @@ def seed_messages(ctx: AppContext) -> None:
     outbox.cancel(report.message_ids[:3])
 
 
+class ShotClock:
+    """The worker's and the fake Twilio's clock: 11:00 in São Paulo hours before now, so quiet hours never hold
+    these messages whenever the screenshots are taken, and nothing queued at the real time falls due."""
+
+    def __init__(self) -> None:
+        earlier = datetime.now(UTC) - timedelta(hours=3)
+        anchor = earlier.replace(hour=14, minute=0, second=0, microsecond=0)
+        self.current = anchor if anchor <= earlier else anchor - timedelta(days=1)
+
+    def now(self) -> datetime:
+        return self.current
+
+    def advance(self, minutes: float) -> None:
+        self.current += timedelta(minutes=minutes)
+
+
+@contextmanager
+def fake_twilio(clock: ShotClock) -> Iterator[FakeTwilio]:
+    """The stateful fake Twilio of the test suite on 127.0.0.1, with its credentials in an in-memory keyring for this
+    process (a developer tool: the screenshots need delivered and failed messages, and no real SMS may go out)."""
+    import keyring
+
+    from app.services.secrets import SecretStore
+    from tests.fakes.twilio_server import ACCOUNT_SID, AUTH_TOKEN, FakeTwilio
+    from tests.memory_keyring import MemoryKeyring
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    fake = FakeTwilio(now=clock.now).start()
+    try:
+        SecretStore().set("twilio.account_sid", ACCOUNT_SID)
+        SecretStore().set("twilio.auth_token", AUTH_TOKEN)
+        yield fake
+    finally:
+        fake.stop()
+        MemoryKeyring.clear()
+        keyring.set_keyring(previous)
+
+
+def deliver_messages(ctx: AppContext, fake: FakeTwilio, clock: ShotClock) -> int | None:
+    """Real traffic for the Messages screen and the SMS thread: a handful of messages queued through the Outbox, sent
+    by the MessagingWorker to the fake Twilio, which delivers some and fails others (21610 and 21211 at once,
+    30003 and 30005 later), a reply, and delivery status polled by sms_sync. Returns the lead whose thread shows it all."""
+    from dataclasses import replace
+
+    from app.integrations.twilio_gateway import gateway_from_keyring
+    from app.services.outbox import Outbox
+    from app.services.sms_worker import MessagingConfig, MessagingWorker
+    from tests.fakes.twilio_server import NUMBER
+
+    ctx.workspace.set("twilio.sender", NUMBER)
+    config = replace(MessagingConfig.load(ctx.workspace, ctx.settings.sms_rate), rate=50.0)
+    worker = MessagingWorker(ctx.db, config=lambda: config, actor_id=ctx.user.id, clock=clock.now,
+                             gateway_factory=lambda sender: gateway_from_keyring(sender, ctx.settings.twilio_api_url))
+    outbox = Outbox(ctx.db, config.policy(), actor_id=ctx.user.id, clock=clock.now)
+    leads = [i for i in lead_ids(ctx.db, LeadQuery(order_by="name", limit=200)) if _textable(ctx, i)][:7]
+    if len(leads) < 7:
+        logger.warning("the demo workspace has too few leads that accept SMS for the delivery screenshots")
+        return None
+    phones = {i: ctx.leads.get(i).phone for i in leads}
+    showcase, others = leads[0], leads[1:]
+    outcomes = [("delivered", None), ("delivered", None), ("undelivered", 30003), ("failed", 30005)]
+    for lead_id, (status, code) in zip(others, outcomes, strict=False):
+        fake.set_outcome(phones[lead_id], status, code)
+    fake.reject(phones[others[4]], 21610)  # replied STOP to this sender earlier
+    fake.reject(phones[others[5]], 21211)
+    body = "Oi {{ lead.first_name }}, aqui é {{ owner.first_name | default(\"a equipe\") }}. Recebeu o orçamento?"
+    try:
+        outbox.enqueue([showcase, *others], body=body)
+        worker.run_once()
+        clock.advance(12)
+        fake.inject_inbound(phones[showcase], "Recebi sim! Pode me ligar amanhã de manhã?")
+        fake.set_outcome(phones[showcase], "undelivered", 30003)
+        worker.run_once()  # the reply, then the status of the first messages
+        outbox.enqueue([showcase], body="Combinado, {{ lead.first_name }}! Ligo amanhã às 9h.")
+        worker.run_once()
+        clock.advance(15)
+        worker.run_once()  # the follow-up was not delivered (handset off)
+        fake.set_outcome(phones[showcase], "delivered")
+        outbox.enqueue([showcase], body="Tentando de novo: ligo amanhã às 9h, {{ lead.first_name }}.")
+        worker.run_once()  # handed to Twilio; its status is not due yet: it stays "sent"
+    finally:
+        worker.close()
+    return showcase
+
+
+def _textable(ctx: AppContext, lead_id: int) -> bool:
+    from app.services.compliance import recipient_problem
+    from app.services.outbox import load_lead
+
+    with ctx.db.session() as session:
+        return recipient_problem(load_lead(session, lead_id)) is None
+
+
 class Shooter:
-    def __init__(self, app: QApplication, ctx: AppContext, folder: Path, work: Path) -> None:
+    def __init__(self, app: QApplication, ctx: AppContext, folder: Path, work: Path, showcase: int | None = None) -> None:
         self.app = app
         self.ctx = ctx
         self.folder = folder
         self.work = work
+        self.showcase = showcase  # the lead whose SMS thread has delivered, failed and replied messages
         self.saved: list[Path] = []
 
     def grab(self, widget: QWidget, name: str) -> None:
@@ -224,14 +327,18 @@ class Shooter:
         settle(self.app, runner)
         self.grab(editor, "automation-editor")
         editor.reject()
-        enrolled = {line.lead_id for line in load_activity(self.ctx, None)}
-        window.open_lead(max(enrolled, key=lambda i: len(lead_thread(self.ctx.db, i))))  # type: ignore[attr-defined]
+        enrolled = max({line.lead_id for line in load_activity(self.ctx, None)},
+                       key=lambda i: len(lead_thread(self.ctx.db, i)))
+        self.lead_tab(window, runner, self.showcase or enrolled, 1, "lead-sms")
+        self.lead_tab(window, runner, enrolled, 2, "lead-sequences")
+
+    def lead_tab(self, window: QWidget, runner: TaskRunner, lead_id: int, tab: int, name: str) -> None:
+        """A tab of the lead detail (1: the SMS thread, 2: the sequences)."""
+        window.open_lead(lead_id)  # type: ignore[attr-defined]
         tabs = window.leads.detail.sms_panel.tabs  # type: ignore[attr-defined]
         settle(self.app, runner)
-        tabs.setCurrentIndex(1)
-        self.shot(window, runner, "lead-sms")
-        tabs.setCurrentIndex(2)
-        self.shot(window, runner, "lead-sequences")
+        tabs.setCurrentIndex(tab)
+        self.shot(window, runner, name)
         tabs.setCurrentIndex(0)
         window.leads.close_detail()  # type: ignore[attr-defined]
 
@@ -239,10 +346,7 @@ class Shooter:
         """The outbox with a message selected, the template editor, and the compose dialog for the whole list."""
         from app.ui.compose_dialog import ComposeDialog, audiences_for_leads
 
-        window.show_screen("messages")  # type: ignore[attr-defined]
-        view = window.page("messages")  # type: ignore[attr-defined]
-        settle(self.app, runner)
-        view.table.selectRow(4)
+        view = self.messages_screen(window, runner)
         self.shot(window, runner, "messages-detail")
         view.tabs.setCurrentIndex(1)
         self.shot(window, runner, "messages-templates")
@@ -266,6 +370,19 @@ class Shooter:
         self.grab(dialog, "compose")
         dialog.reject()
 
+    def messages_screen(self, window: QWidget, runner: TaskRunner) -> QWidget:
+        """The Messages screen with an undelivered message selected (its reason in the detail below)."""
+        from app.ui.messages_model import StateRole
+
+        window.show_screen("messages")  # type: ignore[attr-defined]
+        view = window.page("messages")  # type: ignore[attr-defined]
+        settle(self.app, runner)
+        rows = range(view.model.rowCount())
+        row = next((r for r in rows if view.model.index(r, 0).data(StateRole) == "undelivered"), 4)
+        view.table.selectRow(row)
+        settle(self.app, runner)
+        return view  # type: ignore[no-any-return]
+
     def portuguese(self) -> None:
         window, runner = self.window("pt_BR")
         leads = window.leads  # type: ignore[attr-defined]
@@ -275,7 +392,11 @@ class Shooter:
         self.shot(window, runner, "pt_BR-leads-list")
         window.show_screen("pipeline")  # type: ignore[attr-defined]
         self.shot(window, runner, "pt_BR-pipeline")
+        self.messages_screen(window, runner)
+        self.shot(window, runner, "pt_BR-messages")
         window.show_screen("leads")  # type: ignore[attr-defined]
+        if self.showcase is not None:
+            self.lead_tab(window, runner, self.showcase, 1, "pt_BR-lead-sms")
         self.dialogs(window, runner, "pt_BR-", only_import=True)
         self.close(window, runner)
 
@@ -323,21 +444,23 @@ def take(folder: Path, *, leads: int = 300, languages: tuple[str, ...] = ("en", 
     """Write the screenshots into `folder`; returns the files written."""
     folder.mkdir(parents=True, exist_ok=True)
     app = make_application()
-    with tempfile.TemporaryDirectory(prefix="aiconnect-shots-") as temp:
+    clock = ShotClock()
+    with tempfile.TemporaryDirectory(prefix="aiconnect-shots-") as temp, fake_twilio(clock) as fake:
         work = Path(temp)
-        settings = Settings(home=work, database_url=f"sqlite:///{work / 'shots.sqlite3'}")
+        settings = Settings(home=work, database_url=f"sqlite:///{work / 'shots.sqlite3'}", twilio_api_url=fake.url)
         ctx = open_context(settings, username="ana")
         from app.services.demo import fill_on_first_start
 
         fill_on_first_start(ctx, leads=leads)
         seed_messages(ctx)
+        showcase = deliver_messages(ctx, fake, clock)  # after the queued bulk send, which stays queued (not due yet)
         from app.ui.automations_view import seed_demo_automations
 
         seed_demo_automations(ctx)  # automations, their enrolments and queued messages
         from app.ml.insights import retrain
 
         retrain(ctx.db, ctx.settings.models_dir)  # scores, segments and recommendations to show
-        shooter = Shooter(app, ctx, folder, work)
+        shooter = Shooter(app, ctx, folder, work, showcase)
         steps: dict[str, Callable[[], None]] = {"en": shooter.english, "pt_BR": shooter.portuguese}
         for language in languages:
             steps[language]()
