@@ -201,6 +201,121 @@ To stop it for a while, pause it instead.</numerusform>
     </message>
 </context>
 <context>
+    <name>Insights</name>
+    <message numerus="yes">
+        <source>%n closed lead(s)</source>
+        <translation>
+            <numerusform>%n closed lead</numerusform>
+            <numerusform>%n closed leads</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n lead(s)</source>
+        <translation>
+            <numerusform>%n lead</numerusform>
+            <numerusform>%n leads</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n logged action(s)</source>
+        <translation>
+            <numerusform>%n logged action</numerusform>
+            <numerusform>%n logged actions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n purchase(s)</source>
+        <translation>
+            <numerusform>%n purchase</numerusform>
+            <numerusform>%n purchases</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n segment(s)</source>
+        <translation>
+            <numerusform>%n segment</numerusform>
+            <numerusform>%n segments</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n won</source>
+        <translation>
+            <numerusform>%n won</numerusform>
+            <numerusform>%n won</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n lost</source>
+        <translation>
+            <numerusform>%n lost</numerusform>
+            <numerusform>%n lost</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>last contact %n day(s) ago</source>
+        <translation>
+            <numerusform>last contact %n day ago</numerusform>
+            <numerusform>last contact %n days ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n interaction(s) in the last 30 days</source>
+        <translation>
+            <numerusform>%n interaction in the last 30 days</numerusform>
+            <numerusform>%n interactions in the last 30 days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n SMS repl(ies)</source>
+        <translation>
+            <numerusform>%n SMS reply</numerusform>
+            <numerusform>%n SMS replies</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n up</source>
+        <translation>
+            <numerusform>%n up</numerusform>
+            <numerusform>%n up</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n down</source>
+        <translation>
+            <numerusform>%n down</numerusform>
+            <numerusform>%n down</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Value of following the suggestions, estimated on the newest %n logged action(s):</source>
+        <translation>
+            <numerusform>Value of following the suggestions, estimated on the newest logged action (%n):</numerusform>
+            <numerusform>Value of following the suggestions, estimated on the newest %n logged actions:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>the data weigh as only %n independent action(s)</source>
+        <translation>
+            <numerusform>the data weigh as only %n independent action</numerusform>
+            <numerusform>the data weigh as only %n independent actions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Suggestions rewritten for %n lead(s).</source>
+        <translation>
+            <numerusform>Suggestions rewritten for %n lead.</numerusform>
+            <numerusform>Suggestions rewritten for %n leads.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n open lead(s) scored again.</source>
+        <translation>
+            <numerusform>%n open lead scored again.</numerusform>
+            <numerusform>%n open leads scored again.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>InsightsView</name>
     <message numerus="yes">
         <source>Models trained; %n open lead(s) scored.</source>
@@ -282,6 +397,20 @@ To stop it for a while, pause it instead.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
+        <source>Map area: %n lead(s)</source>
+        <translation>
+            <numerusform>Map area: %n lead</numerusform>
+            <numerusform>Map area: %n leads</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Map area: %n lead(s) within {km}</source>
+        <translation>
+            <numerusform>Map area: %n lead within {km}</numerusform>
+            <numerusform>Map area: %n leads within {km}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%Ln lead(s) within {km}; double-click to open.</source>
         <translation>
             <numerusform>%Ln lead within {km}; double-click to open.</numerusform>
@@ -310,6 +439,16 @@ To stop it for a while, pause it instead.</numerusform>
         <translation>
             <numerusform>%n attempt</numerusform>
             <numerusform>%n attempts</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message numerus="yes">
+        <source>{encoding} · {units}/{capacity} characters · %n segment(s) · {cost}</source>
+        <translation>
+            <numerusform>{encoding} · {units}/{capacity} characters · %n segment · {cost}</numerusform>
+            <numerusform>{encoding} · {units}/{capacity} characters · %n segments · {cost}</numerusform>
         </translation>
     </message>
 </context>
@@ -355,6 +494,47 @@ To stop it for a while, pause it instead.</numerusform>
     </message>
 </context>
 <context>
+    <name>Recipients</name>
+    <message numerus="yes">
+        <source>%n selected lead(s)</source>
+        <translation>
+            <numerusform>%n selected lead</numerusform>
+            <numerusform>%n selected leads</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Every lead in the list (%n)</source>
+        <translation>
+            <numerusform>Every lead in the list (%n)</numerusform>
+            <numerusform>Every lead in the list (%n)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RouteSheetText</name>
+    <message numerus="yes">
+        <source>%n stop(s) · {km} · {time} on the road · leaving {when}</source>
+        <translation>
+            <numerusform>%n stop · {km} · {time} on the road · leaving {when}</numerusform>
+            <numerusform>%n stops · {km} · {time} on the road · leaving {when}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more.</source>
+        <translation>
+            <numerusform>… and %n more.</numerusform>
+            <numerusform>… and %n more.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n lead(s) within {km} of {around}.</source>
+        <translation>
+            <numerusform>%n lead within {km} of {around}.</numerusform>
+            <numerusform>%n leads within {km} of {around}.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Scheduler</name>
     <message numerus="yes">
         <source>SMS offline — %n message(s) waiting</source>
@@ -395,6 +575,23 @@ To stop it for a while, pause it instead.</numerusform>
         <translation>
             <numerusform>%n lead</numerusform>
             <numerusform>%n leads</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SmsThread</name>
+    <message numerus="yes">
+        <source>SMS (%n)</source>
+        <translation>
+            <numerusform>SMS (%n)</numerusform>
+            <numerusform>SMS (%n)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Sequences (%n)</source>
+        <translation>
+            <numerusform>Sequences (%n)</numerusform>
+            <numerusform>Sequences (%n)</numerusform>
         </translation>
     </message>
 </context>

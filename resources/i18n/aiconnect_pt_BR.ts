@@ -169,6 +169,10 @@
         <source>any stage</source>
         <translation>qualquer etapa</translation>
     </message>
+    <message>
+        <source>Fix the conditions marked in red first.</source>
+        <translation>Corrija antes as condições marcadas em vermelho.</translation>
+    </message>
 </context>
 <context>
     <name>Automations</name>
@@ -307,6 +311,14 @@
     <message>
         <source>not ({condition})</source>
         <translation>não ({condition})</translation>
+    </message>
+    <message>
+        <source>Match all of these</source>
+        <translation>Atender a todas estas</translation>
+    </message>
+    <message>
+        <source>Match any of these</source>
+        <translation>Atender a qualquer uma destas</translation>
     </message>
     <message numerus="yes">
         <source>After %n day(s)</source>
@@ -790,10 +802,6 @@ Para interrompê-la por um tempo, pause-a em vez de excluir.</numerusform>
         </translation>
     </message>
     <message>
-        <source>Every lead in the list (%n)</source>
-        <translation>Todos os leads da lista (%n)</translation>
-    </message>
-    <message>
         <source>Every lead in the list</source>
         <translation>Todos os leads da lista</translation>
     </message>
@@ -801,8 +809,24 @@ Para interrompê-la por um tempo, pause-a em vez de excluir.</numerusform>
 <context>
     <name>ConditionEditor</name>
     <message>
-        <source>value (commas for several)</source>
-        <translation>valor (vírgulas para vários)</translation>
+        <source>How the conditions combine</source>
+        <translation>Como as condições se combinam</translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation>Condição</translation>
+    </message>
+    <message>
+        <source>Add a comparison such as “Stage is New”</source>
+        <translation>Adicionar uma comparação como “Etapa é Novo”</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>Grupo</translation>
+    </message>
+    <message>
+        <source>Add a group of conditions with its own all/any, e.g. (City is Recife or City is Olinda)</source>
+        <translation>Adicionar um grupo de condições com o seu próprio todas/qualquer uma, p. ex. (Cidade é Recife ou Cidade é Olinda)</translation>
     </message>
     <message>
         <source>otherwise skip this step</source>
@@ -813,12 +837,74 @@ Para interrompê-la por um tempo, pause-a em vez de excluir.</numerusform>
         <translation>senão, encerrar a sequência</translation>
     </message>
     <message>
-        <source>yes</source>
-        <translation>sim</translation>
+        <source>In words: {condition}</source>
+        <translation>Em palavras: {condition}</translation>
+    </message>
+</context>
+<context>
+    <name>ConditionGroup</name>
+    <message>
+        <source>not</source>
+        <translation>não</translation>
     </message>
     <message>
-        <source>no</source>
+        <source>Turn the group around: it holds when it is not true</source>
+        <translation>Inverte o grupo: ele vale quando não for verdadeiro</translation>
+    </message>
+    <message>
+        <source>How the conditions of this group combine</source>
+        <translation>Como as condições deste grupo se combinam</translation>
+    </message>
+    <message>
+        <source>Remove this group</source>
+        <translation>Remover este grupo</translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation>Condição</translation>
+    </message>
+    <message>
+        <source>Add a condition to this group</source>
+        <translation>Adicionar uma condição a este grupo</translation>
+    </message>
+    <message>
+        <source>Add a condition to this group, or remove the group.</source>
+        <translation>Adicione uma condição a este grupo ou remova o grupo.</translation>
+    </message>
+</context>
+<context>
+    <name>ConditionRow</name>
+    <message>
+        <source>not</source>
         <translation>não</translation>
+    </message>
+    <message>
+        <source>Turn the comparison around: the row holds when it is not true</source>
+        <translation>Inverte a comparação: a linha vale quando ela não for verdadeira</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Campo</translation>
+    </message>
+    <message>
+        <source>Comparison</source>
+        <translation>Comparação</translation>
+    </message>
+    <message>
+        <source>value (commas for several)</source>
+        <translation>valor (vírgulas para vários)</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valor</translation>
+    </message>
+    <message>
+        <source>Remove this condition</source>
+        <translation>Remover esta condição</translation>
+    </message>
+    <message>
+        <source>Type a value, or choose “is empty”.</source>
+        <translation>Digite um valor ou escolha “está vazio”.</translation>
     </message>
 </context>
 <context>
@@ -1010,6 +1096,29 @@ Para interrompê-la por um tempo, pause-a em vez de excluir.</numerusform>
     <message>
         <source>{title} ({count})</source>
         <translation>{title} ({count})</translation>
+    </message>
+</context>
+<context>
+    <name>FixedCondition</name>
+    <message>
+        <source>Kept as written: {condition}</source>
+        <translation>Mantida como está: {condition}</translation>
+    </message>
+    <message>
+        <source>This part is nested too deeply to edit here; it is saved unchanged unless you replace it.</source>
+        <translation>Esta parte tem níveis demais para editar aqui; ela é salva sem mudanças, a menos que você a substitua.</translation>
+    </message>
+    <message>
+        <source>Replace</source>
+        <translation>Substituir</translation>
+    </message>
+    <message>
+        <source>Replace this part with a comparison you can edit</source>
+        <translation>Substituir esta parte por uma comparação que você pode editar</translation>
+    </message>
+    <message>
+        <source>Remove this condition</source>
+        <translation>Remover esta condição</translation>
     </message>
 </context>
 <context>
@@ -1257,21 +1366,117 @@ Para interrompê-la por um tempo, pause-a em vez de excluir.</numerusform>
         <source>What each customer is most likely to buy next, learned from purchase history.</source>
         <translation>O que cada cliente tem mais chance de comprar em seguida, aprendido com o histórico de compras.</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>%n closed lead(s)</source>
-        <translation>%n lead fechado</translation>
+        <translation>
+            <numerusform>%n lead fechado</numerusform>
+            <numerusform>%n leads fechados</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>%n lead(s)</source>
-        <translation>%n lead</translation>
+        <translation>
+            <numerusform>%n lead</numerusform>
+            <numerusform>%n leads</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>%n logged action(s)</source>
-        <translation>%n ação registrada</translation>
+        <translation>
+            <numerusform>%n ação registrada</numerusform>
+            <numerusform>%n ações registradas</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>%n purchase(s)</source>
-        <translation>%n compra</translation>
+        <translation>
+            <numerusform>%n compra</numerusform>
+            <numerusform>%n compras</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n segment(s)</source>
+        <translation>
+            <numerusform>%n segmento</numerusform>
+            <numerusform>%n segmentos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n won</source>
+        <translation>
+            <numerusform>%n ganho</numerusform>
+            <numerusform>%n ganhos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n lost</source>
+        <translation>
+            <numerusform>%n perdido</numerusform>
+            <numerusform>%n perdidos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>last contact %n day(s) ago</source>
+        <translation>
+            <numerusform>último contato há %n dia</numerusform>
+            <numerusform>último contato há %n dias</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n interaction(s) in the last 30 days</source>
+        <translation>
+            <numerusform>%n interação nos últimos 30 dias</numerusform>
+            <numerusform>%n interações nos últimos 30 dias</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n SMS repl(ies)</source>
+        <translation>
+            <numerusform>%n resposta por SMS</numerusform>
+            <numerusform>%n respostas por SMS</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n up</source>
+        <translation>
+            <numerusform>%n positivo</numerusform>
+            <numerusform>%n positivos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n down</source>
+        <translation>
+            <numerusform>%n negativo</numerusform>
+            <numerusform>%n negativos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Value of following the suggestions, estimated on the newest %n logged action(s):</source>
+        <translation>
+            <numerusform>Valor de seguir as sugestões, estimado na ação registrada mais recente (%n):</numerusform>
+            <numerusform>Valor de seguir as sugestões, estimado nas %n ações registradas mais recentes:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>the data weigh as only %n independent action(s)</source>
+        <translation>
+            <numerusform>os dados valem só %n ação independente</numerusform>
+            <numerusform>os dados valem só %n ações independentes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Suggestions rewritten for %n lead(s).</source>
+        <translation>
+            <numerusform>Sugestões refeitas para %n lead.</numerusform>
+            <numerusform>Sugestões refeitas para %n leads.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n open lead(s) scored again.</source>
+        <translation>
+            <numerusform>%n lead aberto pontuado de novo.</numerusform>
+            <numerusform>%n leads abertos pontuados de novo.</numerusform>
+        </translation>
     </message>
     <message>
         <source>AUC {value} on the newest leads</source>
@@ -1338,8 +1543,84 @@ Para interrompê-la por um tempo, pause-a em vez de excluir.</numerusform>
         <translation>O quanto a escolha aprendida foi melhor do que usar sempre a melhor ação única.</translation>
     </message>
     <message>
-        <source>{won} won / {lost} lost</source>
-        <translation>{won} ganhos / {lost} perdidos</translation>
+        <source>Recall@{k}</source>
+        <translation>Recall@{k}</translation>
+    </message>
+    <message>
+        <source>{measure} {new} &lt; {old} of v{version}, in use then</source>
+        <translation>{measure} {new} &lt; {old} da v{version}, em uso na época</translation>
+    </message>
+    <message>
+        <source>{value} ({low}–{high})</source>
+        <translation>{value} ({low}–{high})</translation>
+    </message>
+    <message>
+        <source>{share} of the matching actions had a chance so low it was capped</source>
+        <translation>{share} das ações correspondentes tinham chance tão baixa que o peso foi limitado</translation>
+    </message>
+    <message>
+        <source>{share} of the choices are actions reps almost never took for such leads</source>
+        <translation>{share} das escolhas são ações que os vendedores quase nunca fizeram com leads assim</translation>
+    </message>
+    <message>
+        <source>following them: {estimate} good outcomes</source>
+        <translation>seguindo as sugestões: {estimate} de bons resultados</translation>
+    </message>
+    <message>
+        <source>following them: not measured. What the reps did overlaps too little with what the model suggests ({why}), so a number would look more precise than it is.</source>
+        <translation>seguindo as sugestões: não medido. O que os vendedores fizeram coincide pouco demais com o que o modelo sugere ({why}), então um número pareceria mais preciso do que é.</translation>
+    </message>
+    <message>
+        <source>what the reps did: {estimate}</source>
+        <translation>o que os vendedores fizeram: {estimate}</translation>
+    </message>
+    <message>
+        <source>always “{action}”: {estimate}</source>
+        <translation>sempre “{action}”: {estimate}</translation>
+    </message>
+    <message>
+        <source>A good outcome is a reply, a step forward or a win within 14 days. Doubly robust estimate on actions the model had not seen, with the chance of each action estimated from the lead data (95% intervals). It holds only if what the reps based their choice on is in that data.</source>
+        <translation>Um bom resultado é uma resposta, um avanço de etapa ou um fechamento em até 14 dias. Estimativa duplamente robusta em ações que o modelo não tinha visto, com a chance de cada ação estimada a partir dos dados do lead (intervalos de 95%). Só vale se aquilo em que os vendedores basearam a escolha estiver nesses dados.</translation>
+    </message>
+    <message>
+        <source>not measured ({why})</source>
+        <translation>não medido ({why})</translation>
+    </message>
+    <message>
+        <source>{model}: put v{new} in use instead of v{old}?</source>
+        <translation>{model}: usar a v{new} no lugar da v{old}?</translation>
+    </message>
+    <message>
+        <source>{model}: put v{new} in use?</source>
+        <translation>{model}: usar a v{new}?</translation>
+    </message>
+    <message>
+        <source>no quality measure</source>
+        <translation>sem medida de qualidade</translation>
+    </message>
+    <message>
+        <source>v{version} (trained {when}): {quality}</source>
+        <translation>v{version} (treinada em {when}): {quality}</translation>
+    </message>
+    <message>
+        <source>When it was trained, v{version} was kept out of use: {reason}.</source>
+        <translation>Quando foi treinada, a v{version} ficou fora de uso: {reason}.</translation>
+    </message>
+    <message>
+        <source>Every open lead is scored again with v{new}.</source>
+        <translation>Todos os leads abertos são pontuados de novo com a v{new}.</translation>
+    </message>
+    <message>
+        <source>Every lead is placed in the segments of v{new}.</source>
+        <translation>Todos os leads são colocados nos segmentos da v{new}.</translation>
+    </message>
+    <message>
+        <source>The next-action suggestions of every open lead are rewritten with v{new}.</source>
+        <translation>As sugestões de próxima ação de todos os leads abertos são refeitas com a v{new}.</translation>
+    </message>
+    <message>
+        <source>The product suggestions of every customer are rewritten with v{new}.</source>
+        <translation>As sugestões de produtos de todos os clientes são refeitas com a v{new}.</translation>
     </message>
     <message>
         <source>{money} bought</source>
@@ -1356,6 +1637,10 @@ Para interrompê-la por um tempo, pause-a em vez de excluir.</numerusform>
     <message>
         <source>in use</source>
         <translation>em uso</translation>
+    </message>
+    <message>
+        <source>not in use: {reason}</source>
+        <translation>fora de uso: {reason}</translation>
     </message>
     <message>
         <source>not in use</source>
@@ -1418,6 +1703,26 @@ Para interrompê-la por um tempo, pause-a em vez de excluir.</numerusform>
             <numerusform>Modelos treinados; %n lead em aberto pontuado.</numerusform>
             <numerusform>Modelos treinados; %n leads em aberto pontuados.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Use another version</source>
+        <translation>Usar outra versão</translation>
+    </message>
+    <message>
+        <source>Use v{version}</source>
+        <translation>Usar a v{version}</translation>
+    </message>
+    <message>
+        <source>Putting v{version} in use…</source>
+        <translation>Colocando a v{version} em uso…</translation>
+    </message>
+    <message>
+        <source>{model} v{version} is in use.</source>
+        <translation>{model} v{version} está em uso.</translation>
+    </message>
+    <message>
+        <source>Stopped. The Models tab shows which version is in use.</source>
+        <translation>Interrompido. A aba Modelos mostra qual versão está em uso.</translation>
     </message>
     <message>
         <source>Training stopped. The models in use were kept.</source>
@@ -1660,6 +1965,26 @@ Para interrompê-la por um tempo, pause-a em vez de excluir.</numerusform>
             <numerusform>Linha do tempo (%n)</numerusform>
             <numerusform>Linha do tempo (%n)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>invalid number</source>
+        <translation>número inválido</translation>
+    </message>
+    <message>
+        <source>not a mobile</source>
+        <translation>não é celular</translation>
+    </message>
+    <message>
+        <source>unreachable</source>
+        <translation>inalcançável</translation>
+    </message>
+    <message>
+        <source>country not enabled in Twilio</source>
+        <translation>país não habilitado no Twilio</translation>
+    </message>
+    <message>
+        <source>filtered by the carrier</source>
+        <translation>filtrado pela operadora</translation>
     </message>
     <message>
         <source>(marked {status})</source>
@@ -2039,6 +2364,381 @@ Continuar editando: volta ao formulário; nada foi salvo ainda.</translation>
     </message>
 </context>
 <context>
+    <name>ML</name>
+    <message>
+        <source>a call</source>
+        <translation>uma ligação</translation>
+    </message>
+    <message>
+        <source>a meeting</source>
+        <translation>uma reunião</translation>
+    </message>
+    <message>
+        <source>a visit</source>
+        <translation>uma visita</translation>
+    </message>
+    <message>
+        <source>an e-mail</source>
+        <translation>um e-mail</translation>
+    </message>
+    <message>
+        <source>an SMS</source>
+        <translation>um SMS</translation>
+    </message>
+    <message>
+        <source>the SMS “{template}”</source>
+        <translation>o SMS “{template}”</translation>
+    </message>
+    <message>
+        <source>{chance:.0%} of similar leads replied, moved forward or closed within {days} days of {action} (team average {rate:.0%}; logged: {n})</source>
+        <translation>{chance:.0%} dos leads parecidos responderam, avançaram de etapa ou fecharam em até {days} dias depois de {action} (média da equipe {rate:.0%}; registros: {n})</translation>
+    </message>
+    <message>
+        <source>cross-validation</source>
+        <translation>validação cruzada</translation>
+    </message>
+    <message>
+        <source>training recommendations</source>
+        <translation>treinando recomendações</translation>
+    </message>
+    <message>
+        <source>learning the policy</source>
+        <translation>aprendendo a política</translation>
+    </message>
+    <message>
+        <source>{reason} ({points:+.0f} pts)</source>
+        <translation>{reason} ({points:+.0f} p.p.)</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>outro</translation>
+    </message>
+    <message>
+        <source>{feature}: blank</source>
+        <translation>{feature}: em branco</translation>
+    </message>
+    <message>
+        <source>{feature}: {value}</source>
+        <translation>{feature}: {value}</translation>
+    </message>
+    <message>
+        <source>{feature} above the typical ({value:.4g}; typical {typical:.4g})</source>
+        <translation>{feature} acima do típico ({value:.4g}; típico {typical:.4g})</translation>
+    </message>
+    <message>
+        <source>{feature} below the typical ({value:.4g}; typical {typical:.4g})</source>
+        <translation>{feature} abaixo do típico ({value:.4g}; típico {typical:.4g})</translation>
+    </message>
+    <message>
+        <source>source</source>
+        <translation>origem</translation>
+    </message>
+    <message>
+        <source>state</source>
+        <translation>estado</translation>
+    </message>
+    <message>
+        <source>city</source>
+        <translation>cidade</translation>
+    </message>
+    <message>
+        <source>owner</source>
+        <translation>responsável</translation>
+    </message>
+    <message>
+        <source>deal value</source>
+        <translation>valor do negócio</translation>
+    </message>
+    <message>
+        <source>has an e-mail</source>
+        <translation>tem e-mail</translation>
+    </message>
+    <message>
+        <source>has a phone number</source>
+        <translation>tem telefone</translation>
+    </message>
+    <message>
+        <source>accepts SMS</source>
+        <translation>aceita SMS</translation>
+    </message>
+    <message>
+        <source>days since the lead was added</source>
+        <translation>dias desde o cadastro</translation>
+    </message>
+    <message>
+        <source>interactions logged</source>
+        <translation>interações registradas</translation>
+    </message>
+    <message>
+        <source>interactions in the last 30 days</source>
+        <translation>interações nos últimos 30 dias</translation>
+    </message>
+    <message>
+        <source>days without contact</source>
+        <translation>dias sem contato</translation>
+    </message>
+    <message>
+        <source>days since the first contact</source>
+        <translation>dias desde o primeiro contato</translation>
+    </message>
+    <message>
+        <source>minutes on the phone</source>
+        <translation>minutos ao telefone</translation>
+    </message>
+    <message>
+        <source>SMS reply rate</source>
+        <translation>taxa de resposta a SMS</translation>
+    </message>
+    <message>
+        <source>stage changes</source>
+        <translation>mudanças de etapa</translation>
+    </message>
+    <message>
+        <source>days in the current stage</source>
+        <translation>dias na etapa atual</translation>
+    </message>
+    <message>
+        <source>purchases</source>
+        <translation>compras</translation>
+    </message>
+    <message>
+        <source>amount bought</source>
+        <translation>valor comprado</translation>
+    </message>
+    <message>
+        <source>calls logged</source>
+        <translation>ligações registradas</translation>
+    </message>
+    <message>
+        <source>meetings logged</source>
+        <translation>reuniões registradas</translation>
+    </message>
+    <message>
+        <source>visits logged</source>
+        <translation>visitas registradas</translation>
+    </message>
+    <message>
+        <source>notes logged</source>
+        <translation>notas registradas</translation>
+    </message>
+    <message>
+        <source>SMS sent</source>
+        <translation>SMS enviados</translation>
+    </message>
+    <message>
+        <source>SMS received</source>
+        <translation>SMS recebidos</translation>
+    </message>
+    <message>
+        <source>e-mails logged</source>
+        <translation>e-mails registrados</translation>
+    </message>
+    <message>
+        <source>Little purchase data — a simple suggestion, no model. {reason}</source>
+        <translation>Poucos dados de compras — sugestão simples, sem modelo. {reason}</translation>
+    </message>
+    <message>
+        <source>Bought it {n}× (last on {date})</source>
+        <translation>Comprou {n}× (última compra em {date})</translation>
+    </message>
+    <message>
+        <source>{share:.0%} of the customers who buy {other} also buy this</source>
+        <translation>{share:.0%} dos clientes que compram {other} também compram este</translation>
+    </message>
+    <message>
+        <source>Among the most bought (customers in the last 90 days: {n})</source>
+        <translation>Entre os mais comprados (clientes nos últimos 90 dias: {n})</translation>
+    </message>
+    <message>
+        <source>Among the most bought (customers: {n})</source>
+        <translation>Entre os mais comprados (clientes: {n})</translation>
+    </message>
+    <message>
+        <source>{first}; {second}</source>
+        <translation>{first}; {second}</translation>
+    </message>
+    <message>
+        <source>product recommendations: epoch {epoch} of {epochs}</source>
+        <translation>recomendações de produtos: época {epoch} de {epochs}</translation>
+    </message>
+    <message>
+        <source>with recent contact</source>
+        <translation>com contato recente</translation>
+    </message>
+    <message>
+        <source>without contact for a long time</source>
+        <translation>sem contato há muito tempo</translation>
+    </message>
+    <message>
+        <source>with frequent contact</source>
+        <translation>com contato frequente</translation>
+    </message>
+    <message>
+        <source>with little engagement</source>
+        <translation>pouco engajados</translation>
+    </message>
+    <message>
+        <source>with high spending</source>
+        <translation>de alto valor</translation>
+    </message>
+    <message>
+        <source>with low spending</source>
+        <translation>de baixo valor</translation>
+    </message>
+    <message>
+        <source>with SMS replies</source>
+        <translation>que respondem SMS</translation>
+    </message>
+    <message>
+        <source>without SMS replies</source>
+        <translation>que não respondem SMS</translation>
+    </message>
+    <message>
+        <source>last contact more recent than most</source>
+        <translation>último contato mais recente que a maioria</translation>
+    </message>
+    <message>
+        <source>last contact longer ago than most</source>
+        <translation>último contato há mais tempo que a maioria</translation>
+    </message>
+    <message>
+        <source>more interactions in the last 30 days than most</source>
+        <translation>mais interações nos últimos 30 dias que a maioria</translation>
+    </message>
+    <message>
+        <source>fewer interactions in the last 30 days than most</source>
+        <translation>menos interações nos últimos 30 dias que a maioria</translation>
+    </message>
+    <message>
+        <source>bought more than most</source>
+        <translation>compraram mais que a maioria</translation>
+    </message>
+    <message>
+        <source>bought less than most</source>
+        <translation>compraram menos que a maioria</translation>
+    </message>
+    <message>
+        <source>reply to SMS more than most</source>
+        <translation>respondem mais SMS que a maioria</translation>
+    </message>
+    <message>
+        <source>reply to SMS less than most</source>
+        <translation>respondem menos SMS que a maioria</translation>
+    </message>
+    <message>
+        <source>{name} ({n})</source>
+        <translation>{name} ({n})</translation>
+    </message>
+    <message>
+        <source>Typical customers</source>
+        <translation>Clientes típicos</translation>
+    </message>
+    <message>
+        <source>Typical leads</source>
+        <translation>Leads típicos</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>Clientes</translation>
+    </message>
+    <message>
+        <source>Leads</source>
+        <translation>Leads</translation>
+    </message>
+    <message>
+        <source>{subject} {trait}</source>
+        <translation>{subject} {trait}</translation>
+    </message>
+    <message>
+        <source>{subject} {trait} and {other}</source>
+        <translation>{subject} {trait} e {other}</translation>
+    </message>
+    <message>
+        <source>Close to the typical lead in recency, activity, purchases and SMS replies.</source>
+        <translation>Próximos do lead típico em recência, atividade, compras e respostas a SMS.</translation>
+    </message>
+    <message>
+        <source>Stands out: {fact}.</source>
+        <translation>Destaque: {fact}.</translation>
+    </message>
+    <message>
+        <source>Stands out: {fact}; {other}.</source>
+        <translation>Destaques: {fact}; {other}.</translation>
+    </message>
+    <message>
+        <source>training: scoring (1 of 5)</source>
+        <translation>treinando: pontuação (1 de 5)</translation>
+    </message>
+    <message>
+        <source>training: segments (2 of 5)</source>
+        <translation>treinando: segmentos (2 de 5)</translation>
+    </message>
+    <message>
+        <source>training: next action (3 of 5)</source>
+        <translation>treinando: próxima ação (3 de 5)</translation>
+    </message>
+    <message>
+        <source>training: products (4 of 5)</source>
+        <translation>treinando: produtos (4 de 5)</translation>
+    </message>
+    <message>
+        <source>working out recommendations (5 of 5)</source>
+        <translation>calculando recomendações (5 de 5)</translation>
+    </message>
+    <message>
+        <source>saving models and recommendations (5 of 5)</source>
+        <translation>gravando modelos e recomendações (5 de 5)</translation>
+    </message>
+    <message>
+        <source>Little data (poucos dados): {won} won and {lost} lost leads; the scoring model needs at least {n} of each. Close more deals and train again.</source>
+        <translation>Poucos dados: {won} leads ganhos e {lost} perdidos; o modelo de pontuação precisa de pelo menos {n} de cada. Feche mais negócios e treine de novo.</translation>
+    </message>
+    <message>
+        <source>scoring the leads</source>
+        <translation>calculando pontuações</translation>
+    </message>
+    <message>
+        <source>working out recommendations</source>
+        <translation>calculando recomendações</translation>
+    </message>
+    <message>
+        <source>saving scores and recommendations</source>
+        <translation>gravando pontuações e recomendações</translation>
+    </message>
+    <message>
+        <source>unknown model kind “{kind}”: use one of {kinds}</source>
+        <translation>tipo de modelo desconhecido “{kind}”: use um destes: {kinds}</translation>
+    </message>
+    <message>
+        <source>putting v{version} in use</source>
+        <translation>colocando a v{version} em uso</translation>
+    </message>
+    <message>
+        <source>there is no {kind} model v{version}: `aiconnect ml models` lists the stored versions</source>
+        <translation>não existe o modelo {kind} v{version}: `aiconnect ml models` lista as versões guardadas</translation>
+    </message>
+    <message>
+        <source>{feature}: no record</source>
+        <translation>{feature}: sem registro</translation>
+    </message>
+    <message>
+        <source>{feature}: yes</source>
+        <translation>{feature}: sim</translation>
+    </message>
+    <message>
+        <source>{feature}: no</source>
+        <translation>{feature}: não</translation>
+    </message>
+    <message>
+        <source>{feature}: {value:.0%} (typical {typical:.0%})</source>
+        <translation>{feature}: {value:.0%} (típico {typical:.0%})</translation>
+    </message>
+    <message>
+        <source>{feature}: {value:.0f} (typical {typical:.0f})</source>
+        <translation>{feature}: {value:.0f} (típico {typical:.0f})</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Leads</source>
@@ -2294,6 +2994,14 @@ Banco de dados: {db}</translation>
         <translation>Usar o centro do mapa como sua posição</translation>
     </message>
     <message>
+        <source>Use my location</source>
+        <translation>Usar minha localização</translation>
+    </message>
+    <message>
+        <source>Ask this computer where it is (location service), then show the leads near you</source>
+        <translation>Pergunta ao computador onde ele está (serviço de localização) e mostra os leads perto de você</translation>
+    </message>
+    <message>
         <source> km</source>
         <translation> km</translation>
     </message>
@@ -2330,6 +3038,26 @@ Banco de dados: {db}</translation>
         <translation>Raio</translation>
     </message>
     <message>
+        <source>Locating…</source>
+        <translation>Localizando…</translation>
+    </message>
+    <message>
+        <source>This computer has no location service AIConnect can use, so your position was not changed. Type it, or use the map centre.</source>
+        <translation>Este computador não tem um serviço de localização que o AIConnect possa usar, então sua posição não foi alterada. Digite-a ou use o centro do mapa.</translation>
+    </message>
+    <message>
+        <source>AIConnect is not allowed to read this computer&apos;s location: allow it in the system&apos;s privacy settings. Meanwhile your position was not changed; type it, or use the map centre.</source>
+        <translation>O AIConnect não tem permissão para ler a localização deste computador: libere nas configurações de privacidade do sistema. Enquanto isso, sua posição não foi alterada; digite-a ou use o centro do mapa.</translation>
+    </message>
+    <message>
+        <source>The location service did not find your position in time (indoors, the signal may be weak). Your position was not changed: try again, type it, or use the map centre.</source>
+        <translation>O serviço de localização não encontrou sua posição a tempo (em lugares fechados o sinal pode ser fraco). Sua posição não foi alterada: tente de novo, digite-a ou use o centro do mapa.</translation>
+    </message>
+    <message>
+        <source>The location service could not tell where you are, so your position was not changed. Type it, or use the map centre.</source>
+        <translation>O serviço de localização não conseguiu dizer onde você está, então sua posição não foi alterada. Digite-a ou use o centro do mapa.</translation>
+    </message>
+    <message>
         <source>Add selected leads</source>
         <translation>Adicionar</translation>
     </message>
@@ -2364,6 +3092,14 @@ Banco de dados: {db}</translation>
     <message>
         <source>#</source>
         <translation>#</translation>
+    </message>
+    <message>
+        <source>Draw area</source>
+        <translation>Desenhar área</translation>
+    </message>
+    <message>
+        <source>Click the corners of the area on the map; double-click, or click the first corner, to close it. Drag its corners to change it. The list keeps the leads inside</source>
+        <translation>Clique nos cantos da área no mapa; dê um duplo clique, ou clique no primeiro canto, para fechá-la. Arraste os cantos para mudá-la. A lista fica com os leads de dentro</translation>
     </message>
     <message>
         <source>Arrival</source>
@@ -2446,6 +3182,18 @@ Banco de dados: {db}</translation>
         <translation>Partida</translation>
     </message>
     <message>
+        <source>Click the corners of the area (Esc cancels)</source>
+        <translation>Clique nos cantos da área (Esc cancela)</translation>
+    </message>
+    <message>
+        <source>Double-click, or click the first corner, to close the area (Esc cancels)</source>
+        <translation>Dê um duplo clique, ou clique no primeiro canto, para fechar a área (Esc cancela)</translation>
+    </message>
+    <message>
+        <source>Close the area here</source>
+        <translation>Fechar a área aqui</translation>
+    </message>
+    <message>
         <source>The map needs a Google Maps API key, and none is set. Add it in Settings → Integrations (google.maps_key). Meanwhile, here is the offline route sheet.</source>
         <translation>O mapa precisa de uma chave da API do Google Maps, e nenhuma foi definida. Adicione-a em Configurações → Credenciais (google.maps_key). Enquanto isso, veja a folha de rota offline.</translation>
     </message>
@@ -2502,9 +3250,19 @@ Banco de dados: {db}</translation>
         <source>Visit logged.</source>
         <translation>Visita registrada.</translation>
     </message>
-    <message>
-        <source>Map area: {count} within {km}</source>
-        <translation>Área do mapa: {count} a até {km}</translation>
+    <message numerus="yes">
+        <source>Map area: %n lead(s)</source>
+        <translation>
+            <numerusform>Área do mapa: %n lead</numerusform>
+            <numerusform>Área do mapa: %n leads</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Map area: %n lead(s) within {km}</source>
+        <translation>
+            <numerusform>Área do mapa: %n lead a até {km}</numerusform>
+            <numerusform>Área do mapa: %n leads a até {km}</numerusform>
+        </translation>
     </message>
     <message>
         <source>The map is not showing, so it has no centre to use.</source>
@@ -2554,12 +3312,20 @@ Banco de dados: {db}</translation>
         <translation>{km} · {time} de deslocamento. </translation>
     </message>
     <message>
-        <source>Order and times from Google Routes.</source>
-        <translation>Ordem e tempos do Google Routes.</translation>
+        <source>Geocoding done. Placed: {geocoded} · from the cache: {cached} · only roughly: {partial} · not found: {missing} · errors: {errors}.</source>
+        <translation>Geocodificação concluída. Localizados: {geocoded} · do cache: {cached} · só aproximados: {partial} · não encontrados: {missing} · erros: {errors}.</translation>
     </message>
     <message>
         <source>Offline estimate (nearest neighbour, straight lines): Google Routes was not used.</source>
         <translation>Estimativa offline (vizinho mais próximo, linhas retas): o Google Routes não foi usado.</translation>
+    </message>
+    <message>
+        <source>Order, times and the route along the roads from Google Routes.</source>
+        <translation>Ordem, horários e o trajeto pelas ruas vêm do Google Routes.</translation>
+    </message>
+    <message>
+        <source>Order and times from Google Routes; the map joins the stops with straight lines.</source>
+        <translation>Ordem e horários do Google Routes; o mapa liga as paradas com linhas retas.</translation>
     </message>
     <message>
         <source>None of these leads has a position yet: geocode them first.</source>
@@ -2603,10 +3369,6 @@ Banco de dados: {db}</translation>
     <message>
         <source>%v of %m</source>
         <translation>%v de %m</translation>
-    </message>
-    <message>
-        <source>Geocoding done: {geocoded} placed, {cached} from the cache, {partial} partial, {missing} not found, {errors} errors.</source>
-        <translation>Geocodificação concluída: {geocoded} localizados, {cached} do cache, {partial} aproximados, {missing} não encontrados, {errors} erros.</translation>
     </message>
     <message>
         <source>Double-click a lead to open it and correct its address.</source>
@@ -2861,6 +3623,13 @@ Banco de dados: {db}</translation>
         <source>already queued again</source>
         <translation>já está na fila de novo</translation>
     </message>
+    <message numerus="yes">
+        <source>{encoding} · {units}/{capacity} characters · %n segment(s) · {cost}</source>
+        <translation>
+            <numerusform>{encoding} · {units}/{capacity} caracteres · %n segmento · {cost}</numerusform>
+            <numerusform>{encoding} · {units}/{capacity} caracteres · %n segmentos · {cost}</numerusform>
+        </translation>
+    </message>
     <message>
         <source>UCS-2 because of: {chars}</source>
         <translation>UCS-2 por causa de: {chars}</translation>
@@ -3024,10 +3793,6 @@ Banco de dados: {db}</translation>
 <context>
     <name>ModelCard</name>
     <message>
-        <source>Reps&apos; votes: {up} up · {down} down</source>
-        <translation>Votos dos vendedores: {up} positivos · {down} negativos</translation>
-    </message>
-    <message>
         <source>Thumbs up and down on what this model produced; they are used at the next training.</source>
         <translation>Avaliações positivas e negativas sobre o que este modelo produziu; elas são usadas no próximo treinamento.</translation>
     </message>
@@ -3056,8 +3821,12 @@ Banco de dados: {db}</translation>
         <translation>Uma versão mais nova (v{version}) foi treinada, mas não foi colocada em uso: {note}</translation>
     </message>
     <message>
-        <source>it measured worse</source>
-        <translation>teve resultado pior</translation>
+        <source>Reps&apos; votes: {votes}</source>
+        <translation>Votos dos vendedores: {votes}</translation>
+    </message>
+    <message>
+        <source>A newer version (v{version}) is stored but not in use.</source>
+        <translation>Uma versão mais nova (v{version}) está guardada, mas fora de uso.</translation>
     </message>
     <message>
         <source>No quality measure yet: too little data to test the model on examples it had not seen.</source>
@@ -3100,8 +3869,12 @@ Banco de dados: {db}</translation>
         <translation>Observação</translation>
     </message>
     <message>
-        <source>{up} up · {down} down</source>
-        <translation>{up} positivos · {down} negativos</translation>
+        <source>Use this version</source>
+        <translation>Usar esta versão</translation>
+    </message>
+    <message>
+        <source>Put v{version} in use; you confirm first.</source>
+        <translation>Colocar a v{version} em uso; você confirma antes.</translation>
     </message>
 </context>
 <context>
@@ -3237,6 +4010,23 @@ Banco de dados: {db}</translation>
     <message>
         <source>Not available in this version of AIConnect.</source>
         <translation>Não disponível nesta versão do AIConnect.</translation>
+    </message>
+</context>
+<context>
+    <name>Recipients</name>
+    <message numerus="yes">
+        <source>%n selected lead(s)</source>
+        <translation>
+            <numerusform>%n lead selecionado</numerusform>
+            <numerusform>%n leads selecionados</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Every lead in the list (%n)</source>
+        <translation>
+            <numerusform>Todos os leads da lista (%n)</numerusform>
+            <numerusform>Todos os leads da lista (%n)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3427,10 +4217,6 @@ Banco de dados: {db}</translation>
         <translation>Última interação</translation>
     </message>
     <message>
-        <source>{n} stops · {km} · {time} on the road · leaving {when}</source>
-        <translation>{n} paradas · {km} · {time} de deslocamento · saída: {when}</translation>
-    </message>
-    <message>
         <source>Not in the route (no position yet): {names}</source>
         <translation>Fora da rota (ainda sem localização): {names}</translation>
     </message>
@@ -3445,10 +4231,6 @@ Banco de dados: {db}</translation>
     <message>
         <source>Direction</source>
         <translation>Direção</translation>
-    </message>
-    <message>
-        <source>… and %n more.</source>
-        <translation>… e mais %n.</translation>
     </message>
     <message>
         <source>No lead in this list has a position yet, so there is nothing to measure from. Geocode the leads once the network is back, or enter your position.</source>
@@ -3473,6 +4255,10 @@ Banco de dados: {db}</translation>
     <message>
         <source>Route sheet</source>
         <translation>Folha de rota</translation>
+    </message>
+    <message>
+        <source>Nearby</source>
+        <translation>Por perto</translation>
     </message>
     <message>
         <source>Stop</source>
@@ -3509,6 +4295,30 @@ Banco de dados: {db}</translation>
     <message>
         <source>Source</source>
         <translation>Origem</translation>
+    </message>
+</context>
+<context>
+    <name>RouteSheetText</name>
+    <message numerus="yes">
+        <source>%n stop(s) · {km} · {time} on the road · leaving {when}</source>
+        <translation>
+            <numerusform>%n parada · {km} · {time} na estrada · saída {when}</numerusform>
+            <numerusform>%n paradas · {km} · {time} na estrada · saída {when}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more.</source>
+        <translation>
+            <numerusform>… e mais %n.</numerusform>
+            <numerusform>… e mais %n.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n lead(s) within {km} of {around}.</source>
+        <translation>
+            <numerusform>%n lead a até {km} de {around}.</numerusform>
+            <numerusform>%n leads a até {km} de {around}.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3746,6 +4556,14 @@ Os detalhes estão no log. Próxima tentativa: {when}.</translation>
     <message>
         <source>Open the Leads list filtered to this segment</source>
         <translation>Abrir a lista de Leads filtrada por este segmento</translation>
+    </message>
+    <message>
+        <source>Reps&apos; votes: {votes}</source>
+        <translation>Votos dos vendedores: {votes}</translation>
+    </message>
+    <message>
+        <source>Thumbs up and down the reps gave this segment on their leads (withdrawn votes left out). They are reported with the segments model; they do not move leads between segments.</source>
+        <translation>Votos positivos e negativos que os vendedores deram a este segmento nos seus leads (sem os votos retirados). Eles aparecem no relatório do modelo de segmentos; não mudam leads de segmento.</translation>
     </message>
     <message>
         <source>Median score {score}</source>
@@ -3996,6 +4814,226 @@ Os detalhes estão no log. Próxima tentativa: {when}.</translation>
         <source>is longer than {n} characters</source>
         <translation>tem mais de {n} caracteres</translation>
     </message>
+    <message>
+        <source>its automation was deleted</source>
+        <translation>a automação dela foi excluída</translation>
+    </message>
+    <message>
+        <source>the lead does not exist</source>
+        <translation>o lead não existe</translation>
+    </message>
+    <message>
+        <source>the lead was deleted</source>
+        <translation>o lead foi excluído</translation>
+    </message>
+    <message>
+        <source>the lead has no phone number</source>
+        <translation>o lead não tem telefone</translation>
+    </message>
+    <message>
+        <source>the lead&apos;s phone number is invalid</source>
+        <translation>o telefone do lead é inválido</translation>
+    </message>
+    <message>
+        <source>the lead&apos;s phone cannot receive SMS (landline or not a mobile number)</source>
+        <translation>o telefone do lead não recebe SMS (fixo ou não é celular)</translation>
+    </message>
+    <message>
+        <source>the lead has not consented to SMS</source>
+        <translation>o lead não deu consentimento para SMS</translation>
+    </message>
+    <message>
+        <source>the lead opted out of SMS</source>
+        <translation>o lead pediu para não receber SMS</translation>
+    </message>
+    <message>
+        <source>the lead already got the weekly maximum of messages</source>
+        <translation>o lead já recebeu o máximo de mensagens da semana</translation>
+    </message>
+    <message>
+        <source>the template could not be filled in for this lead</source>
+        <translation>não foi possível preencher o modelo para este lead</translation>
+    </message>
+    <message>
+        <source>the message is empty</source>
+        <translation>a mensagem está vazia</translation>
+    </message>
+    <message>
+        <source>quiet hours for the recipient ({zone}); sending at {time} on {day} their time (window {window})</source>
+        <translation>horário de silêncio do destinatário ({zone}); envio às {time} de {day}, no horário dele (janela {window})</translation>
+    </message>
+    <message>
+        <source>{reason} ({cap} a week); next slot at {time} on {day}</source>
+        <translation>{reason} ({cap} por semana); próximo horário às {time} de {day}</translation>
+    </message>
+    <message>
+        <source>invalid phone number: Twilio says this is not a valid phone number ({code}); correct the lead&apos;s phone</source>
+        <translation>número de telefone inválido: o Twilio diz que este não é um número válido ({code}); corrija o telefone do lead</translation>
+    </message>
+    <message>
+        <source>the recipient replied STOP to this sender and is opted out ({code}); only a START from them allows SMS again</source>
+        <translation>o destinatário respondeu STOP para este remetente e foi descadastrado ({code}); só um START enviado por ele libera SMS de novo</translation>
+    </message>
+    <message>
+        <source>SMS to this country is not enabled in the Twilio account&apos;s Geo Permissions ({code}); an admin must enable it in the Twilio Console</source>
+        <translation>SMS para este país não está habilitado nas Geo Permissions da conta Twilio ({code}); um administrador precisa habilitar no Console do Twilio</translation>
+    </message>
+    <message>
+        <source>the number is not a mobile number and cannot receive SMS ({code})</source>
+        <translation>o número não é de celular e não recebe SMS ({code})</translation>
+    </message>
+    <message>
+        <source>the number is a landline and cannot receive SMS ({code})</source>
+        <translation>o número é de telefone fixo e não recebe SMS ({code})</translation>
+    </message>
+    <message>
+        <source>the sender cannot reach this number ({code})</source>
+        <translation>o remetente não consegue alcançar este número ({code})</translation>
+    </message>
+    <message>
+        <source>the sender is not an SMS-capable number of this Twilio account ({code}); check `aiconnect config get twilio.sender`</source>
+        <translation>o remetente não é um número com SMS desta conta Twilio ({code}); confira `aiconnect config get twilio.sender`</translation>
+    </message>
+    <message>
+        <source>a Twilio trial account can only text verified numbers ({code})</source>
+        <translation>uma conta de teste do Twilio só envia SMS para números verificados ({code})</translation>
+    </message>
+    <message>
+        <source>the message is longer than Twilio&apos;s 1600-character limit ({code})</source>
+        <translation>a mensagem passa do limite de 1600 caracteres do Twilio ({code})</translation>
+    </message>
+    <message>
+        <source>the handset was unreachable - off or without signal ({code})</source>
+        <translation>o celular estava inacessível - desligado ou sem sinal ({code})</translation>
+    </message>
+    <message>
+        <source>the number does not exist or is no longer in service ({code})</source>
+        <translation>o número não existe ou não está mais em serviço ({code})</translation>
+    </message>
+    <message>
+        <source>the number is a landline or its carrier is unreachable ({code})</source>
+        <translation>o número é fixo ou a operadora está inacessível ({code})</translation>
+    </message>
+    <message>
+        <source>the carrier filtered the message as spam ({code}); review the template&apos;s wording</source>
+        <translation>a operadora bloqueou a mensagem como spam ({code}); revise o texto do modelo</translation>
+    </message>
+    <message>
+        <source>the carrier reported an unknown delivery error ({code})</source>
+        <translation>a operadora informou um erro de entrega desconhecido ({code})</translation>
+    </message>
+    <message>
+        <source>the toll-free sender is not verified ({code}); finish Toll-Free Verification in Twilio</source>
+        <translation>o remetente toll-free não está verificado ({code}); conclua a Toll-Free Verification no Twilio</translation>
+    </message>
+    <message>
+        <source>Twilio error {code}: {message}</source>
+        <translation>erro {code} do Twilio: {message}</translation>
+    </message>
+    <message>
+        <source>Twilio error {code}</source>
+        <translation>erro {code} do Twilio</translation>
+    </message>
+    <message>
+        <source>Twilio reported a failure: {message}</source>
+        <translation>o Twilio informou uma falha: {message}</translation>
+    </message>
+    <message>
+        <source>Twilio reported a failure without a code</source>
+        <translation>o Twilio informou uma falha sem código</translation>
+    </message>
+    <message>
+        <source>Twilio refused the account SID / auth token ({code}): check them in Settings</source>
+        <translation>o Twilio recusou o Account SID / Auth Token ({code}): confira em Configurações</translation>
+    </message>
+    <message>
+        <source>Twilio is not set up: the account SID, auth token or sender is missing</source>
+        <translation>o Twilio não está configurado: falta o Account SID, o Auth Token ou o remetente</translation>
+    </message>
+    <message>
+        <source>Twilio is rate limiting requests (429); will retry with backoff</source>
+        <translation>o Twilio está limitando as requisições (429); vamos tentar de novo aos poucos</translation>
+    </message>
+    <message>
+        <source>Twilio had a server error (HTTP {status}); checking whether the message went out before retrying</source>
+        <translation>o Twilio teve um erro no servidor (HTTP {status}); verificando se a mensagem saiu antes de tentar de novo</translation>
+    </message>
+    <message>
+        <source>Twilio refused the request (HTTP {status})</source>
+        <translation>o Twilio recusou a requisição (HTTP {status})</translation>
+    </message>
+    <message>
+        <source>Twilio did not answer or the connection broke; checking whether the message went out before retrying</source>
+        <translation>o Twilio não respondeu ou a conexão caiu; verificando se a mensagem saiu antes de tentar de novo</translation>
+    </message>
+    <message>
+        <source>could not reach Twilio (network down or Twilio unreachable); will retry</source>
+        <translation>não foi possível falar com o Twilio (sem rede ou Twilio fora do ar); vamos tentar de novo</translation>
+    </message>
+    <message>
+        <source>canceled by the user</source>
+        <translation>cancelada pelo usuário</translation>
+    </message>
+    <message>
+        <source>only a failed or undelivered message can be sent again</source>
+        <translation>só uma mensagem que falhou ou não foi entregue pode ser reenviada</translation>
+    </message>
+    <message>
+        <source>this text was already sent to the lead again (a newer message exists)</source>
+        <translation>este texto já foi reenviado para o lead (existe uma mensagem mais nova)</translation>
+    </message>
+    <message>
+        <source>held</source>
+        <translation>retida</translation>
+    </message>
+    <message>
+        <source>gave up after {attempts} attempts: {reason}</source>
+        <translation>desistimos depois de {attempts} tentativas: {reason}</translation>
+    </message>
+    <message>
+        <source>Twilio does not have this message (the send was interrupted); sending it again</source>
+        <translation>o Twilio não tem esta mensagem (o envio foi interrompido); enviando de novo</translation>
+    </message>
+    <message>
+        <source>Twilio no longer knows this message (404); delivery status unknown</source>
+        <translation>o Twilio não conhece mais esta mensagem (404); situação da entrega desconhecida</translation>
+    </message>
+    <message>
+        <source>line {line}, column {column}: {reason}</source>
+        <translation>linha {line}, coluna {column}: {reason}</translation>
+    </message>
+    <message>
+        <source>line {line}: {reason}</source>
+        <translation>linha {line}: {reason}</translation>
+    </message>
+    <message>
+        <source>the template is empty</source>
+        <translation>o modelo está vazio</translation>
+    </message>
+    <message>
+        <source>the template is longer than {n} characters</source>
+        <translation>o modelo passa de {n} caracteres</translation>
+    </message>
+    <message>
+        <source>unknown variable {name} (known: {known})</source>
+        <translation>variável desconhecida {name} (conhecidas: {known})</translation>
+    </message>
+    <message>
+        <source>unknown field {name}</source>
+        <translation>campo desconhecido {name}</translation>
+    </message>
+    <message>
+        <source>the message is empty for this lead</source>
+        <translation>a mensagem fica vazia para este lead</translation>
+    </message>
+    <message>
+        <source>the message is {n} characters for this lead; Twilio accepts at most {limit}</source>
+        <translation>a mensagem fica com {n} caracteres para este lead; o Twilio aceita no máximo {limit}</translation>
+    </message>
+    <message>
+        <source>must be pt_BR or en (the language of the words AIConnect puts into messages)</source>
+        <translation>deve ser pt_BR ou en (o idioma das palavras que o AIConnect coloca nas mensagens)</translation>
+    </message>
 </context>
 <context>
     <name>SettingsView</name>
@@ -4048,10 +5086,6 @@ Os detalhes estão no log. Próxima tentativa: {when}.</translation>
         <translation>Máx. de SMS por lead por semana</translation>
     </message>
     <message>
-        <source>SMS price per segment (US$)</source>
-        <translation>Preço por segmento de SMS (US$)</translation>
-    </message>
-    <message>
         <source>Geocoding requests per second</source>
         <translation>Consultas de geocodificação por segundo</translation>
     </message>
@@ -4080,8 +5114,12 @@ Os detalhes estão no log. Próxima tentativa: {when}.</translation>
         <translation>Use um número inteiro maior que 0.</translation>
     </message>
     <message>
-        <source>Your Twilio price per SMS segment in US dollars, e.g. 0.05; used for the cost estimate before a send.</source>
-        <translation>O preço que o Twilio cobra de você por segmento de SMS, em dólares, p. ex. 0.05; usado para estimar o custo antes de um envio.</translation>
+        <source>SMS price per segment</source>
+        <translation>Preço por segmento de SMS</translation>
+    </message>
+    <message>
+        <source>What one SMS segment costs your team, e.g. 0.05, in the currency chosen next to it; every cost estimate is shown in that currency (nothing is converted).</source>
+        <translation>Quanto um segmento de SMS custa para a sua equipe, p. ex. 0,05, na moeda escolhida ao lado; toda estimativa de custo aparece nessa moeda (nada é convertido).</translation>
     </message>
     <message>
         <source>Use a number above 0, e.g. 10.</source>
@@ -4094,6 +5132,22 @@ Os detalhes estão no log. Próxima tentativa: {when}.</translation>
     <message>
         <source>Use a three-letter currency code, e.g. BRL.</source>
         <translation>Use o código da moeda com três letras, p. ex. BRL.</translation>
+    </message>
+    <message>
+        <source>Segment names and recommendation reasons that templates put into a message (lead.segment, top_product.reason) are written in this language for every lead. The words of your templates are sent exactly as you wrote them.</source>
+        <translation>Os nomes de segmento e os motivos das recomendações que os modelos de mensagem colocam no SMS (lead.segment, top_product.reason) são escritos neste idioma para todos os leads. O texto dos seus modelos é enviado exatamente como você escreveu.</translation>
+    </message>
+    <message>
+        <source>US$ (US dollars)</source>
+        <translation>US$ (dólares americanos)</translation>
+    </message>
+    <message>
+        <source>R$ (Brazilian reais)</source>
+        <translation>R$ (reais)</translation>
+    </message>
+    <message>
+        <source>€ (euros)</source>
+        <translation>€ (euros)</translation>
     </message>
     <message>
         <source>Credentials</source>
@@ -4138,6 +5192,18 @@ Os detalhes estão no log. Próxima tentativa: {when}.</translation>
     <message>
         <source>These settings are shared by everyone using this database.</source>
         <translation>Estas configurações valem para todos que usam este banco de dados.</translation>
+    </message>
+    <message>
+        <source>The currency of the price per segment and of every SMS cost estimate</source>
+        <translation>A moeda do preço por segmento e de todas as estimativas de custo de SMS</translation>
+    </message>
+    <message>
+        <source>Currency of the SMS price</source>
+        <translation>Moeda do preço do SMS</translation>
+    </message>
+    <message>
+        <source>Language of AIConnect&apos;s words in SMS</source>
+        <translation>Idioma das palavras do AIConnect nos SMS</translation>
     </message>
     <message>
         <source>Language</source>
@@ -4374,13 +5440,19 @@ Os detalhes estão no log. Próxima tentativa: {when}.</translation>
         <source>Timeline</source>
         <translation>Linha do tempo</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>SMS (%n)</source>
-        <translation>SMS (%n)</translation>
+        <translation>
+            <numerusform>SMS (%n)</numerusform>
+            <numerusform>SMS (%n)</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>Sequences (%n)</source>
-        <translation>Sequências (%n)</translation>
+        <translation>
+            <numerusform>Sequências (%n)</numerusform>
+            <numerusform>Sequências (%n)</numerusform>
+        </translation>
     </message>
     <message>
         <source>Taken out of the sequence; nothing more is sent by it.</source>
