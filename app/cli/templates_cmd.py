@@ -8,10 +8,10 @@ Templates are Jinja2 text checked when saved (a typo is reported with its line a
 from __future__ import annotations
 
 import argparse
+from decimal import Decimal
 from pathlib import Path
 
 from app.cli.common import BadInput, context, print_json
-from app.services.sms_segments import DEFAULT_PRICE_UNIT
 from app.services.templates import TemplateService
 
 
@@ -72,7 +72,10 @@ def run_show(args: argparse.Namespace) -> int:
     try:
         service = TemplateService(ctx.db, ctx.user.id)
         record = service.get(args.name)
-        preview = service.preview(service.compile(record.id), args.lead) if args.lead is not None else None
+        price = Decimal(ctx.workspace.get("sms.price_per_segment"))
+        currency = ctx.workspace.get("sms.price_currency")
+        preview = (service.preview(service.compile(record.id), args.lead, price_per_segment=price)
+                   if args.lead is not None else None)
     finally:
         ctx.close()
     if args.json:
@@ -80,12 +83,12 @@ def run_show(args: argparse.Namespace) -> int:
         if preview is not None:
             data["preview"] = {"lead_id": preview.lead_id, "text": preview.text, "encoding": preview.segments.encoding,
                                "segments": preview.segments.segments, "characters": len(preview.text),
-                               "estimated_cost": str(preview.cost), "currency": DEFAULT_PRICE_UNIT}
+                               "estimated_cost": str(preview.cost), "currency": currency}
         print_json(data)
         return 0
     print(record.body)
     if preview is not None:
         print(f"--- lead {preview.lead_id}: {preview.segments.segments} segment(s), {preview.segments.encoding}, "
-              f"{len(preview.text)} characters, estimated {preview.cost} {DEFAULT_PRICE_UNIT}")
+              f"{len(preview.text)} characters, estimated {preview.cost} {currency}")
         print(preview.text)
     return 0

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from app.db.engine import Database
 from app.db.models import ModelVersion
 from app.services.errors import KnownError
+from app.services.texts import Text, to_data
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +57,8 @@ class ModelStore:
         with partial.open("wb") as fh:
             pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(partial, path)
+        if isinstance(note, Text):  # the note column keeps the English; the UI shows the Text's data translated
+            metrics = {**metrics, "note_data": to_data(note)}
         session.add(ModelVersion(kind=kind, version=version, path=path.name, metrics=metrics, n_train=n_train,
                                  trained_at=datetime.now(UTC), active=False, note=note))
         session.flush()

@@ -34,7 +34,7 @@ from app.ml import features as lead_data
 from app.ml.explain import Reasons, category_value, reasons
 from app.ml.feedback import Feedback, read_feedback
 from app.ml.runtime import limited_threads
-from app.ml.scoring import FEW_DATA_LABEL, choose_scorer, is_cold_start, metrics
+from app.ml.scoring import choose_scorer, is_cold_start, metrics
 from app.ml.store import ModelStore
 from app.ml.tabular import Column, FeatureEncoder
 from app.services.errors import KnownError
@@ -166,8 +166,8 @@ def _candidate(store: ModelStore, kind: str, payload: Any, report: dict[str, Any
         metrics |= {"active_version": active.version, f"active_{key}": old}
     if force or new is None or old is None or new >= old - WORSE_BY:
         return Candidate(kind, payload, metrics, n_train)
-    note = (f"not activated: the new {kind} model measures {key} {new:.3f}, the active v{active.version} measured "
-            f"{old:.3f}; kept v{active.version} (use --force to activate)") if active is not None else None
+    note = Text(QT_TRANSLATE_NOOP("ML", "not activated: it measures {key} {new:.3f}, the active v{version} measured {old:.3f}; kept v{version}"),  # noqa: E501
+                key=key, new=new, old=old, version=active.version) if active is not None else None
     return Candidate(kind, payload, metrics, n_train, note, activate=False)
 
 
@@ -216,7 +216,7 @@ def _holdout_check(frame: pd.DataFrame, y: np.ndarray, as_of: np.ndarray, store:
     cut = int(len(order) * (1 - HOLDOUT_SHARE))
     old, new = order[:cut], order[cut:]
     if len(set(y[new].tolist())) < 2 or len(set(y[old].tolist())) < 2 or is_cold_start(y):
-        return {"note": f"{FEW_DATA_LABEL}: too few closed leads to measure the model on the latest ones"}
+        return {"note": Text(QT_TRANSLATE_NOOP("ML", "little data (poucos dados): too few closed leads to measure the model on the latest ones"))}  # noqa: E501
     candidate = _fit(frame.iloc[old], y[old])
     auc_new = metrics(y[new], candidate.model.predict(candidate.encoder.transform(frame.iloc[new]))).auc
     report: dict[str, Any] = {"auc_new": round(auc_new, 4)}
@@ -227,9 +227,8 @@ def _holdout_check(frame: pd.DataFrame, y: np.ndarray, as_of: np.ndarray, store:
     report |= {"active_version": active.version, "active_auc_latest": auc_active}
     if auc_new < auc_active - WORSE_BY:
         report["worse"] = True
-        report["note"] = (f"not activated: the new model scores AUC {auc_new:.3f} on the latest closed leads, "
-                          f"the active v{active.version} scored {auc_active:.3f} on its own; kept v{active.version} "
-                          "(use --force to activate)")
+        report["note"] = Text(QT_TRANSLATE_NOOP("ML", "not activated: it scores AUC {new:.3f} on the latest closed leads, the active v{version} scored {old:.3f} on its own; kept v{version}"),  # noqa: E501
+                              new=auc_new, old=auc_active, version=active.version)
     return report
 
 

@@ -41,6 +41,7 @@ from app.ml.insights import ModelOverview, SegmentSummary, Votes, model_overview
 from app.ml.store import VersionInfo
 from app.ml.workspace import WORSE_BY
 from app.services.progress import Cancelled
+from app.services.texts import from_data
 from app.ui import icons
 from app.ui.errors import alive, notify, report_error
 from app.ui.formatting import format_datetime, format_money, format_number
@@ -77,52 +78,52 @@ class Insights(QObject):
     class carries the "Insights" context of the module's other strings."""
 
     def closed_leads(self, n: int) -> str:
-        return self.tr("%n closed lead(s)", "", n)
+        return self.tr("%Ln closed lead(s)", "", n)
 
     def leads(self, n: int) -> str:
-        return self.tr("%n lead(s)", "", n)
+        return self.tr("%Ln lead(s)", "", n)
 
     def logged_actions(self, n: int) -> str:
-        return self.tr("%n logged action(s)", "", n)
+        return self.tr("%Ln logged action(s)", "", n)
 
     def purchases(self, n: int) -> str:
-        return self.tr("%n purchase(s)", "", n)
+        return self.tr("%Ln purchase(s)", "", n)
 
     def segments(self, n: int) -> str:
-        return self.tr("%n segment(s)", "", n)
+        return self.tr("%Ln segment(s)", "", n)
 
     def won(self, n: int) -> str:
-        return self.tr("%n won", "", n)
+        return self.tr("%Ln won", "", n)
 
     def lost(self, n: int) -> str:
-        return self.tr("%n lost", "", n)
+        return self.tr("%Ln lost", "", n)
 
     def days_ago(self, n: int) -> str:
-        return self.tr("last contact %n day(s) ago", "", n)
+        return self.tr("last contact %Ln day(s) ago", "", n)
 
     def interactions_30d(self, n: int) -> str:
-        return self.tr("%n interaction(s) in the last 30 days", "", n)
+        return self.tr("%Ln interaction(s) in the last 30 days", "", n)
 
     def sms_replies(self, n: int) -> str:
-        return self.tr("%n SMS repl(ies)", "", n)
+        return self.tr("%Ln SMS repl(ies)", "", n)
 
     def up(self, n: int) -> str:
-        return self.tr("%n up", "", n)
+        return self.tr("%Ln up", "", n)
 
     def down(self, n: int) -> str:
-        return self.tr("%n down", "", n)
+        return self.tr("%Ln down", "", n)
 
     def newest_actions(self, n: int) -> str:
-        return self.tr("Value of following the suggestions, estimated on the newest %n logged action(s):", "", n)
+        return self.tr("Value of following the suggestions, estimated on the newest %Ln logged action(s):", "", n)
 
     def effective_rows(self, n: int) -> str:
-        return self.tr("the data weigh as only %n independent action(s)", "", n)
+        return self.tr("the data weigh as only %Ln independent action(s)", "", n)
 
     def leads_rewritten(self, n: int) -> str:
-        return self.tr("Suggestions rewritten for %n lead(s).", "", n)
+        return self.tr("Suggestions rewritten for %Ln lead(s).", "", n)
 
     def leads_rescored(self, n: int) -> str:
-        return self.tr("%n open lead(s) scored again.", "", n)
+        return self.tr("%Ln open lead(s) scored again.", "", n)
 
 
 def _plurals() -> Insights:
@@ -244,6 +245,12 @@ def quality_parts(metrics: dict[str, Any]) -> list[tuple[str, str]]:
 
 # the measure a new version is compared on before it is put in use (app.ml.workspace)
 COMPARED_ON = {"scoring": "auc_latest", "next_action": "auc_latest", "products": "recall_at_k_latest"}
+
+
+def version_note(v: VersionInfo) -> str:
+    """The version's note in the UI's language (its Text data in the metrics), else as stored."""
+    data = v.metrics.get("note_data")
+    return service_text(from_data(data)) if data else (v.note or "")
 
 
 def kept_out_reason(kind: str, metrics: dict[str, Any]) -> str | None:
@@ -494,7 +501,7 @@ class ModelCard(QFrame):
         )
         newest = self.model.versions[0] if self.model.versions else None
         if newest is not None and not newest.active and newest.version > v.version:
-            reason = kept_out_reason(self.model.kind, newest.metrics) or newest.note
+            reason = kept_out_reason(self.model.kind, newest.metrics) or version_note(newest)
             text += " " + (
                 self.tr("A newer version (v{version}) was trained but not put in use: {note}").format(
                     version=newest.version, note=reason)
@@ -565,11 +572,11 @@ class ModelCard(QFrame):
                     " · ".join(text for text, _tip in quality_parts(v.metrics)[:2]),
                     voted,
                     version_status(v, model.kind),
-                    v.note or "",
+                    version_note(v),
                 ]
             )
             item.setToolTip(5, version_status(v, model.kind))
-            item.setToolTip(6, v.note or "")
+            item.setToolTip(6, version_note(v))
             tree.addTopLevelItem(item)
             if not v.active:
                 tree.setItemWidget(item, 7, self._use_button(v.version))

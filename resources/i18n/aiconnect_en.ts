@@ -203,115 +203,115 @@ To stop it for a while, pause it instead.</numerusform>
 <context>
     <name>Insights</name>
     <message numerus="yes">
-        <source>%n closed lead(s)</source>
+        <source>%Ln closed lead(s)</source>
         <translation>
-            <numerusform>%n closed lead</numerusform>
-            <numerusform>%n closed leads</numerusform>
+            <numerusform>%Ln closed lead</numerusform>
+            <numerusform>%Ln closed leads</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n lead(s)</source>
+        <source>%Ln lead(s)</source>
         <translation>
-            <numerusform>%n lead</numerusform>
-            <numerusform>%n leads</numerusform>
+            <numerusform>%Ln lead</numerusform>
+            <numerusform>%Ln leads</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n logged action(s)</source>
+        <source>%Ln logged action(s)</source>
         <translation>
-            <numerusform>%n logged action</numerusform>
-            <numerusform>%n logged actions</numerusform>
+            <numerusform>%Ln logged action</numerusform>
+            <numerusform>%Ln logged actions</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n purchase(s)</source>
+        <source>%Ln purchase(s)</source>
         <translation>
-            <numerusform>%n purchase</numerusform>
-            <numerusform>%n purchases</numerusform>
+            <numerusform>%Ln purchase</numerusform>
+            <numerusform>%Ln purchases</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n segment(s)</source>
+        <source>%Ln segment(s)</source>
         <translation>
-            <numerusform>%n segment</numerusform>
-            <numerusform>%n segments</numerusform>
+            <numerusform>%Ln segment</numerusform>
+            <numerusform>%Ln segments</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n won</source>
+        <source>%Ln won</source>
         <translation>
-            <numerusform>%n won</numerusform>
-            <numerusform>%n won</numerusform>
+            <numerusform>%Ln won</numerusform>
+            <numerusform>%Ln won</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n lost</source>
+        <source>%Ln lost</source>
         <translation>
-            <numerusform>%n lost</numerusform>
-            <numerusform>%n lost</numerusform>
+            <numerusform>%Ln lost</numerusform>
+            <numerusform>%Ln lost</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>last contact %n day(s) ago</source>
+        <source>last contact %Ln day(s) ago</source>
         <translation>
-            <numerusform>last contact %n day ago</numerusform>
-            <numerusform>last contact %n days ago</numerusform>
+            <numerusform>last contact %Ln day ago</numerusform>
+            <numerusform>last contact %Ln days ago</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n interaction(s) in the last 30 days</source>
+        <source>%Ln interaction(s) in the last 30 days</source>
         <translation>
-            <numerusform>%n interaction in the last 30 days</numerusform>
-            <numerusform>%n interactions in the last 30 days</numerusform>
+            <numerusform>%Ln interaction in the last 30 days</numerusform>
+            <numerusform>%Ln interactions in the last 30 days</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n SMS repl(ies)</source>
+        <source>%Ln SMS repl(ies)</source>
         <translation>
-            <numerusform>%n SMS reply</numerusform>
-            <numerusform>%n SMS replies</numerusform>
+            <numerusform>%Ln SMS reply</numerusform>
+            <numerusform>%Ln SMS replies</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n up</source>
+        <source>%Ln up</source>
         <translation>
-            <numerusform>%n up</numerusform>
-            <numerusform>%n up</numerusform>
+            <numerusform>%Ln up</numerusform>
+            <numerusform>%Ln up</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n down</source>
+        <source>%Ln down</source>
         <translation>
-            <numerusform>%n down</numerusform>
-            <numerusform>%n down</numerusform>
+            <numerusform>%Ln down</numerusform>
+            <numerusform>%Ln down</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>Value of following the suggestions, estimated on the newest %n logged action(s):</source>
+        <source>Value of following the suggestions, estimated on the newest %Ln logged action(s):</source>
         <translation>
-            <numerusform>Value of following the suggestions, estimated on the newest logged action (%n):</numerusform>
-            <numerusform>Value of following the suggestions, estimated on the newest %n logged actions:</numerusform>
+            <numerusform>Value of following the suggestions, estimated on the newest logged action (%Ln):</numerusform>
+            <numerusform>Value of following the suggestions, estimated on the newest %Ln logged actions:</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>the data weigh as only %n independent action(s)</source>
+        <source>the data weigh as only %Ln independent action(s)</source>
         <translation>
-            <numerusform>the data weigh as only %n independent action</numerusform>
-            <numerusform>the data weigh as only %n independent actions</numerusform>
+            <numerusform>the data weigh as only %Ln independent action</numerusform>
+            <numerusform>the data weigh as only %Ln independent actions</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>Suggestions rewritten for %n lead(s).</source>
+        <source>Suggestions rewritten for %Ln lead(s).</source>
         <translation>
-            <numerusform>Suggestions rewritten for %n lead.</numerusform>
-            <numerusform>Suggestions rewritten for %n leads.</numerusform>
+            <numerusform>Suggestions rewritten for %Ln lead.</numerusform>
+            <numerusform>Suggestions rewritten for %Ln leads.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n open lead(s) scored again.</source>
+        <source>%Ln open lead(s) scored again.</source>
         <translation>
-            <numerusform>%n open lead scored again.</numerusform>
-            <numerusform>%n open leads scored again.</numerusform>
+            <numerusform>%Ln open lead scored again.</numerusform>
+            <numerusform>%Ln open leads scored again.</numerusform>
         </translation>
     </message>
 </context>

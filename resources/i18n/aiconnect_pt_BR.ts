@@ -1367,115 +1367,115 @@ Para interrompê-la por um tempo, pause-a em vez de excluir.</numerusform>
         <translation>O que cada cliente tem mais chance de comprar em seguida, aprendido com o histórico de compras.</translation>
     </message>
     <message numerus="yes">
-        <source>%n closed lead(s)</source>
+        <source>%Ln closed lead(s)</source>
         <translation>
-            <numerusform>%n lead fechado</numerusform>
-            <numerusform>%n leads fechados</numerusform>
+            <numerusform>%Ln lead fechado</numerusform>
+            <numerusform>%Ln leads fechados</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n lead(s)</source>
+        <source>%Ln lead(s)</source>
         <translation>
-            <numerusform>%n lead</numerusform>
-            <numerusform>%n leads</numerusform>
+            <numerusform>%Ln lead</numerusform>
+            <numerusform>%Ln leads</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n logged action(s)</source>
+        <source>%Ln logged action(s)</source>
         <translation>
-            <numerusform>%n ação registrada</numerusform>
-            <numerusform>%n ações registradas</numerusform>
+            <numerusform>%Ln ação registrada</numerusform>
+            <numerusform>%Ln ações registradas</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n purchase(s)</source>
+        <source>%Ln purchase(s)</source>
         <translation>
-            <numerusform>%n compra</numerusform>
-            <numerusform>%n compras</numerusform>
+            <numerusform>%Ln compra</numerusform>
+            <numerusform>%Ln compras</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n segment(s)</source>
+        <source>%Ln segment(s)</source>
         <translation>
-            <numerusform>%n segmento</numerusform>
-            <numerusform>%n segmentos</numerusform>
+            <numerusform>%Ln segmento</numerusform>
+            <numerusform>%Ln segmentos</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n won</source>
+        <source>%Ln won</source>
         <translation>
-            <numerusform>%n ganho</numerusform>
-            <numerusform>%n ganhos</numerusform>
+            <numerusform>%Ln ganho</numerusform>
+            <numerusform>%Ln ganhos</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n lost</source>
+        <source>%Ln lost</source>
         <translation>
-            <numerusform>%n perdido</numerusform>
-            <numerusform>%n perdidos</numerusform>
+            <numerusform>%Ln perdido</numerusform>
+            <numerusform>%Ln perdidos</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>last contact %n day(s) ago</source>
+        <source>last contact %Ln day(s) ago</source>
         <translation>
-            <numerusform>último contato há %n dia</numerusform>
-            <numerusform>último contato há %n dias</numerusform>
+            <numerusform>último contato há %Ln dia</numerusform>
+            <numerusform>último contato há %Ln dias</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n interaction(s) in the last 30 days</source>
+        <source>%Ln interaction(s) in the last 30 days</source>
         <translation>
-            <numerusform>%n interação nos últimos 30 dias</numerusform>
-            <numerusform>%n interações nos últimos 30 dias</numerusform>
+            <numerusform>%Ln interação nos últimos 30 dias</numerusform>
+            <numerusform>%Ln interações nos últimos 30 dias</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n SMS repl(ies)</source>
+        <source>%Ln SMS repl(ies)</source>
         <translation>
-            <numerusform>%n resposta por SMS</numerusform>
-            <numerusform>%n respostas por SMS</numerusform>
+            <numerusform>%Ln resposta por SMS</numerusform>
+            <numerusform>%Ln respostas por SMS</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n up</source>
+        <source>%Ln up</source>
         <translation>
-            <numerusform>%n positivo</numerusform>
-            <numerusform>%n positivos</numerusform>
+            <numerusform>%Ln positivo</numerusform>
+            <numerusform>%Ln positivos</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n down</source>
+        <source>%Ln down</source>
         <translation>
-            <numerusform>%n negativo</numerusform>
-            <numerusform>%n negativos</numerusform>
+            <numerusform>%Ln negativo</numerusform>
+            <numerusform>%Ln negativos</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>Value of following the suggestions, estimated on the newest %n logged action(s):</source>
+        <source>Value of following the suggestions, estimated on the newest %Ln logged action(s):</source>
         <translation>
-            <numerusform>Valor de seguir as sugestões, estimado na ação registrada mais recente (%n):</numerusform>
-            <numerusform>Valor de seguir as sugestões, estimado nas %n ações registradas mais recentes:</numerusform>
+            <numerusform>Valor de seguir as sugestões, estimado na ação registrada mais recente (%Ln):</numerusform>
+            <numerusform>Valor de seguir as sugestões, estimado nas %Ln ações registradas mais recentes:</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>the data weigh as only %n independent action(s)</source>
+        <source>the data weigh as only %Ln independent action(s)</source>
         <translation>
-            <numerusform>os dados valem só %n ação independente</numerusform>
-            <numerusform>os dados valem só %n ações independentes</numerusform>
+            <numerusform>os dados valem só %Ln ação independente</numerusform>
+            <numerusform>os dados valem só %Ln ações independentes</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>Suggestions rewritten for %n lead(s).</source>
+        <source>Suggestions rewritten for %Ln lead(s).</source>
         <translation>
-            <numerusform>Sugestões refeitas para %n lead.</numerusform>
-            <numerusform>Sugestões refeitas para %n leads.</numerusform>
+            <numerusform>Sugestões refeitas para %Ln lead.</numerusform>
+            <numerusform>Sugestões refeitas para %Ln leads.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n open lead(s) scored again.</source>
+        <source>%Ln open lead(s) scored again.</source>
         <translation>
-            <numerusform>%n lead aberto pontuado de novo.</numerusform>
-            <numerusform>%n leads abertos pontuados de novo.</numerusform>
+            <numerusform>%Ln lead aberto pontuado de novo.</numerusform>
+            <numerusform>%Ln leads abertos pontuados de novo.</numerusform>
         </translation>
     </message>
     <message>
@@ -2690,8 +2690,20 @@ Continuar editando: volta ao formulário; nada foi salvo ainda.</translation>
         <translation>gravando modelos e recomendações (5 de 5)</translation>
     </message>
     <message>
+        <source>not activated: it measures {key} {new:.3f}, the active v{version} measured {old:.3f}; kept v{version}</source>
+        <translation>não ativado: mede {key} {new:.3f}, a v{version} ativa media {old:.3f}; mantida a v{version}</translation>
+    </message>
+    <message>
         <source>Little data (poucos dados): {won} won and {lost} lost leads; the scoring model needs at least {n} of each. Close more deals and train again.</source>
         <translation>Poucos dados: {won} leads ganhos e {lost} perdidos; o modelo de pontuação precisa de pelo menos {n} de cada. Feche mais negócios e treine de novo.</translation>
+    </message>
+    <message>
+        <source>little data (poucos dados): too few closed leads to measure the model on the latest ones</source>
+        <translation>poucos dados: leads fechados de menos para medir o modelo nos mais recentes</translation>
+    </message>
+    <message>
+        <source>not activated: it scores AUC {new:.3f} on the latest closed leads, the active v{version} scored {old:.3f} on its own; kept v{version}</source>
+        <translation>não ativado: tem AUC {new:.3f} nos leads fechados mais recentes, a v{version} ativa teve {old:.3f} nos seus; mantida a v{version}</translation>
     </message>
     <message>
         <source>scoring the leads</source>

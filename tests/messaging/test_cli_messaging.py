@@ -45,6 +45,11 @@ def test_templates_add_list_show(cli, capsys):
     code, out, _ = run(capsys, "templates", "show", "oferta", "--lead", str(lead_id), "--json")
     data = json.loads(out)
     assert data["preview"]["text"] == "Oi Joana, oferta para a Acme!" and data["preview"]["segments"] == 1
+    assert data["preview"]["currency"] == "USD" and data["preview"]["estimated_cost"] == "0.0500"
+    cli.workspace.set("sms.price_per_segment", "0.25")
+    cli.workspace.set("sms.price_currency", "BRL")
+    code, out, _ = run(capsys, "templates", "show", "oferta", "--lead", str(lead_id))
+    assert code == 0 and "1 segment(s), GSM-7" in out and "estimated 0.2500 BRL" in out
 
 
 def test_a_broken_template_is_refused_with_line_and_column(cli, capsys):

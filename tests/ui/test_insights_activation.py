@@ -5,6 +5,7 @@ votes per segment, and every count in the module is a plural lupdate recognises.
 from __future__ import annotations
 
 import dataclasses
+import re
 import subprocess
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
@@ -106,7 +107,7 @@ def test_the_next_action_card_shows_the_policy_value(qtbot, ctx, runner):
     view = shown(qtbot, ctx, runner)
     label = card_of(view, "next_action").policy_value
     assert english(label.text()).splitlines() == [
-        "Value of following the suggestions, estimated on the newest 12000 logged actions:",
+        "Value of following the suggestions, estimated on the newest 12,000 logged actions:",
         "following them: 58% (56–61%) good outcomes",
         "what the reps did: 50% (49–51%)",
         "always “Visit”: 59% (56–61%)",
@@ -157,9 +158,9 @@ def test_every_count_in_the_module_is_a_plural(tmp_path: Path):
     subprocess.run([i18n_build.tool("lupdate"), str(MODULE), "-ts", str(ts), "-locations", "none"], check=True,
                    capture_output=True, timeout=120)
     counted = [(c.findtext("name"), m.findtext("source"), m.get("numerus")) for c in ET.parse(ts).getroot()
-               for m in c.findall("message") if "%n" in (m.findtext("source") or "")]
+               for m in c.findall("message") if re.search("%L?n", m.findtext("source") or "")]
     assert len(counted) >= 18
     assert [item for item in counted if item[2] != "yes"] == []
-    assert ("Insights", "%n closed lead(s)", "yes") in counted and ("Insights", "%n up", "yes") in counted
+    assert ("Insights", "%Ln closed lead(s)", "yes") in counted and ("Insights", "%Ln up", "yes") in counted
     assert not any("(s)" in (m.findtext("source") or "") and m.get("numerus") != "yes"
                    for c in ET.parse(ts).getroot() for m in c.findall("message"))
