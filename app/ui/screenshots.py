@@ -249,6 +249,12 @@ class Shooter:
         leads.score_popover.close()
         for kind, name in (("next_action", "lead-recommendations"), ("product", "lead-products")):
             leads.open_lead(lead_with_recommendations(self.ctx, kind) or busiest_lead(self.ctx))
+            settle(self.app, runner)
+            # scroll the facts to the recommendations (the products are the last part of it)
+            bar = leads.detail.facts_scroll.verticalScrollBar()
+            title = leads.detail.recommendations.title
+            bar.setValue(bar.maximum() if kind == "product" else title.mapTo(leads.detail.facts_scroll.widget(),
+                                                                              title.rect().topLeft()).y())
             self.shot(window, runner, name)
         leads.close_detail()
         leads.table.sortByColumn(COLUMN_INDEX["name"], Qt.SortOrder.AscendingOrder)
