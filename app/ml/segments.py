@@ -36,6 +36,17 @@ WORDS = {
     ("n_sms_in", "high"): Text(QT_TRANSLATE_NOOP("ML", "with SMS replies")),
     ("n_sms_in", "low"): Text(QT_TRANSLATE_NOOP("ML", "without SMS replies")),
 }
+# the same traits after "and" ("Leads with frequent contact and recent contact", not "… and with recent contact")
+AND_WORDS = {
+    ("days_since_last", "low"): Text(QT_TRANSLATE_NOOP("ML", "recent contact")),
+    ("days_since_last", "high"): Text(QT_TRANSLATE_NOOP("ML", "no contact for a long time")),
+    ("interactions_30d", "high"): Text(QT_TRANSLATE_NOOP("ML", "frequent contact")),
+    ("interactions_30d", "low"): Text(QT_TRANSLATE_NOOP("ML", "little engagement")),
+    ("spent", "high"): Text(QT_TRANSLATE_NOOP("ML", "high spending")),
+    ("spent", "low"): Text(QT_TRANSLATE_NOOP("ML", "low spending")),
+    ("n_sms_in", "high"): Text(QT_TRANSLATE_NOOP("ML", "SMS replies")),
+    ("n_sms_in", "low"): Text(QT_TRANSLATE_NOOP("ML", "no SMS replies")),
+}
 # the same traits as a fact about the segment, for its description
 FACTS = {
     ("days_since_last", "low"): Text(QT_TRANSLATE_NOOP("ML", "last contact more recent than most")),
@@ -128,7 +139,7 @@ def _names(features: pd.DataFrame, labels: np.ndarray, customer: np.ndarray, k: 
             traits = [d for d in traits if d != "spent"]
         keys = [(d, "high" if shift[d] > 0 else "low") for d in traits]
         customers = float(np.mean(customer[members])) > 0.5
-        name = _name(customers, [WORDS[key] for key in keys])
+        name = _name(customers, [(WORDS if i == 0 else AND_WORDS)[key] for i, key in enumerate(keys)])
         if name in names:
             name = Text(QT_TRANSLATE_NOOP("ML", "{name} ({n})"), name=name, n=names.count(name) + 1)
         names.append(name)

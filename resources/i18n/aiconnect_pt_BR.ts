@@ -2594,6 +2594,38 @@ Continuar editando: volta ao formulário; nada foi salvo ainda.</translation>
         <translation>que não respondem SMS</translation>
     </message>
     <message>
+        <source>recent contact</source>
+        <translation>com contato recente</translation>
+    </message>
+    <message>
+        <source>no contact for a long time</source>
+        <translation>sem contato há muito tempo</translation>
+    </message>
+    <message>
+        <source>frequent contact</source>
+        <translation>com contato frequente</translation>
+    </message>
+    <message>
+        <source>little engagement</source>
+        <translation>pouco engajados</translation>
+    </message>
+    <message>
+        <source>high spending</source>
+        <translation>de alto valor</translation>
+    </message>
+    <message>
+        <source>low spending</source>
+        <translation>de baixo valor</translation>
+    </message>
+    <message>
+        <source>SMS replies</source>
+        <translation>que respondem SMS</translation>
+    </message>
+    <message>
+        <source>no SMS replies</source>
+        <translation>que não respondem SMS</translation>
+    </message>
+    <message>
         <source>last contact more recent than most</source>
         <translation>último contato mais recente que a maioria</translation>
     </message>

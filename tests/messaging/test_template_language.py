@@ -33,6 +33,10 @@ PT = {  # the Portuguese a .ts would carry for the models' texts used here ("ML"
     "with frequent contact": "com contato frequente", "with little engagement": "pouco engajados",
     "with high spending": "de alto valor", "with low spending": "de baixo valor", "with SMS replies": "que respondem SMS",
     "without SMS replies": "que não respondem SMS",
+    "recent contact": "com contato recente", "no contact for a long time": "sem contato há muito tempo",
+    "frequent contact": "com contato frequente", "little engagement": "pouco engajados",
+    "high spending": "de alto valor", "low spending": "de baixo valor", "SMS replies": "que respondem SMS",
+    "no SMS replies": "que não respondem SMS",
     FALLBACK_NOTE: "Poucos dados de compras — sugestão simples, sem modelo. {reason}",
     BOUGHT: "Comprou {n}× (última compra em {date})",
     "{share:.0%} of the customers who buy {other} also buy this": "{share:.0%} dos clientes que compram {other} também "
