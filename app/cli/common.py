@@ -32,7 +32,7 @@ def _default(value: Any) -> Any:
         return float(value)
     if isinstance(value, (set, tuple)):
         return list(value)
-    raise TypeError(f"cannot serialise {type(value).__name__}")
+    raise TypeError(f"cannot serialize {type(value).__name__}")
 
 
 def print_json(data: Any) -> None:

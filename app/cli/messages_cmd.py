@@ -22,7 +22,7 @@ from app.services.sms_worker import MessagingConfig
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     messages = sub.add_parser("messages", help="SMS: queue messages, see the outbox")
     msub = messages.add_subparsers(dest="messages_command", metavar="ACTION", required=True)
-    send = msub.add_parser("send", help="queue a personalised SMS for one lead or for every lead a search finds",
+    send = msub.add_parser("send", help="queue a personalized SMS for one lead or for every lead a search finds",
                            description="Queue one SMS per lead (sent by `aiconnect automations run`). Leads without "
                                        "consent, opted out or with an invalid phone are skipped and counted.")
     who = send.add_mutually_exclusive_group(required=True)

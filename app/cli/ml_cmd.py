@@ -86,7 +86,7 @@ def _register_recommend(sub: argparse._SubParsersAction) -> None:  # type: ignor
 
 
 def _register_next_action(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("next-action", help="next best action from a randomised log, valued by IPW")
+    p = sub.add_parser("next-action", help="next best action from a randomized log, valued by IPW")
     p.add_argument("--data", required=True, type=Path, help="CSV log: features, the action taken, the outcome")
     p.add_argument("--action", required=True, help="the column with the action taken")
     p.add_argument("--outcome", required=True, help="the column with the outcome (number or yes/no)")

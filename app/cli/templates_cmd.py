@@ -16,7 +16,7 @@ from app.services.templates import TemplateService
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    tpl = sub.add_parser("templates", help="SMS templates personalised from lead data")
+    tpl = sub.add_parser("templates", help="SMS templates personalized from lead data")
     tsub = tpl.add_subparsers(dest="templates_command", metavar="ACTION", required=True)
     add = tsub.add_parser("add", help="create or replace a template (checked before it is saved)")
     add.add_argument("name")

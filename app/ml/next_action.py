@@ -269,7 +269,7 @@ def off_policy_report(held: HeldOut, chosen: np.ndarray) -> dict[str, Any]:
         values.append(value)
     policy, singles = values[0], dict(zip(held.actions, values[1:]))
     report: dict[str, Any] = {
-        "method": f"self-normalised IPW (propensities clipped at {PROPENSITY_FLOOR}) and doubly robust, "
+        "method": f"self-normalized IPW (propensities clipped at {PROPENSITY_FLOOR}) and doubly robust, "
                   f"on the newest {n} logged actions; bootstrap 95% intervals ({OFF_POLICY_BOOTSTRAP} resamples)",
         "assumption": "valid only if what the reps based their choice on is in the lead's features "
                       "(no hidden confounding)",

@@ -47,7 +47,7 @@ class Progress:
 
     def check(self) -> None:
         if self._cancel.is_set():
-            raise Cancelled("cancelled by the user")
+            raise Cancelled("canceled by the user")
 
     def cancel(self) -> None:
         self._cancel.set()

@@ -407,7 +407,7 @@ class AutomationEditor(QDialog):
         self.name.setPlaceholderText(self.tr("e.g. Welcome new leads"))
         self.active = QCheckBox(self.tr("Active"))
         self.active.setChecked(True)
-        self.active.setToolTip(self.tr("A paused automation enrols nobody and sends nothing; leads already in it wait."))
+        self.active.setToolTip(self.tr("A paused automation enrolls nobody and sends nothing; leads already in it wait."))
         self.errors: dict[str, QLabel] = {"name": _error_label(), "trigger": _error_label(),
                                           "filter": _error_label(), "steps": _error_label()}
         name_row = QHBoxLayout()

@@ -436,7 +436,7 @@ class AutomationsView(QWidget):
 
     def _toggled(self, record: AutomationRecord) -> None:
         text = (self.tr("“{name}” is running.") if record.active
-                else self.tr("“{name}” is paused: it enrols nobody and sends nothing until resumed."))
+                else self.tr("“{name}” is paused: it enrolls nobody and sends nothing until resumed."))
         notify(self, text.format(name=record.name))
         self.refresh()
 

@@ -309,7 +309,7 @@ class ComposeDialog(QDialog):
         self.template_combo.setMinimumWidth(240)
         self.body = BodyEdit()
         self.body.setPlaceholderText(
-            self.tr("Olá {{ lead.first_name }}, … — type the message; use Insert variable to personalise it.")
+            self.tr("Olá {{ lead.first_name }}, … — type the message; use Insert variable to personalize it.")
         )
         self.body.setPlainText(body)
         self.variables = VariableButton(self.body)

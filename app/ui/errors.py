@@ -74,7 +74,7 @@ def describe(exc: BaseException) -> str:
     if isinstance(exc, KnownError):
         return _first_line(exc) or type(exc).__name__
     if isinstance(exc, Cancelled):
-        return QCoreApplication.translate("Errors", "Cancelled.")
+        return QCoreApplication.translate("Errors", "Canceled.")
     if isinstance(exc, PermissionError):
         text = QCoreApplication.translate("Errors", "Permission denied: {path}. Choose another file or folder.")
         return text.format(path=exc.filename or "")

@@ -89,7 +89,7 @@ def page_texts() -> dict[str, str]:
         "byStage": QCoreApplication.translate("MapView", "Stage"),
         "byScore": QCoreApplication.translate("MapView", "Score"),
         "cluster": QCoreApplication.translate("MapView", "{n} leads: click to zoom in"),
-        "drawCentre": QCoreApplication.translate("MapView", "Click the centre of the area (Esc cancels)"),
+        "drawCentre": QCoreApplication.translate("MapView", "Click the center of the area (Esc cancels)"),
         "drawEdge": QCoreApplication.translate("MapView", "Now click its edge"),
         "start": QCoreApplication.translate("MapView", "Start"),
         "drawCorners": QCoreApplication.translate("MapView", "Click the corners of the area (Esc cancels)"),

@@ -107,7 +107,7 @@ class MapToolbar(QWidget):
 
     def __init__(self, color_mode: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.color_label = QLabel(QCoreApplication.translate("MapView", "Colour by"))
+        self.color_label = QLabel(QCoreApplication.translate("MapView", "Color by"))
         self.color_label.setObjectName("Muted")
         self.by_stage = QToolButton()
         self.by_stage.setText(QCoreApplication.translate("MapView", "Stage"))
@@ -122,7 +122,7 @@ class MapToolbar(QWidget):
         self.set_color_mode(color_mode)
         self.draw_button = QPushButton(icons.icon("map"), QCoreApplication.translate("MapView", "Draw radius"))
         self.draw_button.setToolTip(QCoreApplication.translate(
-            "MapView", "Click the centre on the map, then the edge: the list keeps the leads inside"))
+            "MapView", "Click the center on the map, then the edge: the list keeps the leads inside"))
         self.draw_area_button = QPushButton(icons.icon("edit"), QCoreApplication.translate("MapView", "Draw area"))
         self.draw_area_button.setToolTip(QCoreApplication.translate(
             "MapView", "Click the corners of the area on the map; double-click, or click the first corner, to close it. "
@@ -192,9 +192,9 @@ class NearbyPanel(QWidget):
         self.position_edit = QLineEdit(str(settings_store.value("map/position", "")))
         self.position_edit.setPlaceholderText(QCoreApplication.translate("MapView", "latitude, longitude"))
         self.position_edit.setToolTip(QCoreApplication.translate("MapView", "Where you are, e.g. -23.5614, -46.6559"))
-        self.use_centre_button = QPushButton(QCoreApplication.translate("MapView", "Map centre"))
+        self.use_centre_button = QPushButton(QCoreApplication.translate("MapView", "Map center"))
         self.use_centre_button.setToolTip(QCoreApplication.translate(
-            "MapView", "Use the centre of the map as your position"))
+            "MapView", "Use the center of the map as your position"))
         self.locate_button = QPushButton(QCoreApplication.translate("MapView", "Use my location"))
         self.locate_button.setToolTip(QCoreApplication.translate(
             "MapView", "Ask this computer where it is (location service), then show the leads near you"))
@@ -259,18 +259,18 @@ class NearbyPanel(QWidget):
         texts = {
             "no_source": QCoreApplication.translate(
                 "MapView", "This computer has no location service AIConnect can use, so your position was "
-                           "not changed. Type it, or use the map centre."),
+                           "not changed. Type it, or use the map center."),
             "denied": QCoreApplication.translate(
                 "MapView", "AIConnect is not allowed to read this computer's location: allow it in the system's "
                            "privacy settings. Meanwhile your position was not changed; type it, or use the map "
-                           "centre."),
+                           "center."),
             "timeout": QCoreApplication.translate(
                 "MapView", "The location service did not find your position in time (indoors, the signal may "
-                           "be weak). Your position was not changed: try again, type it, or use the map centre."),
+                           "be weak). Your position was not changed: try again, type it, or use the map center."),
         }
         text = texts.get(reason, QCoreApplication.translate(
             "MapView", "The location service could not tell where you are, so your position was not changed. "
-                       "Type it, or use the map centre."))
+                       "Type it, or use the map center."))
         self.nearby_label.setText(text)
         return text
 

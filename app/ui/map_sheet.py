@@ -79,7 +79,7 @@ def source_text(sheet: RouteSheet) -> str:
     if sheet.source == "google":
         return QCoreApplication.translate("RouteSheet", "Order and times from Google Routes (driving).")
     return QCoreApplication.translate(
-        "RouteSheet", "Offline estimate: nearest-neighbour order, straight-line distances, times at 30 km/h."
+        "RouteSheet", "Offline estimate: nearest-neighbor order, straight-line distances, times at 30 km/h."
     )
 
 

@@ -594,7 +594,7 @@ class MapView(QWidget):
 
     def _use_centre(self) -> None:
         if self._centre is None:
-            notify(self, self.tr("The map is not showing, so it has no centre to use."), "warning")
+            notify(self, self.tr("The map is not showing, so it has no center to use."), "warning")
             return
         self.position_edit.setText(f"{self._centre[0]:.5f}, {self._centre[1]:.5f}")
         self.settings_store.setValue("map/position", self.position_edit.text())
@@ -603,7 +603,7 @@ class MapView(QWidget):
         position = self.my_position()
         if position is None:
             notify(self, self.tr("Enter your position as “latitude, longitude”, e.g. -23.5614, -46.6559, "
-                                 "or use the map centre."), "warning")
+                                 "or use the map center."), "warning")
             self.tabs.setCurrentIndex(0)
             self.position_edit.setFocus()
             return
@@ -730,7 +730,7 @@ class MapView(QWidget):
             text = self.tr("{km} · {time} on the road. ").format(km=km_text(sheet.distance_km),
                                                                   time=duration_text(sheet.duration_s))
             if sheet.source != "google":
-                text += self.tr("Offline estimate (nearest neighbour, straight lines): Google Routes was not used.")
+                text += self.tr("Offline estimate (nearest neighbor, straight lines): Google Routes was not used.")
             elif sheet.path:
                 text += self.tr("Order, times and the route along the roads from Google Routes.")
             else:

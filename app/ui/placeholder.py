@@ -17,11 +17,11 @@ def planned_screens() -> dict[str, tuple[str, str]]:
     return {
         "map": (QCoreApplication.translate("Placeholder", "Map"), QCoreApplication.translate(
             "Placeholder",
-            "Your leads on an embedded Google map, with clustered markers coloured by stage or score, "
+            "Your leads on an embedded Google map, with clustered markers colored by stage or score, "
             "nearby leads, a planned day route and visit logging, and a route sheet that works offline.")),
         "messages": (QCoreApplication.translate("Placeholder", "Messages"), QCoreApplication.translate(
             "Placeholder",
-            "SMS one to one and in bulk through Twilio, with templates personalised from each lead's history, "
+            "SMS one to one and in bulk through Twilio, with templates personalized from each lead's history, "
             "delivery status, replies, and consent, opt-out and quiet hours checked before anything is sent.")),
         "automations": (QCoreApplication.translate("Placeholder", "Automations"), QCoreApplication.translate(
             "Placeholder",

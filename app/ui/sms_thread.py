@@ -296,7 +296,7 @@ class SequencesView(QScrollArea):
         self._layout = QVBoxLayout(content)
         self._layout.setContentsMargins(2, 8, 2, 8)
         self._layout.setSpacing(8)
-        self.empty = QLabel(self.tr("This lead is in no sequence. Automations enrol leads when their trigger happens "
+        self.empty = QLabel(self.tr("This lead is in no sequence. Automations enroll leads when their trigger happens "
                                     "(Automations screen)."))
         self.empty.setObjectName("Muted")
         self.empty.setWordWrap(True)

@@ -59,7 +59,7 @@
         <translation>Ativa</translation>
     </message>
     <message>
-        <source>A paused automation enrols nobody and sends nothing; leads already in it wait.</source>
+        <source>A paused automation enrolls nobody and sends nothing; leads already in it wait.</source>
         <translation>Uma automação pausada não inclui ninguém e não envia nada; os leads que já estão nela ficam aguardando.</translation>
     </message>
     <message>
@@ -614,7 +614,7 @@ Crie uma para dar boas-vindas a novos leads, retomar leads que sumiram, lembrar 
         <translation>“{name}” está ativa.</translation>
     </message>
     <message>
-        <source>“{name}” is paused: it enrols nobody and sends nothing until resumed.</source>
+        <source>“{name}” is paused: it enrolls nobody and sends nothing until resumed.</source>
         <translation>“{name}” está pausada: não inclui ninguém e não envia nada até ser retomada.</translation>
     </message>
     <message>
@@ -692,7 +692,7 @@ Para interrompê-la por um tempo, pause-a em vez de excluir.</numerusform>
         <translation>Escrever uma nova mensagem</translation>
     </message>
     <message>
-        <source>Olá {{ lead.first_name }}, … — type the message; use Insert variable to personalise it.</source>
+        <source>Olá {{ lead.first_name }}, … — type the message; use Insert variable to personalize it.</source>
         <translation>Olá {{ lead.first_name }}, … — digite a mensagem; use Inserir variável para personalizá-la.</translation>
     </message>
     <message>
@@ -955,7 +955,7 @@ Para interrompê-la por um tempo, pause-a em vez de excluir.</numerusform>
         <translation>Não encontrado: {detail}. Pode ter sido excluído nesse meio-tempo.</translation>
     </message>
     <message>
-        <source>Cancelled.</source>
+        <source>Canceled.</source>
         <translation>Cancelado.</translation>
     </message>
     <message>
@@ -2978,7 +2978,7 @@ Banco de dados: {db}</translation>
         <translation>Abrir Configurações</translation>
     </message>
     <message>
-        <source>Colour by</source>
+        <source>Color by</source>
         <translation>Cor por</translation>
     </message>
     <message>
@@ -2994,7 +2994,7 @@ Banco de dados: {db}</translation>
         <translation>Desenhar raio</translation>
     </message>
     <message>
-        <source>Click the centre on the map, then the edge: the list keeps the leads inside</source>
+        <source>Click the center on the map, then the edge: the list keeps the leads inside</source>
         <translation>Clique no centro no mapa e depois na borda: a lista fica só com os leads dentro da área</translation>
     </message>
     <message>
@@ -3030,11 +3030,11 @@ Banco de dados: {db}</translation>
         <translation>Onde você está, p. ex. -23.5614, -46.6559</translation>
     </message>
     <message>
-        <source>Map centre</source>
+        <source>Map center</source>
         <translation>Centro do mapa</translation>
     </message>
     <message>
-        <source>Use the centre of the map as your position</source>
+        <source>Use the center of the map as your position</source>
         <translation>Usar o centro do mapa como sua posição</translation>
     </message>
     <message>
@@ -3086,19 +3086,19 @@ Banco de dados: {db}</translation>
         <translation>Localizando…</translation>
     </message>
     <message>
-        <source>This computer has no location service AIConnect can use, so your position was not changed. Type it, or use the map centre.</source>
+        <source>This computer has no location service AIConnect can use, so your position was not changed. Type it, or use the map center.</source>
         <translation>Este computador não tem um serviço de localização que o AIConnect possa usar, então sua posição não foi alterada. Digite-a ou use o centro do mapa.</translation>
     </message>
     <message>
-        <source>AIConnect is not allowed to read this computer&apos;s location: allow it in the system&apos;s privacy settings. Meanwhile your position was not changed; type it, or use the map centre.</source>
+        <source>AIConnect is not allowed to read this computer&apos;s location: allow it in the system&apos;s privacy settings. Meanwhile your position was not changed; type it, or use the map center.</source>
         <translation>O AIConnect não tem permissão para ler a localização deste computador: libere nas configurações de privacidade do sistema. Enquanto isso, sua posição não foi alterada; digite-a ou use o centro do mapa.</translation>
     </message>
     <message>
-        <source>The location service did not find your position in time (indoors, the signal may be weak). Your position was not changed: try again, type it, or use the map centre.</source>
+        <source>The location service did not find your position in time (indoors, the signal may be weak). Your position was not changed: try again, type it, or use the map center.</source>
         <translation>O serviço de localização não encontrou sua posição a tempo (em lugares fechados o sinal pode ser fraco). Sua posição não foi alterada: tente de novo, digite-a ou use o centro do mapa.</translation>
     </message>
     <message>
-        <source>The location service could not tell where you are, so your position was not changed. Type it, or use the map centre.</source>
+        <source>The location service could not tell where you are, so your position was not changed. Type it, or use the map center.</source>
         <translation>O serviço de localização não conseguiu dizer onde você está, então sua posição não foi alterada. Digite-a ou use o centro do mapa.</translation>
     </message>
     <message>
@@ -3214,7 +3214,7 @@ Banco de dados: {db}</translation>
         <translation>{n} leads: clique para ampliar</translation>
     </message>
     <message>
-        <source>Click the centre of the area (Esc cancels)</source>
+        <source>Click the center of the area (Esc cancels)</source>
         <translation>Clique no centro da área (Esc cancela)</translation>
     </message>
     <message>
@@ -3309,11 +3309,11 @@ Banco de dados: {db}</translation>
         </translation>
     </message>
     <message>
-        <source>The map is not showing, so it has no centre to use.</source>
+        <source>The map is not showing, so it has no center to use.</source>
         <translation>O mapa não está sendo exibido, então não há centro para usar.</translation>
     </message>
     <message>
-        <source>Enter your position as “latitude, longitude”, e.g. -23.5614, -46.6559, or use the map centre.</source>
+        <source>Enter your position as “latitude, longitude”, e.g. -23.5614, -46.6559, or use the map center.</source>
         <translation>Informe sua posição como “latitude, longitude”, p. ex. -23.5614, -46.6559, ou use o centro do mapa.</translation>
     </message>
     <message>
@@ -3360,7 +3360,7 @@ Banco de dados: {db}</translation>
         <translation>Geocodificação concluída. Localizados: {geocoded} · do cache: {cached} · só aproximados: {partial} · não encontrados: {missing} · erros: {errors}.</translation>
     </message>
     <message>
-        <source>Offline estimate (nearest neighbour, straight lines): Google Routes was not used.</source>
+        <source>Offline estimate (nearest neighbor, straight lines): Google Routes was not used.</source>
         <translation>Estimativa offline (vizinho mais próximo, linhas retas): o Google Routes não foi usado.</translation>
     </message>
     <message>
@@ -4013,7 +4013,7 @@ Banco de dados: {db}</translation>
         <translation>Mapa</translation>
     </message>
     <message>
-        <source>Your leads on an embedded Google map, with clustered markers coloured by stage or score, nearby leads, a planned day route and visit logging, and a route sheet that works offline.</source>
+        <source>Your leads on an embedded Google map, with clustered markers colored by stage or score, nearby leads, a planned day route and visit logging, and a route sheet that works offline.</source>
         <translation>Seus leads num mapa do Google integrado, com marcadores agrupados e coloridos por etapa ou pontuação, leads próximos, roteiro do dia planejado, registro de visitas e uma folha de rota que funciona offline.</translation>
     </message>
     <message>
@@ -4021,7 +4021,7 @@ Banco de dados: {db}</translation>
         <translation>Mensagens</translation>
     </message>
     <message>
-        <source>SMS one to one and in bulk through Twilio, with templates personalised from each lead&apos;s history, delivery status, replies, and consent, opt-out and quiet hours checked before anything is sent.</source>
+        <source>SMS one to one and in bulk through Twilio, with templates personalized from each lead&apos;s history, delivery status, replies, and consent, opt-out and quiet hours checked before anything is sent.</source>
         <translation>SMS individual e em massa pelo Twilio, com modelos personalizados a partir do histórico de cada lead, status de entrega, respostas, e consentimento, descadastro e horário permitido verificados antes de qualquer envio.</translation>
     </message>
     <message>
@@ -4229,7 +4229,7 @@ Banco de dados: {db}</translation>
         <translation>Ordem e tempos do Google Routes (de carro).</translation>
     </message>
     <message>
-        <source>Offline estimate: nearest-neighbour order, straight-line distances, times at 30 km/h.</source>
+        <source>Offline estimate: nearest-neighbor order, straight-line distances, times at 30 km/h.</source>
         <translation>Estimativa offline: ordem pelo vizinho mais próximo, distâncias em linha reta, tempos a 30 km/h.</translation>
     </message>
     <message>
@@ -4640,7 +4640,7 @@ Os detalhes estão no log. Próxima tentativa: {when}.</translation>
 <context>
     <name>SequencesView</name>
     <message>
-        <source>This lead is in no sequence. Automations enrol leads when their trigger happens (Automations screen).</source>
+        <source>This lead is in no sequence. Automations enroll leads when their trigger happens (Automations screen).</source>
         <translation>Este lead não está em nenhuma sequência. As automações incluem leads quando o gatilho acontece (tela Automações).</translation>
     </message>
 </context>
