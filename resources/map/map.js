@@ -225,8 +225,8 @@
   function addLeadMarker(p) {
     const marker = new gm.Marker({ map, position: { lat: p.lat, lng: p.lng }, icon: leadIcon(colorOf(p)),
       title: p.name, zIndex: 10, optimized: true });
-    marker.addListener("click", () => selectLead(p.id));
-    marker.addListener("dblclick", () => bridge.openLead(p.id));
+    marker.addListener("click", (e) => { if (!drawingClick(e, marker)) selectLead(p.id); });
+    marker.addListener("dblclick", () => { if (drawing) onMapDoubleClick(); else bridge.openLead(p.id); });
     shown.push(marker);
     shownLeads.set(p.id, marker);
     stats.leadMarkers += 1;
@@ -241,7 +241,8 @@
       icon: clusterIcon(cell.length), zIndex: 20 + cell.length,
       label: { text: String(cell.length), color: "#ffffff", fontSize: "12px", fontWeight: "600" },
       title: config.texts.cluster.replace("{n}", String(cell.length)) });
-    marker.addListener("click", () => {
+    marker.addListener("click", (e) => {
+      if (drawingClick(e, marker)) return;
       const before = map.getZoom();
       map.fitBounds(bounds, 60);
       if (map.getZoom() <= before) map.setZoom(before + 2);
@@ -458,6 +459,12 @@
     }
     drawing.line.setPath(points.slice());
     hint(points.length >= 3 ? config.texts.drawClose : config.texts.drawCorners);
+  }
+
+  function drawingClick(e, marker) {  // while drawing, a click on a marker places a corner or the edge there
+    if (!drawing) return false;
+    onMapClick({ latLng: (e && e.latLng) || marker.getPosition() });
+    return true;
   }
 
   function onMapDoubleClick() {

@@ -238,3 +238,20 @@ def test_my_location_without_a_position_source_says_so(qtbot, ctx, runner, facto
     assert isinstance(answer, PositionFailure) and answer.reason == "no_source"
     assert view.position_edit.text() == "-23.5, -46.6"
     assert "no location service" in view.nearby_label.text()
+
+
+def test_a_click_on_a_lead_while_drawing_places_a_corner_there(qtbot, ctx, runner, places, memory_keyring):
+    """Leads sit where a rep wants corners; a click on one while drawing must not open it instead."""
+    host, leads, view = screen(qtbot, ctx, runner, "stub")
+    show_ready(qtbot, host, view, 7)
+    zoom_on_paulista(qtbot, view)
+    view.start_drawing("polygon")
+    qtbot.waitUntil(lambda: stats(qtbot, view)["drawing"] == "polygon", timeout=10000)
+    js(qtbot, view, click(*CORNERS[0]) + click(*CORNERS[1]) + "true")
+    assert js(qtbot, view, f"aic.clickLead({places['Padaria Paulista']})") is True
+    outline = ("JSON.stringify(google.maps.__stub.polylines().find(p => p.getMap()).getPath().getArray()"
+               ".map(p => [p.lat(), p.lng()]))")
+    assert json.loads(js(qtbot, view, outline)) == [list(CORNERS[0]), list(CORNERS[1]), [-23.5630, -46.6543]]
+    assert js(qtbot, view, "google.maps.__stub.infoWindows().length") == 0 and stats(qtbot, view)["drawing"] == "polygon"
+    js(qtbot, view, f"aic.clickLead({places['Padaria Paulista']}); true")  # the same spot again adds nothing
+    assert len(json.loads(js(qtbot, view, outline))) == 3
