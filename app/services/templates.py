@@ -210,6 +210,54 @@ def _template_line(tb: Any) -> int | None:
     return line
 
 
+_TOKENS = {"end of print statement": "}}", "end of statement block": "%}", "end of template": "…",
+           "name": "a name", "end of comment": "#}"}
+
+
+def _token(name: str) -> str:
+    return _TOKENS.get(name, name)
+
+
+def _closing_tag(listed: str, block: str) -> str:
+    """"'elif' or 'else' or 'endif'" -> "{% endif %}": the tag that closes the block."""
+    ends = [t for t in re.findall(r"'(\w+)'", listed) if t.startswith("end")]
+    return f"{{% {ends[0] if ends else 'end' + block} %}}"
+
+
+def jinja_reason(message: str) -> str:
+    """Jinja's English syntax message as one of ours (a Text the UI translates); unknown ones as they are."""
+    m = re.fullmatch(r"Unexpected end of template\. Jinja was looking for the following tags: (.+)\. "
+                     r"The innermost block that needs to be closed is '(\w+)'\.", message)
+    if m:
+        return Text(QT_TRANSLATE_NOOP("Services", "the “{block}” block is never closed: add {tag}"),
+                    block=m.group(2), tag=_closing_tag(m.group(1), m.group(2)))
+    if m := re.fullmatch(r"unexpected end of template, expected '(.+)'\.", message):
+        return Text(QT_TRANSLATE_NOOP("Services", "the template ends too early: “{expected}” is missing"),
+                    expected=_token(m.group(1)))
+    if m := re.fullmatch(r"No filter named '(.+)'\.", message):
+        return Text(QT_TRANSLATE_NOOP("Services", "there is no filter named “{name}”"), name=m.group(1))
+    if m := re.fullmatch(r"No test named '(.+)'\.", message):
+        return Text(QT_TRANSLATE_NOOP("Services", "there is no test named “{name}”"), name=m.group(1))
+    if m := re.fullmatch(r"Encountered unknown tag '(.+)'\.", message):
+        return Text(QT_TRANSLATE_NOOP("Services", "“{tag}” is not a known tag here (is a block opened or closed twice?)"),
+                    tag=f"{{% {m.group(1)} %}}")
+    if m := re.fullmatch(r"expected token '(.+)', got '(.+)'", message):
+        return Text(QT_TRANSLATE_NOOP("Services", "expected “{expected}” but found “{got}”"),
+                    expected=_token(m.group(1)), got=_token(m.group(2)))
+    if m := re.fullmatch(r"Expected an expression, got '(.+)'", message):
+        return Text(QT_TRANSLATE_NOOP("Services", "a variable or value is missing before “{got}”"), got=_token(m.group(1)))
+    if m := re.fullmatch(r"unexpected '(.+)', expected '(.+)'", message):
+        return Text(QT_TRANSLATE_NOOP("Services", "unexpected “{got}”: expected “{expected}”"),
+                    got=_token(m.group(1)), expected=_token(m.group(2)))
+    if m := re.fullmatch(r"unexpected '(.+)'", message):
+        return Text(QT_TRANSLATE_NOOP("Services", "unexpected “{got}”"), got=_token(m.group(1)))
+    if m := re.fullmatch(r"unexpected char (.+) at \d+", message):
+        return Text(QT_TRANSLATE_NOOP("Services", "unexpected character {char} (is a quote left open?)"), char=m.group(1))
+    if message == "Missing end of comment tag":
+        return Text(QT_TRANSLATE_NOOP("Services", "a comment {# is never closed with #}"))
+    return message
+
+
 def check(body: str, custom_fields: Iterable[str] = ()) -> None:
     """Raise TemplateProblem (with line and column) for anything that would break a send."""
     if not body or not body.strip():
@@ -220,12 +268,12 @@ def check(body: str, custom_fields: Iterable[str] = ()) -> None:
     try:
         tree = _ENV.parse(body)
     except TemplateSyntaxError as exc:
-        raise TemplateProblem(exc.message or "syntax error", exc.lineno,
+        raise TemplateProblem(jinja_reason(exc.message or "syntax error"), exc.lineno,
                               _column(body, exc.lineno, _quoted(exc.message or ""))) from None
     try:
         compiled = _ENV.from_string(body)
     except (TemplateAssertionError, TemplateSyntaxError) as exc:
-        raise TemplateProblem(exc.message or "invalid template", exc.lineno,
+        raise TemplateProblem(jinja_reason(exc.message or "invalid template"), exc.lineno,
                               _column(body, exc.lineno, _quoted(exc.message or ""))) from None
     _check_names(body, tree, set(custom_fields))
     try:

@@ -5051,6 +5051,50 @@ Os detalhes estão no log. Próxima tentativa: {when}.</translation>
         <translation>linha {line}: {reason}</translation>
     </message>
     <message>
+        <source>the “{block}” block is never closed: add {tag}</source>
+        <translation>o bloco “{block}” nunca é fechado: acrescente {tag}</translation>
+    </message>
+    <message>
+        <source>the template ends too early: “{expected}” is missing</source>
+        <translation>o modelo termina antes da hora: falta “{expected}”</translation>
+    </message>
+    <message>
+        <source>there is no filter named “{name}”</source>
+        <translation>não existe filtro chamado “{name}”</translation>
+    </message>
+    <message>
+        <source>there is no test named “{name}”</source>
+        <translation>não existe teste chamado “{name}”</translation>
+    </message>
+    <message>
+        <source>“{tag}” is not a known tag here (is a block opened or closed twice?)</source>
+        <translation>“{tag}” não é uma tag válida aqui (algum bloco foi aberto ou fechado duas vezes?)</translation>
+    </message>
+    <message>
+        <source>expected “{expected}” but found “{got}”</source>
+        <translation>esperava “{expected}”, mas encontrou “{got}”</translation>
+    </message>
+    <message>
+        <source>a variable or value is missing before “{got}”</source>
+        <translation>falta uma variável ou valor antes de “{got}”</translation>
+    </message>
+    <message>
+        <source>unexpected “{got}”: expected “{expected}”</source>
+        <translation>“{got}” inesperado: esperava “{expected}”</translation>
+    </message>
+    <message>
+        <source>unexpected “{got}”</source>
+        <translation>“{got}” inesperado</translation>
+    </message>
+    <message>
+        <source>unexpected character {char} (is a quote left open?)</source>
+        <translation>caractere inesperado {char} (ficou alguma aspa aberta?)</translation>
+    </message>
+    <message>
+        <source>a comment {# is never closed with #}</source>
+        <translation>um comentário {# nunca é fechado com #}</translation>
+    </message>
+    <message>
         <source>the template is empty</source>
         <translation>o modelo está vazio</translation>
     </message>

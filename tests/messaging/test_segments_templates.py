@@ -87,8 +87,8 @@ def test_pt_br_dates_and_first_names():
     [
         ("Olá {{ lead.nome }}", 1, 8, "unknown field 'lead.nome'"),
         ("Oi\n  {{ leed.name }}", 2, 6, "unknown variable 'leed'"),
-        ("Oi {{ lead.name | nofilter }}", 1, 19, "No filter named 'nofilter'"),
-        ("Oi {{ lead.name }", 1, 17, "unexpected '}'"),
+        ("Oi {{ lead.name | nofilter }}", 1, 19, "no filter named “nofilter”"),
+        ("Oi {{ lead.name }", 1, 17, "unexpected “}”"),
         ("linha 1\n{% if lead.score %}sem fim", 2, None, "endif"),
         ("x\n\n{{ lead.created_at | data('zz') }}", 3, None, "unknown date style"),
     ],
