@@ -6,8 +6,13 @@ import argparse
 import re
 import sys
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 from app.cli.common import BadInput, context, print_json
+from app.services.errors import KnownError
+
+if TYPE_CHECKING:
+    from app.services.geo import GeocodeSummary
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -49,19 +54,31 @@ def parse_start(raw: str) -> tuple[float, float]:
 
 def run_geocode(args: argparse.Namespace) -> int:
     from app.integrations.google_maps import Geocoder
-    from app.services.geo import geocode_leads
+    from app.services.geo import GeocodeSummary, geocode_leads
 
     ctx = context(args)
+    summary = GeocodeSummary()
     try:
         qps = float(ctx.workspace.get("geocode.qps"))
         geocoder = Geocoder.from_settings(ctx.settings)
         try:
-            summary = geocode_leads(ctx.db, geocoder, mode=args.mode, qps=qps)
+            geocode_leads(ctx.db, geocoder, mode=args.mode, qps=qps, summary=summary)
+        except (KnownError, KeyboardInterrupt):
+            if summary.requests or summary.up_to_date or summary.cleared:  # what was saved before it stopped
+                if not args.json:
+                    print("stopped early; saved so far:")
+                _print_summary(summary, args.json)
+            raise
         finally:
             geocoder.close()
     finally:
         ctx.close()
-    if args.json:
+    _print_summary(summary, args.json)
+    return 0
+
+
+def _print_summary(summary: GeocodeSummary, as_json: bool) -> None:
+    if as_json:
         print_json(asdict(summary))
     else:
         print(f"geocoded {summary.geocoded}, from cache {summary.from_cache}, not found {summary.not_found}, "
@@ -73,12 +90,10 @@ def run_geocode(args: argparse.Namespace) -> int:
             print(f"not found: {_ids(summary.not_found_ids)}")
         if summary.error_ids:
             print(f"errors: {_ids(summary.error_ids)}")
-    return 0
 
 
 def run_route(args: argparse.Namespace) -> int:
     from app.integrations.google_maps import RoutesClient
-    from app.services.errors import KnownError
     from app.services.geo import plan_route
 
     ids = parse_ids(args.leads)
@@ -113,7 +128,7 @@ def run_route(args: argparse.Namespace) -> int:
     for n, (lead_id, arrival) in enumerate(zip(plan.order, plan.arrivals, strict=False), start=1):
         leg = legs_by_target.get(lead_id)
         hop = f"{leg.distance_km:7.1f} km {leg.duration_s // 60:4d} min" if leg else "   start            "
-        print(f"{n:3d}. {arrival:%H:%M}  {hop}  #{lead_id} {names.get(lead_id, '')}")
+        print(f"{n:3d}. {arrival.astimezone():%H:%M}  {hop}  #{lead_id} {names.get(lead_id, '')}")
     print(f"total {plan.distance_km:.1f} km, {plan.duration_s // 60} min")
     if plan.missing:
         print(f"without coordinates (not in the route; run `aiconnect geocode`): {_ids(plan.missing)}",

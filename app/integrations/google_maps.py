@@ -32,6 +32,7 @@ ROUTES_URL = "https://routes.googleapis.com"
 DEFAULT_TIMEOUT = 10.0
 ROUTES_FIELD_MASK = ("routes.optimizedIntermediateWaypointIndex,routes.distanceMeters,routes.duration,"
                      "routes.legs.distanceMeters,routes.legs.duration,routes.polyline.encodedPolyline")
+MAX_INTERMEDIATES = 25  # Routes API: intermediate waypoints per request (with optimizeWaypointOrder)
 KEY_HINT = "set google.maps_key with `aiconnect secrets set google.maps_key`"
 
 
@@ -329,6 +330,8 @@ class RoutesClient:
         if response.status_code == 429 or status == "RESOURCE_EXHAUSTED":
             return MapsQuotaExceeded(self.service)
         reasons = {str(d.get("reason")) for d in error.get("details", []) if isinstance(d, dict)}
+        if "SERVICE_DISABLED" in reasons:  # the key is fine, its Cloud project has not enabled the Routes API
+            return _denied(self.service, "Routes API", "SERVICE_DISABLED", message)
         if (response.status_code in (401, 403) or status in ("PERMISSION_DENIED", "UNAUTHENTICATED")
                 or "API_KEY_INVALID" in reasons):
             return _denied(self.service, "Routes API", status, message)

@@ -25,7 +25,13 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from app.db.engine import Database
 from app.db.models import GeocodeCacheEntry, Lead
-from app.integrations.google_maps import GeocodeResult, MapsError, MapsQuotaExceeded, RouteResult
+from app.integrations.google_maps import (
+    MAX_INTERMEDIATES,
+    GeocodeResult,
+    MapsError,
+    MapsQuotaExceeded,
+    RouteResult,
+)
 from app.services.errors import NotFoundError, ValidationError
 from app.services.normalize import words
 from app.services.progress import Progress
@@ -38,6 +44,7 @@ EARTH_RADIUS_KM = 6371.0088
 OFFLINE_SPEED_KMH = 30.0  # average door-to-door speed assumed for the offline estimate (city driving)
 BACKOFF_S = (1.0, 2.0, 4.0, 8.0, 16.0)  # waits after OVER_QUERY_LIMIT before giving up
 CHUNK = 500
+WAIT_SLICE_S = 0.2  # a cancel during a wait is noticed within this
 
 
 class GeocoderLike(Protocol):
@@ -111,7 +118,7 @@ class GeocodeSummary:
     partial: int = 0  # Google matched only part of the address (geocode_status 'partial'): review these
     errors: int = 0  # Google could not read the address or failed (geocode_status 'error')
     requests: int = 0  # requests sent to Google
-    up_to_date: int = 0  # leads that needed nothing
+    up_to_date: int = 0  # leads that needed nothing (a cached not-found answer counts as not_found)
     cleared: int = 0  # Google coordinates removed because the address was emptied
     partial_ids: list[int] = field(default_factory=list)
     not_found_ids: list[int] = field(default_factory=list)
@@ -162,20 +169,22 @@ def expire_google_coordinates(db: Database, now: datetime | None = None) -> int:
 def geocode_leads(db: Database, geocoder: GeocoderLike, *, mode: str = "missing", qps: float = 10.0,
                   progress: Progress | None = None, now: datetime | None = None,
                   clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep,
-                  lead_ids: Iterable[int] | None = None) -> GeocodeSummary:
+                  lead_ids: Iterable[int] | None = None, summary: GeocodeSummary | None = None) -> GeocodeSummary:
     """Geocode the leads that need it ("missing": no coordinates, expired, address changed or never tried)
     or every lead with an address ("all": each distinct address asked of Google again, once).
 
     Each answer is committed as it arrives, so cancelling (progress.cancel()) or a failure keeps the
     work done so far. REQUEST_DENIED, OVER_QUERY_LIMIT after the back-off, and no network stop the
     batch with a MapsError; INVALID_REQUEST/UNKNOWN_ERROR mark that lead 'error' and go on.
+    Pass `summary` to keep the counts of a run that stops early.
     """
     if mode not in ("missing", "all"):
         raise ValidationError({"mode": "must be 'missing' or 'all'"})
     stamp = now or datetime.now(UTC)
     expire_google_coordinates(db, stamp)
+    sleep = _cancellable(sleep, progress)
     bucket = TokenBucket(qps, clock=clock, sleep=sleep)
-    summary = GeocodeSummary()
+    summary = summary if summary is not None else GeocodeSummary()
     asked: set[str] = set()  # keys answered by Google in this run (mode "all" asks each once)
 
     eligible: ColumnElement[bool] = and_(  # never the company's own coordinates
@@ -195,6 +204,23 @@ def geocode_leads(db: Database, geocoder: GeocoderLike, *, mode: str = "missing"
             if progress is not None:
                 progress.advance()
     return summary
+
+
+def _cancellable(sleep: Callable[[float], None], progress: Progress | None) -> Callable[[float], None]:
+    """Rate-limit and back-off waits in short slices, so a cancel takes effect within WAIT_SLICE_S."""
+    if progress is None:
+        return sleep
+
+    def wait(seconds: float) -> None:
+        remaining = seconds
+        while remaining > 1e-9:
+            progress.check()
+            step = min(remaining, WAIT_SLICE_S)
+            sleep(step)
+            remaining -= step
+        progress.check()
+
+    return wait
 
 
 def _geocode_one(db: Database, geocoder: GeocoderLike, lead_id: int, mode: str, now: datetime,
@@ -219,7 +245,11 @@ def _geocode_one(db: Database, geocoder: GeocoderLike, lead_id: int, mode: str, 
         entry = session.scalars(select(GeocodeCacheEntry).where(GeocodeCacheEntry.address_key == key)).first()
         use_cache = _fresh(entry, now) and (mode == "missing" or key in asked)
         if use_cache and entry is not None and _matches(lead, entry):
-            summary.up_to_date += 1
+            if entry.status != "OK":  # still not found: it stays on the list to check, not "up to date"
+                summary.not_found += 1
+                summary.not_found_ids.append(lead.id)
+            else:
+                summary.up_to_date += 1
             return
         fresh_answer = False
         if not use_cache:
@@ -442,6 +472,7 @@ class RoutePlan:
     missing: list[int] = field(default_factory=list)  # leads without usable coordinates, not in the route
     note: str = ""
     path: list[tuple[float, float]] = field(default_factory=list)  # along the roads (Google); empty offline
+    google_status: str = ""  # why Google Routes was not used: a MapsError status, NO_KEY; "" when it was
 
     @property
     def distance_km(self) -> float:
@@ -484,6 +515,10 @@ def plan_route(db: Database, routes_client: RouterLike | None, lead_ids: Sequenc
     listed in `missing`. `visit_s` is the time spent at each stop."""
     if not lead_ids:
         raise ValidationError({"leads": "give at least one lead"})
+    limit = MAX_INTERMEDIATES + (1 if start is not None else 2)  # the start (or first lead) and the last one
+    if len(dict.fromkeys(lead_ids)) > limit:
+        raise ValidationError({"leads": f"a route holds at most {limit} leads (Google Routes takes at most "
+                                        f"{MAX_INTERMEDIATES} stops between the start and the end); split the day"})
     if start is not None and not (-90 <= start[0] <= 90 and -180 <= start[1] <= 180):
         raise ValidationError({"start": "latitude must be within -90..90 and longitude within -180..180"})
     stamp = now or datetime.now(UTC)
@@ -497,7 +532,7 @@ def plan_route(db: Database, routes_client: RouterLike | None, lead_ids: Sequenc
         visited: list[tuple[int, tuple[float, float]]] = [first]
     else:
         origin, rest, visited = start, stops, []
-    note = ""
+    note = google_status = ""
     if rest and routes_client is not None:
         destination = rest[-1]
         middle = rest[:-1]
@@ -505,6 +540,7 @@ def plan_route(db: Database, routes_client: RouterLike | None, lead_ids: Sequenc
             result = routes_client.compute_route(origin, destination[1], [p for _, p in middle], departure=leave)
         except MapsError as exc:
             note = f"offline estimate: {exc}"
+            google_status = exc.status or "UNKNOWN_ERROR"
             logger.info("route planning falls back to the offline estimate: %s", exc.status)
         else:
             ordered = visited + [middle[i] for i in result.order] + [destination]
@@ -519,6 +555,7 @@ def plan_route(db: Database, routes_client: RouterLike | None, lead_ids: Sequenc
                              "Google Routes (driving)", result.path)
     elif routes_client is None:
         note = "offline estimate: no Google Maps key"
+        google_status = "NO_KEY"
     ordered_offline = visited + _nearest_neighbour(origin, rest)
     legs_off: list[Leg] = []
     position = origin
@@ -529,7 +566,8 @@ def plan_route(db: Database, routes_client: RouterLike | None, lead_ids: Sequenc
         position, prev_id = point, lead_id
     note = (note or "offline estimate") + (f"; straight-line distances, durations at {OFFLINE_SPEED_KMH:.0f} km/h")
     return RoutePlan([lid for lid, _ in ordered_offline], legs_off,
-                     _arrivals(leave, legs_off, start is None, visit_s), "offline", missing, note)
+                     _arrivals(leave, legs_off, start is None, visit_s), "offline", missing, note,
+                     google_status=google_status)
 
 
 def _nearest_neighbour(origin: tuple[float, float],

@@ -29,6 +29,8 @@ BATCH = 1000  # marker rows per message to the page
 MAX_MARKERS = 50_000  # more than this and the list must be narrowed first (the page stays quick)
 NEARBY_LIMIT = 200  # rows shown in the nearby list
 OFFLINE_ROUTE_STOPS = 10  # stops the offline sheet proposes when no day plan was made
+MAX_FLAGGED = 500  # leads listed in the To check tab
+FLAGGED = ("not_found", "partial", "error")  # geocode_status values a rep should look at
 COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
 
 
@@ -62,8 +64,10 @@ class MarkerLoad:
     batches: list[str]  # JSON: {"gen": n, "rows": [[id, lat, lng, stage, score, name], …]}
     placed: int  # leads of the query with a usable position (at most MAX_MARKERS are sent)
     total: int  # leads of the query
-    without_position: list[int]  # leads of the query with an address but no usable position
+    without_position: list[int]  # leads of the query with an address, no usable position, not known unfindable
     sent: int = 0  # rows in the batches (placed, or MAX_MARKERS when there are more)
+    flagged: dict[int, str] = field(default_factory=dict)  # lead id -> not_found | partial | error (To check)
+    flagged_infos: dict[int, LeadInfo] = field(default_factory=dict)
 
 
 def load_markers(db: Database, query: LeadQuery, gen: int, *, batch: int = BATCH, limit: int = MAX_MARKERS,
@@ -77,12 +81,19 @@ def load_markers(db: Database, query: LeadQuery, gen: int, *, batch: int = BATCH
         placed = len(rows) if len(rows) < limit else conn.execute(
             select(func.count()).select_from(Lead).where(in_query, usable)).scalar_one()
         total = conn.execute(select(func.count()).select_from(Lead).where(in_query)).scalar_one()
-        missing = list(conn.scalars(select(Lead.id).where(in_query, ~usable, has_address()).order_by(Lead.id)))
+        # Google already said it cannot find these addresses: asking again is pointless until one changes
+        unfindable = and_(Lead.geocode_status.is_not(None), Lead.geocode_status == "not_found")
+        missing = list(conn.scalars(select(Lead.id).where(in_query, ~usable, has_address(), ~unfindable)
+                                    .order_by(Lead.id)))
+        flagged = {int(i): str(status) for i, status in conn.execute(
+            select(Lead.id, Lead.geocode_status).where(in_query, Lead.geocode_status.in_(FLAGGED))
+            .order_by(Lead.id).limit(MAX_FLAGGED))}
     points = [[int(i), round(float(lat), 6), round(float(lng), 6), stage,
                None if score is None else round(float(score), 3), name] for i, lat, lng, stage, score, name in rows]
     batches = [json.dumps({"gen": gen, "rows": points[s:s + batch]}, ensure_ascii=False, separators=(",", ":"))
                for s in range(0, len(points), batch)]
-    return MarkerLoad(gen, batches, int(placed), int(total), missing, len(points))
+    infos = lead_infos(db, list(flagged)) if flagged else {}
+    return MarkerLoad(gen, batches, int(placed), int(total), missing, len(points), flagged, infos)
 
 
 # --- one lead --------------------------------------------------------------------------------------
@@ -212,6 +223,7 @@ class RouteSheet:
     duration_s: int
     missing: list[LeadInfo] = field(default_factory=list)  # chosen leads without a position
     path: list[tuple[float, float]] = field(default_factory=list)  # along the roads; empty: straight lines
+    google_status: str = ""  # why Google Routes was not used (RoutePlan.google_status); "" when it was
 
     def page_json(self) -> str:
         """The route as the map page draws it: along the roads when Google gave the path, else straight."""
@@ -252,7 +264,7 @@ def plan_day(db: Database, settings: Settings | None, lead_ids: Sequence[int], s
         leg = legs.get(lead_id)
         stops.append(Stop(n, infos[lead_id], arrival, leg.distance_km if leg else 0.0, leg.duration_s if leg else 0))
     return RouteSheet(stops, plan.source, plan.note, start, departure, plan.distance_km, plan.duration_s,
-                      [infos[i] for i in plan.missing if i in infos], list(plan.path))
+                      [infos[i] for i in plan.missing if i in infos], list(plan.path), plan.google_status)
 
 
 # --- the offline sheet ---------------------------------------------------------------------------------

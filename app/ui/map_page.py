@@ -128,6 +128,7 @@ class MapBridge(QObject):
     polygon_drawn = Signal(str)
     view_changed = Signal(float, float, int)
     js_error = Signal(str)
+    network_changed = Signal(bool)  # the page went offline (False) or back online (True) after loading
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -144,6 +145,10 @@ class MapBridge(QObject):
     @Slot(str)
     def mapFailed(self, reason: str) -> None:
         self.failed.emit(reason)
+
+    @Slot(bool)
+    def networkChanged(self, online: bool) -> None:
+        self.network_changed.emit(online)
 
     @Slot(int, int)
     def markersPlaced(self, count: int, gen: int) -> None:

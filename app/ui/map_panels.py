@@ -90,6 +90,10 @@ class MapBanner(QFrame):
             "network": QCoreApplication.translate(
                 "MapView", "Google Maps cannot be reached: check the network connection. The map comes back "
                            "by itself when it can; meanwhile, here is the offline route sheet from saved positions."),
+            "network_lost": QCoreApplication.translate(
+                "MapView", "The network connection was lost, so the map cannot load more of itself. It comes "
+                           "back when the connection does; meanwhile, here is the offline route sheet from saved "
+                           "positions."),
             "timeout": QCoreApplication.translate(
                 "MapView", "Google Maps did not answer in time: the network may be down or slow. The map comes "
                            "back by itself when it can; meanwhile, here is the offline route sheet from saved "
@@ -139,6 +143,13 @@ class MapToolbar(QWidget):
         self.geocode_cancel.setIcon(icons.icon("close"))
         self.geocode_cancel.setToolTip(QCoreApplication.translate("MapView", "Stop geocoding (what is done is kept)"))
         self.geocode_cancel.hide()
+        self.sheet_button = QPushButton(icons.icon("export"), QCoreApplication.translate("MapView", "Offline sheet"))
+        self.sheet_button.setCheckable(True)
+        self.sheet_button.setToolTip(QCoreApplication.translate(
+            "MapView", "The route sheet from saved positions (nearby leads and the day's order), to print or "
+                       "save before you leave"))
+        self.sheet_print_button = QPushButton(QCoreApplication.translate("MapView", "Print sheet…"))
+        self.sheet_print_button.hide()
         self.count_label = QLabel()
         self.count_label.setObjectName("CountLabel")
         self._lay_out()
@@ -155,6 +166,8 @@ class MapToolbar(QWidget):
             bar.addWidget(widget)
         bar.addStretch(1)
         bar.addWidget(self.count_label)
+        bar.addWidget(self.sheet_button)
+        bar.addWidget(self.sheet_print_button)
 
     def color_mode(self) -> str:
         return "score" if self.by_score.isChecked() else "stage"

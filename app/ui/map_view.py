@@ -31,6 +31,7 @@ from PySide6.QtCore import QLocale, QObject, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QLabel,
     QSplitter,
@@ -147,7 +148,9 @@ class MapView(QWidget):
         self._plan_names: dict[int, str] = {}
         self._sheet: RouteSheet | None = None
         self._offline: OfflineSheet | None = None
+        self._offline_html = ""
         self._geocode_task: Any = None
+        self._geocode_text = ""  # the last run's summary, shown above the To check list
         self._page_started = False
         self._dirty = False
         self.view: QWebEngineView | None = None
@@ -258,6 +261,11 @@ class MapView(QWidget):
         bridge.polygon_drawn.connect(self._polygon_drawn)
         bridge.view_changed.connect(lambda lat, lng, _zoom: setattr(self, "_centre", (lat, lng)))
         bridge.js_error.connect(lambda text: logger.warning("map page script: %s", text))
+        bridge.network_changed.connect(self._network_changed)
+        self.toolbar.sheet_button.toggled.connect(self.show_offline_sheet)
+        self.toolbar.sheet_print_button.clicked.connect(self.print_offline_sheet)
+        self.stack.currentChanged.connect(
+            lambda _i: self.toolbar.sheet_print_button.setVisible(self.stack.currentWidget() is self.sheet_view))
 
     @property
     def leads(self) -> Any:
@@ -344,7 +352,7 @@ class MapView(QWidget):
         self.failure = ""
         self.banner.hide()
         self._set_state("ready")
-        if self.view is not None:
+        if self.view is not None and not self.toolbar.sheet_button.isChecked():
             self.stack.setCurrentWidget(self.view)
         self.bridge.colorModeChanged.emit(self.color_mode())
         self._fit_next = self._area is None and self._polygon is None
@@ -367,6 +375,24 @@ class MapView(QWidget):
             self.stack.setCurrentWidget(self.sheet_view)
             self.refresh_offline_sheet()
         self._retry_timer.start(self.retry_ms)
+
+    def _network_changed(self, online: bool) -> None:
+        """The page lost (or got back) the network after it loaded: offline sheet now, the map again later."""
+        if not online and self.state == "ready":
+            self._failed("network_lost")
+        elif online and self.state == "offline" and self.failure in ("network_lost", "network", "timeout"):
+            self.load_page()  # no need to wait for the retry timer
+
+    def show_offline_sheet(self, shown: bool = True) -> None:
+        """The toolbar's "Offline sheet": the printable sheet in the map's place, at any time; off: the map."""
+        if self.toolbar.sheet_button.isChecked() != shown:
+            self.toolbar.sheet_button.setChecked(shown)  # toggled() calls back here
+            return
+        if shown:
+            self.stack.setCurrentWidget(self.sheet_view)
+            self.refresh_offline_sheet()
+        elif self.state == "ready" and self.view is not None:
+            self.stack.setCurrentWidget(self.view)
 
     def _open_settings(self) -> None:
         from app.ui.main_window import main_window
@@ -411,6 +437,7 @@ class MapView(QWidget):
             return  # a newer query is on its way
         self._load = load
         self._update_counts()
+        self._fill_check(load)
         if self.state == "ready":
             self._push_markers()
         elif self.state == "offline":
@@ -431,6 +458,17 @@ class MapView(QWidget):
         missing = len(load.without_position)
         self.geocode_button.setText(self.tr("Geocode %Ln lead(s) without a position", "", missing))
         self.geocode_button.setVisible(missing > 0 and self._geocode_task is None)
+
+    def _fill_check(self, load: MarkerLoad) -> None:
+        """The To check tab lists, from the database, the leads of the list geocoding flagged."""
+        order = [i for i in load.flagged if i in load.flagged_infos]
+        self.check_panel.fill(load.flagged_infos, load.flagged, order)
+        if order:
+            hint = self.tr("%Ln lead(s) to check: double-click one to open it and correct its address.", "", len(order))
+        else:
+            hint = self.tr("Leads Google could not place, or placed only roughly, show up here after geocoding. "
+                           "Double-click one to open it and correct its address.")
+        self.check_label.setText(f"{self._geocode_text}\n{hint}" if self._geocode_text else hint)
 
     def _push_markers(self) -> None:
         """Send the loaded rows to the page in batches, one per event-loop turn."""
@@ -730,7 +768,8 @@ class MapView(QWidget):
             text = self.tr("{km} · {time} on the road. ").format(km=km_text(sheet.distance_km),
                                                                   time=duration_text(sheet.duration_s))
             if sheet.source != "google":
-                text += self.tr("Offline estimate (nearest neighbor, straight lines): Google Routes was not used.")
+                text += self.tr("Offline estimate (nearest neighbor, straight lines): {why}").format(
+                    why=self.route_fallback_reason(sheet.google_status))
             elif sheet.path:
                 text += self.tr("Order, times and the route along the roads from Google Routes.")
             else:
@@ -746,14 +785,38 @@ class MapView(QWidget):
             self.refresh_offline_sheet()
         self.route_planned.emit(sheet)
 
+    def route_fallback_reason(self, status: str) -> str:
+        """Why Google Routes was not used (a MapsError status), and what fixes it, in the UI's language."""
+        if status == "NO_KEY":
+            return self.tr("no Google Maps key is set. Add it in Settings → Integrations.")
+        if status == "SERVICE_DISABLED":
+            return self.tr("the Routes API is not enabled for the Maps key. Enable it (with billing) in the key's "
+                           "Google Cloud project.")
+        if status in ("REQUEST_DENIED", "PERMISSION_DENIED", "UNAUTHENTICATED", "INVALID_KEY", "INVALID_ARGUMENT",
+                      "OVER_DAILY_LIMIT"):
+            return self.tr("Google refused the Maps key. Check the key in Settings → Integrations, and that the "
+                           "Routes API is enabled with billing for its Google Cloud project.")
+        if status in ("OVER_QUERY_LIMIT", "RESOURCE_EXHAUSTED"):
+            return self.tr("the Google Routes quota is used up for now. Try again in a moment.")
+        if status == "OFFLINE":
+            return self.tr("Google Routes could not be reached. Check the network connection.")
+        if status == "NO_ROUTE":
+            return self.tr("Google Routes found no road route between these stops.")
+        return self.tr("Google Routes failed ({status}). Try again later.").format(status=status or "?")
+
     def print_sheet(self) -> None:
+        if self._sheet is not None:
+            self._print(printable_html(self._sheet))
+
+    def print_offline_sheet(self) -> None:
+        if self._offline_html:
+            self._print(self._offline_html)
+
+    def _print(self, html_text: str) -> None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
-        if self._sheet is None:
-            return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
-        html_text = printable_html(self._sheet)
 
         def accepted() -> None:
             from app.ui.map_sheet import print_to
@@ -762,7 +825,7 @@ class MapView(QWidget):
 
         dialog.accepted.connect(accepted)
         self.print_dialog = dialog
-        dialog.open()
+        QDialog.open(dialog)  # window-modal, not blocking; QPrintDialog.open itself wants a receiver and slot
 
     def _ask_path(self, caption: str, suffix: str, kind: str, chosen: Callable[[Path], None]) -> None:
         stamp = datetime.now().strftime("%Y-%m-%d")
@@ -821,7 +884,8 @@ class MapView(QWidget):
             around = self.tr("your position")
         else:
             around = ""
-        self.sheet_view.setHtml(offline_html(sheet, around))
+        self._offline_html = offline_html(sheet, around)
+        self.sheet_view.setHtml(self._offline_html)
         if sheet.nearby is not None:
             self._fill_nearby(sheet.nearby)
         self.offline_sheet_ready.emit(sheet)
@@ -865,23 +929,21 @@ class MapView(QWidget):
             geocoded=summary.geocoded, cached=summary.from_cache, partial=summary.partial,
             missing=summary.not_found, errors=summary.errors)
         flagged = [*summary.not_found_ids, *summary.partial_ids, *summary.error_ids]
-        self.check_label.setText(text + ("\n" + self.tr("Double-click a lead to open it and correct its address.")
-                                         if flagged else ""))
+        self._geocode_text = text
+        self.check_label.setText(text)  # the list itself is refilled from the database with the markers
         notify(self, text, "warning" if flagged else "info")
         self.geocoded.emit(summary)
         if flagged:
-            reasons = {**{i: "not_found" for i in summary.not_found_ids}, **{i: "partial" for i in summary.partial_ids},
-                       **{i: "error" for i in summary.error_ids}}
-            (self.runner.task(lead_infos, self.ctx.db, flagged)
-             .on_success(alive(self, lambda infos: self.check_panel.fill(infos, reasons, flagged)))
-             .on_failure(alive(self, lambda exc: report_error(self, exc)))
-             .start())
             self.tabs.setCurrentIndex(2)
 
     def _geocode_failed(self, exc: BaseException) -> None:
         self._geocode_finished()
         if isinstance(exc, Cancelled):
             notify(self, self.tr("Geocoding stopped. The leads placed so far keep their positions."))
+            return
+        if getattr(exc, "status", "") == "NO_KEY":  # MapsKeyMissing: its own text is for the command line
+            notify(self, self.tr("Geocoding needs a Google Maps API key, and none is set. Add it in Settings → "
+                                 "Integrations, then geocode again."), "warning")
             return
         report_error(self, exc)
 

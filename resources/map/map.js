@@ -611,10 +611,15 @@
       circle = new gm.Circle(circleOptions({ lat, lng }, radius, false));
       finishCircle();
     },
+    position(id) { const p = byId.get(id); return p ? [p.lat, p.lng] : null; },
     clickLead(id) { const m = shownLeads.get(id); if (m) gm.event.trigger(m, "click"); return !!m; },
     focusLead,
     selectLead,
   };
+
+  // The connection dropping after the map loaded leaves grey tiles: tell Python, which shows the offline sheet
+  window.addEventListener("offline", () => { if (bridge && map) bridge.networkChanged(false); });
+  window.addEventListener("online", () => { if (bridge) bridge.networkChanged(true); });
 
   new QWebChannel(qt.webChannelTransport, (channel) => {
     bridge = channel.objects.bridge;

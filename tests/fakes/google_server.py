@@ -36,6 +36,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+MAX_INTERMEDIATES = 25  # Routes API's limit on intermediate waypoints (with optimizeWaypointOrder)
 KEY = "AIzaFAKE-test-key-0123456789abcdefghij"
 STATUSES = ("OK", "ZERO_RESULTS", "OVER_QUERY_LIMIT", "REQUEST_DENIED", "INVALID_REQUEST", "UNKNOWN_ERROR")
 ERROR_MESSAGES = {
@@ -73,7 +74,7 @@ class FakeGoogle:
         self.places: dict[str, Place] = {}
         self.status_for: dict[str, str] = {}
         self.queue: deque[str] = deque()
-        self.routes_queue: deque[tuple[int, str]] = deque()
+        self.routes_queue: deque[tuple[int, str, str | None]] = deque()
         self.geocode_counts: Counter[str] = Counter()
         self.geocode_requests: list[dict[str, str]] = []
         self.routes_requests: list[dict[str, Any]] = []
@@ -97,8 +98,9 @@ class FakeGoogle:
             assert status in STATUSES, status
         self.queue.extend(statuses)
 
-    def fail_routes(self, http_status: int, status: str) -> None:
-        self.routes_queue.append((http_status, status))
+    def fail_routes(self, http_status: int, status: str, reason: str | None = None) -> None:
+        """The next computeRoutes answers this error; reason e.g. SERVICE_DISABLED (Routes API not enabled)."""
+        self.routes_queue.append((http_status, status, reason))
 
     @property
     def geocode_total(self) -> int:
@@ -187,13 +189,16 @@ class FakeGoogle:
             return 400, _error(400, "INVALID_ARGUMENT",
                                "FieldMask is a required parameter. See https://cloud.google.com/apis/docs/system-parameters")
         if injected is not None:
-            return injected[0], _error(injected[0], injected[1], f"injected {injected[1]}")
+            return injected[0], _error(injected[0], injected[1], f"injected {injected[1]}", reason=injected[2])
         try:
             origin = _point(body["origin"])
             destination = _point(body["destination"])
             intermediates = [_point(p) for p in body.get("intermediates", [])]
         except (KeyError, TypeError, ValueError):
             return 400, _error(400, "INVALID_ARGUMENT", "Invalid waypoint.")
+        if len(intermediates) > MAX_INTERMEDIATES:
+            return 400, _error(400, "INVALID_ARGUMENT", f"Too many intermediates: {len(intermediates)} "
+                               f"(the limit is {MAX_INTERMEDIATES}).")
         order = list(range(len(intermediates)))
         if body.get("optimizeWaypointOrder") and intermediates:
             order = _best_order(origin, destination, intermediates)

@@ -103,3 +103,50 @@ def test_geocode_denied_or_offline_exits_2_with_one_line(ctx: AppContext, maps_e
     assert main(["geocode"]) == 2
     err = capsys.readouterr().err
     assert "unreachable" in err and len(err.strip().splitlines()) == 1
+
+
+def test_route_text_prints_arrivals_in_local_time(ctx: AppContext, no_key: None, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    import time
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    a = add_lead(ctx, "A", lat=-23.5, lng=-46.6)
+    b = add_lead(ctx, "B", lat=-23.6, lng=-46.7)
+    monkeypatch.setenv("TZ", "America/Sao_Paulo")  # UTC-3, no daylight saving since 2019
+    time.tzset()
+    try:
+        assert main(["route", "--leads", f"{a},{b}", "--json"]) == 0
+        arrivals = [datetime.fromisoformat(t) for t in json.loads(capsys.readouterr().out)["arrivals"]]
+        assert main(["route", "--leads", f"{a},{b}"]) == 0
+        out = capsys.readouterr().out
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    lines = [line for line in out.splitlines() if line.startswith(("  1.", "  2."))]
+    assert len(lines) == 2
+    for line, when in zip(lines, arrivals, strict=True):
+        assert line[5:10] == f"{when.astimezone(ZoneInfo('America/Sao_Paulo')):%H:%M}"
+        assert line[5:10] != f"{when.astimezone(UTC):%H:%M}"
+
+
+def test_route_refuses_more_stops_than_google_routes_takes(ctx: AppContext, no_key: None,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    ids = [add_lead(ctx, f"L{i}", lat=-23.5 - i / 100, lng=-46.6) for i in range(28)]
+    assert main(["route", "--leads", ",".join(map(str, ids))]) == 2
+    err = capsys.readouterr().err
+    assert "at most 27 leads" in err and "25" in err and len(err.strip().splitlines()) == 1
+    assert main(["route", "--leads", ",".join(map(str, ids[:27])), "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["order"]) == 27
+
+
+def test_geocode_stopped_early_prints_what_was_saved(ctx: AppContext, maps_env: FakeGoogle, maps_key: str,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    add_lead(ctx, "A", address="Rua Augusta, 500")
+    add_lead(ctx, "B", address="Rua Augusta, 600")
+    add_lead(ctx, "C", address="Rua Augusta, 700")
+    maps_env.queue_status("OK", "REQUEST_DENIED")
+    assert main(["geocode"]) == 2
+    captured = capsys.readouterr()
+    assert "stopped early" in captured.out and "geocoded 1," in captured.out and "2 requests to Google" in captured.out
+    assert "REQUEST_DENIED" in captured.err and len(captured.err.strip().splitlines()) == 1

@@ -109,10 +109,44 @@ def test_changed_address_is_geocoded_again(ctx: AppContext, fake: FakeGoogle, ge
     back = run(ctx, geocoder, clock)
     assert back.from_cache == 1 and back.requests == 0
     assert lead_row(ctx, moved).lat == -23.5646
-    # emptying the address removes Google's coordinates
+    # emptying the address removes Google's coordinates at once
     ctx.leads.update(moved, {"address": None, "city": None, "state": None})
-    cleared = run(ctx, geocoder, clock)
-    assert cleared.cleared == 1 and lead_row(ctx, moved).lat is None
+    assert lead_row(ctx, moved).lat is None and lead_row(ctx, moved).coord_source is None
+    assert run(ctx, geocoder, clock).requests == 0 and lead_row(ctx, moved).lat is None
+
+
+def test_address_edit_forgets_google_coordinates_at_once(ctx: AppContext, fake: FakeGoogle, geocoder: Geocoder,
+                                                         clock: TestClock) -> None:
+    fake.add_place(PAULISTA_SENT, -23.5646, -46.6527)
+    fake.add_place("Avenida Paulista, 1000, Campinas, SP, BR", -22.9056, -47.0608)
+    moved = add_lead(ctx, "Moved", **PAULISTA)
+    run(ctx, geocoder, clock)
+    assert lead_row(ctx, moved).coord_source == "google"
+    ctx.leads.update(moved, {"city": "Campinas"})
+    row = lead_row(ctx, moved)
+    assert (row.lat, row.lng, row.coord_source, row.geocode_status, row.geocoded_at) == (None,) * 5
+    # so "without a position" (the map's Geocode button) includes it, and Nearby no longer finds it
+    assert nearby(ctx.db, -23.5646, -46.6527, 1, now=NOW) == []
+    summary = run(ctx, geocoder, clock)
+    assert summary.geocoded == 1 and summary.requests == 1
+    assert (lead_row(ctx, moved).lat, lead_row(ctx, moved).lng) == (-22.9056, -47.0608)
+
+
+def test_address_edit_keeps_the_companys_own_coordinates(ctx: AppContext) -> None:
+    manual = add_lead(ctx, "Manual", lat=-23.1, lng=-46.1, **PAULISTA)
+    set_fields(ctx, manual, coord_source="manual")
+    typed = add_lead(ctx, "Typed", **PAULISTA)
+    set_fields(ctx, typed, lat=-23.2, lng=-46.2, coord_source="google", geocode_status="ok")
+    ctx.leads.update(manual, {"address": "Rua Augusta, 500"})
+    # coordinates given with the new address are the company's own: kept as given
+    ctx.leads.update(typed, {"address": "Rua Augusta, 501", "lat": -23.3, "lng": -46.3})
+    assert (lead_row(ctx, manual).lat, lead_row(ctx, manual).coord_source) == (-23.1, "manual")
+    assert (lead_row(ctx, typed).lat, lead_row(ctx, typed).lng) == (-23.3, -46.3)
+    # a change elsewhere leaves Google's coordinates alone
+    other = add_lead(ctx, "Other", **PAULISTA)
+    set_fields(ctx, other, lat=-23.4, lng=-46.4, coord_source="google", geocode_status="ok")
+    ctx.leads.update(other, {"phone": "+5511988887777", "address": PAULISTA["address"]})
+    assert lead_row(ctx, other).lat == -23.4
 
 
 def test_zero_results_and_partial_match(ctx: AppContext, fake: FakeGoogle, geocoder: Geocoder,
@@ -126,8 +160,14 @@ def test_zero_results_and_partial_match(ctx: AppContext, fake: FakeGoogle, geoco
     assert summary.not_found_ids == [missing] and summary.partial_ids == [partial]
     assert lead_row(ctx, missing).geocode_status == "not_found" and lead_row(ctx, missing).lat is None
     assert lead_row(ctx, partial).geocode_status == "partial" and lead_row(ctx, partial).lat == -23.1
-    # a not-found address is not asked again while its answer is fresh
-    assert run(ctx, geocoder, clock).requests == 0
+    # a not-found address is not asked again while its answer is fresh, and is still reported not found
+    again = run(ctx, geocoder, clock)
+    assert again.requests == 0 and (again.not_found, again.not_found_ids, again.up_to_date) == (1, [missing], 1)
+    # until its address changes: then it is a lead to geocode again
+    fake.add_place("Rua Que Existe, 9, BR", -23.2, -46.2)
+    ctx.leads.update(missing, {"address": "Rua Que Existe, 9"})
+    assert lead_row(ctx, missing).geocode_status is None
+    assert run(ctx, geocoder, clock).geocoded == 1 and lead_row(ctx, missing).lat == -23.2
 
 
 def test_over_query_limit_backs_off_and_retries(ctx: AppContext, fake: FakeGoogle, geocoder: Geocoder,
@@ -350,3 +390,47 @@ def test_plan_route_reports_unknown_and_coordinate_less_leads(ctx: AppContext, r
     expired = add_lead(ctx, "Expired", lat=-23.5, lng=-46.6)
     set_fields(ctx, expired, coord_source="google", geocoded_at=NOW - days(45))
     assert plan_route(ctx.db, router, [expired], now=NOW).missing == [expired]
+
+
+def test_plan_route_says_why_google_was_not_used(ctx: AppContext, fake: FakeGoogle, router: RoutesClient) -> None:
+    far, near, middle, end = _four_stops(ctx)
+    ids = [far, near, middle, end]
+    assert plan_route(ctx.db, None, ids, now=NOW).google_status == "NO_KEY"
+    fake.fail_routes(403, "PERMISSION_DENIED", "SERVICE_DISABLED")
+    disabled = plan_route(ctx.db, router, ids, now=NOW)
+    assert disabled.source == "offline" and disabled.google_status == "SERVICE_DISABLED"
+    assert "Routes API" in disabled.note
+    fake.fail_routes(429, "RESOURCE_EXHAUSTED")
+    assert plan_route(ctx.db, router, ids, now=NOW).google_status == "OVER_QUERY_LIMIT"
+    assert plan_route(ctx.db, router, ids, now=NOW).google_status == ""
+
+
+def test_routes_waypoint_limit_in_plan_route_and_the_fake(ctx: AppContext, router: RoutesClient) -> None:
+    from app.integrations.google_maps import MapsError
+    from app.services.errors import ValidationError
+
+    ids = [add_lead(ctx, f"L{i}", lat=-23.5 - i / 200, lng=-46.6) for i in range(27)]
+    with pytest.raises(ValidationError, match="at most 26 leads"):
+        plan_route(ctx.db, router, ids, start=(-23.4, -46.6), now=NOW)
+    assert plan_route(ctx.db, router, ids, now=NOW).source == "google"  # 25 between the first and the last
+    with pytest.raises(MapsError, match="INVALID_ARGUMENT"):
+        router.compute_route((-23.4, -46.6), (-23.7, -46.6), [(-23.5 - i / 200, -46.6) for i in range(26)])
+
+
+def test_cancel_during_the_over_query_limit_back_off_is_prompt(ctx: AppContext, fake: FakeGoogle,
+                                                                geocoder: Geocoder, clock: TestClock) -> None:
+    add_lead(ctx, **PAULISTA)
+    fake.queue_status("OVER_QUERY_LIMIT", "OVER_QUERY_LIMIT", "OVER_QUERY_LIMIT")
+    progress = Progress()
+    real_sleep = clock.sleep
+
+    def sleep(seconds: float) -> None:  # the user presses Stop half a second into the back-off
+        real_sleep(seconds)
+        if sum(clock.slept) >= 0.5:
+            progress.cancel()
+
+    with pytest.raises(Cancelled):
+        geocode_leads(ctx.db, geocoder, now=NOW, qps=1000, clock=clock.monotonic, sleep=sleep, progress=progress)
+    # noticed at the next 0.2 s slice, not after the 1 s, 2 s, 4 s … of the whole back-off
+    assert sum(clock.slept) == pytest.approx(0.6)
+    assert fake.geocode_total == 1

@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 from sqlalchemy import func, select
 
@@ -63,6 +64,11 @@ def js(qtbot: Any, view: MapView, script: str) -> Any:
 
 def stats(qtbot: Any, view: MapView) -> dict[str, Any]:
     return json.loads(js(qtbot, view, "JSON.stringify(aic.stats())"))
+
+
+def position(qtbot: Any, view: MapView, lead_id: int) -> Any:
+    """Where the page holds a lead's marker, or None when it is not on the map."""
+    return json.loads(js(qtbot, view, f"JSON.stringify(aic.position({lead_id}))"))
 
 
 def screen(qtbot: Any, ctx: AppContext, runner: TaskRunner, script: str, **kw: Any) -> tuple[QWidget, LeadsView, MapView]:
@@ -266,7 +272,8 @@ def test_geocode_and_google_route_with_the_fake_server(qtbot, ctx, runner, memor
     qtbot.waitUntil(lambda: view.check_list.count() == 1, timeout=10000)
     assert "Endereço Errado — not found" in view.check_list.item(0).text()
     qtbot.waitUntil(lambda: stats(qtbot, view)["points"] == 4, timeout=15000)  # the map reloads by itself
-    assert re.fullmatch(r"Geocode 1 lead(\(s\))? without a position", view.geocode_button.text())
+    # Google already said it cannot find that address: no button to ask again until the address changes
+    assert not view.geocode_button.isVisible()
     with qtbot.waitSignal(view.lead_open_requested) as opened:
         view.check_list.itemActivated.emit(view.check_list.item(0))
     assert opened.args == [lost]
@@ -349,3 +356,125 @@ def test_main_window_map_screen_follows_and_filters_the_list(qtbot, ctx, runner,
     qtbot.waitUntil(lambda: stats(qtbot, rebuilt)["points"] == 7, timeout=15000)
     main.leads.search.setText("Café")
     qtbot.waitUntil(lambda: stats(qtbot, rebuilt)["points"] == 1, timeout=15000)
+
+
+def test_to_check_comes_from_the_database_and_an_edited_address_moves_the_marker(
+        qtbot, ctx, runner, memory_keyring, fake):
+    from app.integrations.google_maps import Geocoder
+    from app.services.geo import geocode_leads
+    from app.services.secrets import SecretStore
+
+    SecretStore().set("google.maps_key", KEY)
+    ctx.settings = replace(ctx.settings, googlemaps_api_url=fake.url)
+    fake.add_place("Avenida Paulista, 1000, São Paulo, BR", -23.5646, -46.6527)
+    fake.add_place("Rua Augusta, 500, São Paulo, BR", -23.5530, -46.6560)
+    fake.status_for["Rua Que Não Existe, 0, Lugar Nenhum, BR"] = "ZERO_RESULTS"
+    mover = ctx.leads.create({"name": "Muda de Endereço", "address": "Avenida Paulista, 1000",
+                              "city": "São Paulo"}).id
+    lost = ctx.leads.create({"name": "Endereço Errado", "address": "Rua Que Não Existe, 0",
+                             "city": "Lugar Nenhum"}).id
+    geocoder = Geocoder(KEY, base_url=fake.url, timeout=2)
+    try:
+        geocode_leads(ctx.db, geocoder, qps=1000)  # an earlier session, or `aiconnect geocode`
+    finally:
+        geocoder.close()
+
+    host, leads, view = screen(qtbot, ctx, runner, "stub")
+    show_ready(qtbot, host, view, 1)
+    qtbot.waitUntil(lambda: view.check_list.count() == 1, timeout=10000)  # no run in this session
+    assert "Endereço Errado — not found" in view.check_list.item(0).text()
+    assert view.check_list.item(0).data(Qt.ItemDataRole.UserRole) == lost
+    assert not view.geocode_button.isVisible()
+    assert position(qtbot, view, mover) == [-23.5646, -46.6527]
+
+    ctx.leads.update(mover, {"address": "Rua Augusta, 500"})  # the detail's edit, an import or the CLI
+    with qtbot.waitSignal(view.markers_placed, timeout=15000):
+        view.refresh()
+    assert position(qtbot, view, mover) is None  # the old spot is gone at once
+    assert re.fullmatch(r"Geocode 1 lead(\(s\))? without a position", view.geocode_button.text())
+    assert view.geocode_button.isVisible()
+    with qtbot.waitSignal(view.geocoded, timeout=30000) as done:
+        view.geocode_button.click()
+    assert (done.args[0].geocoded, done.args[0].requests) == (1, 1)
+    qtbot.waitUntil(lambda: position(qtbot, view, mover) == [-23.553, -46.656], timeout=15000)
+    assert not view.geocode_button.isVisible() and view.check_list.count() == 1
+
+
+def test_route_label_says_why_google_routes_was_not_used(qtbot, ctx, runner, places, memory_keyring, fake):
+    from app.services.secrets import SecretStore
+
+    host, leads, view = screen(qtbot, ctx, runner, "stub")
+    show_ready(qtbot, host, view, 7)
+    view.add_to_plan([places[n] for n in ("Padaria Paulista", "Mercado Pinheiros", "Café Augusta")])
+    idle(qtbot, runner)
+    with qtbot.waitSignal(view.route_planned, timeout=20000):
+        view.plan_route()  # no key
+    assert "no Google Maps key is set" in view.route_label.text()
+    assert "Settings → Integrations" in view.route_label.text()
+
+    SecretStore().set("google.maps_key", KEY)
+    ctx.settings = replace(ctx.settings, google_routes_api_url=fake.url)
+    expected = [
+        ((403, "PERMISSION_DENIED", "SERVICE_DISABLED"), "the Routes API is not enabled for the Maps key"),
+        ((403, "PERMISSION_DENIED", None), "Google refused the Maps key"),
+        ((429, "RESOURCE_EXHAUSTED", None), "quota is used up"),
+        ((500, "INTERNAL", None), "Google Routes failed (INTERNAL)"),
+    ]
+    for failure, text in expected:
+        fake.fail_routes(*failure)
+        with qtbot.waitSignal(view.route_planned, timeout=20000) as planned:
+            view.plan_route()
+        assert planned.args[0].source == "offline"
+        assert text in view.route_label.text() and "Google Routes was not used" not in view.route_label.text()
+    fake.stop()
+    with qtbot.waitSignal(view.route_planned, timeout=20000):
+        view.plan_route()
+    assert "could not be reached" in view.route_label.text()
+
+
+def test_network_lost_after_the_map_loaded_shows_the_sheet_and_comes_back(qtbot, ctx, runner, places,
+                                                                         memory_keyring):
+    host, leads, view = screen(qtbot, ctx, runner, "stub")
+    view.position_edit.setText(f"{PAULISTA[0]}, {PAULISTA[1]}")
+    show_ready(qtbot, host, view, 7)
+    view.retry_ms = 3_600_000  # the page's "online" event brings the map back, not the timer
+    with qtbot.waitSignal(view.offline_sheet_ready, timeout=15000):
+        js(qtbot, view, "window.dispatchEvent(new Event('offline')); true")  # what Chromium fires on a drop
+    assert view.state == "offline" and view.failure == "network_lost"
+    assert view.banner.isVisible() and "connection was lost" in view.banner_text.text()
+    assert view.stack.currentWidget() is view.sheet_view and "Offline route sheet" in view.sheet_view.toPlainText()
+    assert view._retry_timer.isActive()
+
+    with qtbot.waitSignal(view.markers_placed, timeout=30000, check_params_cb=lambda n: n == 7):
+        js(qtbot, view, "window.dispatchEvent(new Event('online')); true")
+    assert view.state == "ready" and not view.banner.isVisible() and view.stack.currentWidget() is view.view
+    assert not view._retry_timer.isActive()
+
+
+def test_offline_sheet_can_be_shown_and_printed_while_the_map_works(qtbot, ctx, runner, places, memory_keyring):
+    host, leads, view = screen(qtbot, ctx, runner, "stub")
+    view.position_edit.setText(f"{PAULISTA[0]}, {PAULISTA[1]}")
+    show_ready(qtbot, host, view, 7)
+    sheet_button, print_button = view.toolbar.sheet_button, view.toolbar.sheet_print_button
+    assert sheet_button.isVisible() and not print_button.isVisible()
+    with qtbot.waitSignal(view.offline_sheet_ready, timeout=15000) as ready:
+        sheet_button.click()
+    assert view.state == "ready" and view.stack.currentWidget() is view.sheet_view
+    assert ready.args[0].reference == PAULISTA and "Café Augusta" in view.sheet_view.toPlainText()
+    assert print_button.isVisible()
+    print_button.click()
+    assert view.print_dialog.isVisible()
+    view.print_dialog.reject()
+    sheet_button.click()
+    assert view.stack.currentWidget() is view.view and not print_button.isVisible()
+
+
+def test_geocoding_without_a_key_points_to_settings(qtbot, ctx, runner, places, memory_keyring, caplog):
+    host, leads, view = screen(qtbot, ctx, runner, "stub")  # the stub map needs no key; geocoding does
+    show_ready(qtbot, host, view, 7)
+    assert view.geocode_button.isVisible()
+    view.geocode_button.click()
+    qtbot.waitUntil(lambda: view._geocode_task is None, timeout=15000)
+    messages = [r.getMessage() for r in caplog.records if r.name == "app.ui.errors"]
+    assert any("Settings → Integrations" in m for m in messages)
+    assert not any("aiconnect secrets set" in m for m in messages)
