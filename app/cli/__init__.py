@@ -26,7 +26,7 @@ from app.cli import (
     templates_cmd,
     transfer_cmd,
 )
-from app.cli.common import BadInput
+from app.cli.common import BadInput, stdout_closed
 from app.config import ConfigError
 from app.db.migrate import DatabaseTooNewError
 from app.services.errors import KnownError
@@ -59,7 +59,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
         if handler is None:
             return gui_cmd.run_gui(args)
-        return handler(args)
+        code = handler(args)
+        sys.stdout.flush()  # a reader that went away shows here, not in the interpreter's last flush
+        return code
+    except BrokenPipeError:
+        return stdout_closed()
     except BadInput as exc:
         print(str(exc).splitlines()[0], file=sys.stderr)
         return 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date, datetime
 from decimal import Decimal
@@ -38,3 +39,14 @@ def _default(value: Any) -> Any:
 def print_json(data: Any) -> None:
     json.dump(data, sys.stdout, default=_default, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
+
+
+def stdout_closed() -> int:
+    """The reader of our output went away (`aiconnect messages status | head -1`): exit quietly as other command-line
+    tools do - 141, the shell's code for SIGPIPE - and keep the interpreter's final flush from failing again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (captured): nothing left to protect
+        pass
+    return 141

@@ -87,6 +87,8 @@ def run_send(args: argparse.Namespace) -> int:
 
             ids = lead_ids(ctx.db, LeadQuery(text=args.query, order_by="id"))
             kind = "bulk"
+            if not ids:
+                raise BadInput(f"aiconnect messages send: no lead matches --query {args.query!r}")
         report = outbox_for(ctx).enqueue(ids, body=args.body, template=args.template, kind=kind, dry_run=args.dry_run,
                                          price_per_segment=price)
     finally:
@@ -125,6 +127,8 @@ def _print_send(report: EnqueueReport, audience: int, currency: str) -> None:
 
 
 def run_status(args: argparse.Namespace) -> int:
+    if args.failures < 0:
+        raise BadInput(f"aiconnect messages status: --failures must be 0 or more, not {args.failures}")
     ctx = context(args)
     try:
         summary = outbox_for(ctx).summary(failures=max(0, args.failures))

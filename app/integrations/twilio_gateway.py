@@ -66,6 +66,14 @@ class GatewayNotConfigured(GatewayError):
     """Credentials or sender missing; nothing was sent."""
 
 
+class GatewayAccountError(GatewayError):
+    """Twilio refused the account or the sender, or the address is not Twilio's API (a 4xx without a Twilio error
+    body): every message would fail the same way, so nothing is failed and sending stops until it is fixed."""
+
+
+ACCOUNT_CODES = {21212, 21603, 21606, 21659, 21701}  # invalid or unusable sender, account not allowed to send
+
+
 class GatewayAuthError(GatewayError):
     """Twilio refused the account SID / auth token (HTTP 401, code 20003); nothing was sent."""
 
@@ -81,7 +89,7 @@ class SmsGateway(Protocol):
     def fetch(self, sid: str) -> RemoteMessage: ...
 
     def list(self, *, to: str | None = None, from_: str | None = None, sent_on_or_after: date | None = None,
-             limit: int = 1000) -> Iterator[RemoteMessage]: ...
+             limit: int | None = 1000) -> Iterator[RemoteMessage]: ...
 
     def close(self) -> None: ...
 
@@ -154,11 +162,13 @@ class TwilioGateway:
         return self._call("fetch", lambda: remote_message(self._client.messages(sid).fetch()))
 
     def list(self, *, to: str | None = None, from_: str | None = None, sent_on_or_after: date | None = None,
-             limit: int = 1000) -> Iterator[RemoteMessage]:
+             limit: int | None = 1000) -> Iterator[RemoteMessage]:
+        """Newest first; limit None pages through everything the filters select (Twilio's next_page_uri)."""
         from twilio.base import values
 
         kwargs: dict[str, Any] = {
-            "to": to or values.unset, "from_": from_ or values.unset, "limit": limit, "page_size": min(limit, 200),
+            "to": to or values.unset, "from_": from_ or values.unset, "limit": limit,
+            "page_size": 1000 if limit is None else min(limit, 200),
             # Documented format YYYY-MM-DD, day granularity (GMT): callers dedupe by SID.
             "date_sent_after": sent_on_or_after.isoformat() if sent_on_or_after else values.unset,
         }
@@ -186,7 +196,9 @@ class TwilioGateway:
         from twilio.base.exceptions import TwilioException, TwilioRestException
 
         if isinstance(exc, TwilioRestException):
-            return self._rest_error(int(exc.status), _int(exc.code), str(exc.msg or ""))
+            code = _int(exc.code)
+            # Without a Twilio error JSON the client repeats the HTTP status as the code: that is no Twilio code.
+            return self._rest_error(int(exc.status), None if code == int(exc.status) else code, str(exc.msg or ""))
         if isinstance(exc, requests.exceptions.ConnectTimeout):
             return GatewayError("could not reach Twilio (connection timed out); will retry", retryable=True)
         if isinstance(exc, requests.exceptions.ReadTimeout):
@@ -217,6 +229,12 @@ class TwilioGateway:
         if status >= 500:
             return GatewayError(f"Twilio had a server error (HTTP {status}); checking whether the message went out "
                                 "before retrying", code=code, status=status, retryable=True, maybe_sent=True)
+        if code in ACCOUNT_CODES:
+            return GatewayAccountError(f"Twilio error {code}: {message}" if message else f"Twilio error {code}",
+                                       code=code, status=status)
+        if code is None:
+            return GatewayAccountError(f"the Twilio API address answered HTTP {status} without a Twilio error: check "
+                                       "AICONNECT_TWILIO_API_URL and the account SID", status=status)
         text = f"Twilio error {code}: {message}" if code and message else f"Twilio refused the request (HTTP {status}" \
             + (f", code {code})" if code else ")")
         return GatewayError(text, code=code, status=status, retryable=code in RETRYABLE_CODES)

@@ -39,7 +39,7 @@ from app.services import audit
 from app.services.compliance import SendPolicy, recipient_problem
 from app.services.errors import NotFoundError, ValidationError
 from app.services.normalize import fold
-from app.services.outbox import EnqueueReport, Outbox, error_values, shown_reason
+from app.services.outbox import EnqueueReport, Outbox, cancel_sequence_messages, error_values, shown_reason
 from app.services.templates import CompiledTemplate, compile_body, zone
 from app.services.texts import QT_TRANSLATE_NOOP, Text
 
@@ -458,13 +458,13 @@ class AutomationService:
             return views
 
     def unenroll(self, lead_id: int, automation: str | int | None = None, reason: str = "removed by the user") -> int:
+        """End the lead's active sequences (or one); what they queued and was not sent yet is canceled with them."""
         now = self.clock()
         with self.db.transaction() as session:
-            stmt = update(Enrollment).where(Enrollment.lead_id == lead_id, Enrollment.state == "active")
+            condition = Enrollment.lead_id == lead_id
             if automation is not None:
-                stmt = stmt.where(Enrollment.automation_id == self._load(session, automation).id)
-            result = session.execute(stmt.values(state="ended", end_reason=reason, ended_at=now, next_run_at=None))
-            return int(getattr(result, "rowcount", 0) or 0)
+                condition = and_(condition, Enrollment.automation_id == self._load(session, automation).id)
+            return len(self._end_where(session, reason, condition, now))
 
     # --- evaluation -----------------------------------------------------------------------------------
 
@@ -475,6 +475,7 @@ class AutomationService:
             automations = [_record(a) for a in session.scalars(select(Automation).where(Automation.active.is_(True))
                                                                 .order_by(Automation.id))]
         self._end_enrollments(report)
+        self._release_waiting()
         for automation in automations:
             if automation.steps:
                 self._enrol(automation, report, limit)
@@ -500,16 +501,30 @@ class AutomationService:
                                      Message.created_at > Enrollment.enrolled_at)
             self._end(session, report, "reply", and_(replied, Enrollment.automation_id.not_in(keep_going)), now)
 
-    @staticmethod
-    def _end(session: Session, report: EvaluationReport, reason: str, condition: Any, now: datetime) -> None:
-        result = session.execute(
-            update(Enrollment).where(Enrollment.state == "active", condition)
-            .values(state="ended", end_reason=reason, ended_at=now, next_run_at=None)
-            .execution_options(synchronize_session=False)
-        )
-        count = int(getattr(result, "rowcount", 0) or 0)
+    @classmethod
+    def _end(cls, session: Session, report: EvaluationReport, reason: str, condition: Any, now: datetime) -> None:
+        count = len(cls._end_where(session, reason, condition, now))
         if count:
             report.ended[reason] = report.ended.get(reason, 0) + count
+
+    @staticmethod
+    def _end_where(session: Session, reason: str, condition: Any, now: datetime) -> list[int]:
+        """End the active enrolments matching `condition` and cancel their unsent messages, in the caller's
+        transaction (so a lead who left a sequence never gets its waiting step). The ended ids."""
+        # 'done' = every step queued: one whose last message still waits ends too, so that message is not sent.
+        waiting = exists().where(Message.enrollment_id == Enrollment.id, Message.state.in_(("queued", "held")))
+        ids = list(session.scalars(select(Enrollment.id).where(
+            or_(Enrollment.state == "active", and_(Enrollment.state == "done", waiting)), condition)))
+        ended: list[int] = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            session.execute(
+                update(Enrollment).where(Enrollment.id.in_(chunk), Enrollment.state.in_(("active", "done")))
+                .values(state="ended", end_reason=reason, ended_at=now, next_run_at=None)
+                .execution_options(synchronize_session=False))
+            cancel_sequence_messages(session, chunk, reason, now)
+            ended += chunk
+        return ended
 
     # --- enrolment ---------------------------------------------------------------------------------
 
@@ -664,17 +679,21 @@ class AutomationService:
                 if (step.condition or {}).get("else") == "end":
                     enrollment.state, enrollment.end_reason = "ended", "condition"
                     enrollment.ended_at, enrollment.next_run_at = now, None
+                    cancel_sequence_messages(session, [enrollment.id], "condition", now)
                     report.ended["condition"] = report.ended.get("condition", 0) + 1
                     return
+                queued = False
             else:
-                self._send(session, enrollment, dict(step.action), report, cache)
+                queued = self._send(session, enrollment, dict(step.action), report, cache)
                 report.steps_run += 1
             if position + 1 >= len(steps):
                 return self._finish(enrollment, now, report)
-            enrollment.next_run_at = now + timedelta(seconds=steps[position + 1].delay_s)
+            # A queued message: the next step's delay counts from when it leaves (see _release_waiting); NULL = waiting.
+            enrollment.next_run_at = None if queued else now + timedelta(seconds=steps[position + 1].delay_s)
 
     def _send(self, session: Session, enrollment: Enrollment, action: dict[str, Any], report: EvaluationReport,
-              cache: dict[tuple[str, str], CompiledTemplate]) -> None:
+              cache: dict[tuple[str, str], CompiledTemplate]) -> bool:
+        """Queue the step's message; True when one was queued or held (not skipped)."""
         key = ("template", str(action["template"])) if "template" in action else ("body", str(action["body"]))
         if key not in cache:
             cache[key] = self.outbox.compile(**{key[0]: key[1]})
@@ -684,6 +703,51 @@ class AutomationService:
         report.messages_queued += queued.recipients
         for reason, n in queued.skipped.items():
             report.send_skipped[reason] = report.send_skipped.get(reason, 0) + n
+        return queued.recipients > 0
+
+    def _release_waiting(self) -> None:
+        """Enrolments waiting for their last step's message (next_run_at NULL): once it has left Twilio's hands
+        (sent/delivered/undelivered: from its sent_at) or ended without going out (failed/canceled: from that
+        moment), the next step falls due its delay later. Queued/held/sending: still waiting. A compare-and-set
+        on the NULL keeps concurrent passes and a crash between them harmless."""
+        now = self.clock()
+        with self.db.session() as session:
+            rows = session.execute(
+                select(Enrollment.id, Enrollment.automation_id, Enrollment.next_step, Message.id, Message.state,
+                       Message.sent_at, Message.updated_at)
+                .outerjoin(Message, and_(Message.lead_id == Enrollment.lead_id, Message.enrollment_id == Enrollment.id))
+                .where(Enrollment.state == "active", Enrollment.next_run_at.is_(None))
+            ).tuples().all()
+            delays: dict[int, list[int]] = {}
+            for automation_id in {row[1] for row in rows}:
+                delays[automation_id] = list(session.scalars(
+                    select(AutomationStep.delay_s).where(AutomationStep.automation_id == automation_id)
+                    .order_by(AutomationStep.position)))
+        latest: dict[int, tuple[int, int, int, str | None, datetime | None, datetime | None]] = {}
+        for row in rows:
+            key = row[3] if row[3] is not None else -1  # -1: the step queued nothing that still exists
+            if row[0] not in latest or key > latest[row[0]][2]:
+                latest[row[0]] = (row[1], row[2], key, row[4], row[5], row[6])
+        due: dict[datetime, list[int]] = {}
+        for enrollment_id, (automation_id, next_step, key, state, sent_at, updated_at) in latest.items():
+            if key != -1 and state in ("queued", "held", "sending"):
+                continue
+            if key == -1:
+                base = now
+            elif state in ("sent", "delivered", "undelivered"):
+                base = sent_at or updated_at or now
+            else:
+                base = updated_at or now
+            steps = delays.get(automation_id, [])
+            delay = steps[next_step] if next_step < len(steps) else 0
+            due.setdefault(base + timedelta(seconds=delay), []).append(enrollment_id)
+        if not due:
+            return
+        with self.db.transaction() as session:
+            for when, ids in due.items():
+                session.execute(update(Enrollment).where(Enrollment.id.in_(ids), Enrollment.state == "active",
+                                                         Enrollment.next_run_at.is_(None))
+                                .values(next_run_at=when).execution_options(synchronize_session=False))
 
     @staticmethod
     def _finish(enrollment: Enrollment, now: datetime, report: EvaluationReport) -> None:

@@ -37,6 +37,7 @@ from sqlalchemy.sql.elements import BindParameter, ColumnElement
 from app.db.engine import Database
 from app.db.models import (
     INTERACTION_KINDS,
+    ConsentEvent,
     CustomField,
     Interaction,
     Lead,
@@ -411,7 +412,7 @@ class _LeadImport(_Importer):
         assert lead is not None
         if "tags" in clean:
             clean["tags"] = list(dict.fromkeys([t.name for t in lead.tags] + clean["tags"]))
-        self.service.apply_in(self.session, lead, {**clean, **extra})
+        self.service.apply_in(self.session, lead, {**clean, **extra}, source="import")
         self.session.flush()
         self.session.expunge(lead)  # a big update import must not keep every lead in memory
 
@@ -431,6 +432,11 @@ class _LeadImport(_Importer):
             {"lead_id": lead.id, "from_stage": None, "to_stage": row["stage"], "changed_at": self.run.at,
              "changed_by": self.run.actor_id} for lead, row in zip(pending, rows, strict=True)
         ])
+        consents = [{"lead_id": lead.id, "channel": "sms", "action": "consent", "source": row["sms_consent_source"],
+                     "at": self.run.at, "user_id": self.run.actor_id}
+                    for lead, row in zip(pending, rows, strict=True) if row["sms_consent"]]
+        if consents:  # where each consent came from (LGPD), as a rep's edit records it
+            self.session.execute(insert(ConsentEvent), consents)
         links = [{"lead_id": lead.id, "tag_id": tag_id} for lead in pending
                  for tag_id in self._tag_ids(lead.clean.get("tags") or [])]
         if links:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.db.engine import Database
-from app.db.models import CustomField, Lead, Stage, StageChange, Tag, User
+from app.db.models import ConsentEvent, CustomField, Lead, Message, Stage, StageChange, Tag, User
 from app.services import audit
 from app.services.custom_fields import FieldDefinition, coerce_values, definition_of
 from app.services.errors import ConflictError, NotFoundError, ValidationError
@@ -31,6 +31,7 @@ EDITABLE = (
     "tags", "address", "city", "state", "postal_code", "country", "lat", "lng", "timezone",
     "sms_consent", "sms_consent_source", "value", "external_id", "custom",
 )
+ADDRESS_FIELDS = {"address", "city", "state", "postal_code", "country"}  # what geo.address_text sends to Google
 TEXT_LIMITS = {
     "name": 200, "company": 200, "job_title": 200, "email": 320, "source": 100, "address": 300,
     "city": 120, "state": 120, "postal_code": 20, "timezone": 64, "external_id": 100,
@@ -169,6 +170,8 @@ class LeadValidator:
             return _boolean(value)
         if name == "country":
             return _country(value)
+        if name == "timezone":
+            return _timezone(value)
         if name == "custom":
             if value is not None and not isinstance(value, dict):
                 raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "must be a mapping of custom field names to values")))
@@ -234,6 +237,21 @@ def _boolean(value: Any) -> bool:
     if text in FALSE:
         return False
     raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "{value} is not yes/no"), value=repr(value)))
+
+
+def _timezone(value: Any) -> str | None:
+    """An IANA time-zone name (quiet hours are kept in the recipient's zone), or None for the workspace's."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if value is None:
+        return None
+    text = str(value).strip()
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "{value} is not a known time zone; use an IANA name such as "
+                                                            "America/Sao_Paulo"), value=repr(text))) from None
+    return text
 
 
 def _country(value: Any) -> str | None:
@@ -308,6 +326,9 @@ class LeadService:
         session.flush()
         session.add(StageChange(lead_id=lead.id, from_stage=None, to_stage=lead.stage, changed_at=at,
                                 changed_by=self.actor_id))
+        if lead.sms_consent:
+            session.add(ConsentEvent(lead_id=lead.id, channel="sms", action="consent",
+                                     source=lead.sms_consent_source or "user", at=at, user_id=self.actor_id))
         audit.record(session, self.actor_id, "lead", lead.id, "create", {"name": [None, lead.name]})
         return lead
 
@@ -324,8 +345,10 @@ class LeadService:
         except StaleDataError:
             raise ConflictError(f"lead {lead_id} was changed by someone else; reload it and try again") from None
 
-    def apply_in(self, session: Session, lead: Lead, clean: dict[str, Any]) -> dict[str, list[Any]]:
-        """Apply validated changes to a loaded lead, recording audit and stage history."""
+    def apply_in(self, session: Session, lead: Lead, clean: dict[str, Any], *,
+                 source: str = "user") -> dict[str, list[Any]]:
+        """Apply validated changes to a loaded lead, recording audit, stage history and consent events (`source`:
+        where a consent change came from when the changes do not say: user, import …)."""
         at = now()
         diff: dict[str, list[Any]] = {}
         if "tags" in clean:
@@ -352,6 +375,16 @@ class LeadService:
                                     changed_at=at, changed_by=self.actor_id))
         if "sms_consent" in diff:
             lead.sms_consent_at = at
+            said = clean.get("sms_consent_source") or source
+            if lead.sms_consent:
+                lead.sms_consent_source = said
+            session.add(ConsentEvent(lead_id=lead.id, channel="sms", action="consent" if lead.sms_consent else "revoke",
+                                     source=said, at=at, user_id=self.actor_id))
+        if "timezone" in diff:  # held messages wait for the recipient's old window: the outbox re-checks them now
+            session.execute(update(Message).where(Message.lead_id == lead.id, Message.state == "held")
+                            .values(next_attempt_at=None).execution_options(synchronize_session=False))
+        if ADDRESS_FIELDS & diff.keys() and not {"lat", "lng"} & diff.keys():
+            _forget_geocoding(lead)
         if {"name", "company", "email", "phone", "city"} & diff.keys():
             lead.search_text = lead_search_text(lead.name, lead.company, lead.email, lead.phone, lead.city)
             lead.email_norm = lead.email.lower() if lead.email else None
@@ -420,6 +453,15 @@ class LeadService:
                 existing[name] = Tag(name=name)
                 session.add(existing[name])
         return [existing[name] for name in names]
+
+
+def _forget_geocoding(lead: Lead) -> None:
+    """The address moved: Google's answer for the old one no longer applies (the next geocoding run
+    asks for the new address). The company's own coordinates (manual, GPS, import) stay."""
+    if lead.coord_source == "google" or (lead.lat is None and lead.geocode_status is not None):
+        lead.lat = lead.lng = None
+        lead.coord_source = lead.place_id = lead.geocode_status = None
+        lead.geocoded_at = None
 
 
 def _conflict_message(lead: Lead) -> str:

@@ -41,8 +41,20 @@ from sqlalchemy.orm import Session, lazyload
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.db.engine import Database
-from app.db.models import ConsentEvent, Interaction, Lead, Message, Stamp, SyncState, new_uuid
+from app.db.models import (
+    Automation,
+    ConsentEvent,
+    Enrollment,
+    Interaction,
+    Lead,
+    Message,
+    Stage,
+    Stamp,
+    SyncState,
+    new_uuid,
+)
 from app.integrations.twilio_gateway import (
+    GatewayAccountError,
     GatewayAuthError,
     GatewayError,
     GatewayNotConfigured,
@@ -140,6 +152,10 @@ def gateway_reason(exc: GatewayError) -> Text:
     if isinstance(exc, GatewayAuthError):
         return Text(QT_TRANSLATE_NOOP("Services", "Twilio refused the account SID / auth token ({code}): check them in "
                                                   "Settings"), code=exc.code or 20003)
+    if isinstance(exc, GatewayAccountError) and exc.code is None:
+        return Text(QT_TRANSLATE_NOOP("Services", "the Twilio API address answered HTTP {status} without a Twilio error: "
+                                                  "check AICONNECT_TWILIO_API_URL and the account SID"),
+                    status=exc.status or 0)
     if isinstance(exc, GatewayNotConfigured):
         return Text(QT_TRANSLATE_NOOP("Services", "Twilio is not set up: the account SID, auth token or sender is missing"))
     if exc.status == 429 or exc.code == 20429:
@@ -196,6 +212,63 @@ def _local_state(status: str) -> str:
     if status in ("undelivered", "failed", "canceled"):
         return status
     return "sent"  # queued/accepted/scheduled/sending/sent at Twilio: handed over, not yet final
+
+
+# --- automated sequences that ended ------------------------------------------------------------------
+
+SEQUENCE_ENDED: dict[str, Text] = {
+    "reply": Text(QT_TRANSLATE_NOOP("Services", "not sent: the lead replied, so the sequence stopped")),
+    "opt_out": Text(QT_TRANSLATE_NOOP("Services", "not sent: the lead opted out, so the sequence stopped")),
+    "won": Text(QT_TRANSLATE_NOOP("Services", "not sent: the lead was won, so the sequence stopped")),
+    "lost": Text(QT_TRANSLATE_NOOP("Services", "not sent: the lead was lost, so the sequence stopped")),
+    "deleted": Text(QT_TRANSLATE_NOOP("Services", "not sent: the lead was deleted, so the sequence stopped")),
+    "condition": Text(QT_TRANSLATE_NOOP("Services", "not sent: a step's condition ended the sequence")),
+    "removed by the user": Text(QT_TRANSLATE_NOOP("Services", "not sent: a user took the lead out of the sequence")),
+}
+SEQUENCE_LEFT = QT_TRANSLATE_NOOP("Services", "not sent: the lead was taken out of the sequence ({reason})")
+
+
+def sequence_end_reason(reason: str) -> Text:
+    return SEQUENCE_ENDED.get(reason) or Text(SEQUENCE_LEFT, reason=reason)
+
+
+def cancel_sequence_messages(session: Session, enrollment_ids: Any, reason: str, now: datetime) -> int:
+    """Cancel what ended enrolments queued and was not sent yet (same transaction as the end); the count."""
+    result = session.execute(
+        update(Message).where(Message.enrollment_id.in_(enrollment_ids), Message.direction == "out",
+                              Message.state.in_(("queued", "held")))
+        .values(state="canceled", next_attempt_at=None, updated_at=now, **error_values(sequence_end_reason(reason)),
+                **hold_values(None))
+        .execution_options(synchronize_session=False))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def sequence_over(session: Session, message: Message, lead: Lead | None, now: datetime) -> str | None:
+    """Why the sequence that queued this automated message is over (its enrolment is ended, or it must end now:
+    lead won/lost or replied since enrolling), or None. An enrolment that must end is ended here."""
+    if message.kind != "automation" or message.enrollment_id is None:
+        return None
+    enrollment = session.get(Enrollment, message.enrollment_id)
+    if enrollment is None:
+        return "removed"
+    if enrollment.state == "ended":
+        return enrollment.end_reason or "ended"
+    if enrollment.state not in ("active", "done") or lead is None:  # done: every step queued, this one may be last
+        return None
+    reason: str | None = None
+    stage = session.scalar(select(Stage).where(Stage.key == lead.stage)) if lead.stage else None
+    if stage is not None and (stage.is_won or stage.is_lost):
+        reason = "won" if stage.is_won else "lost"
+    else:
+        automation = session.get(Automation, enrollment.automation_id)
+        stops = automation is None or (automation.trigger_config or {}).get("stop_on_reply") is not False
+        replied = session.scalar(select(Message.id).where(
+            Message.lead_id == lead.id, Message.direction == "in", Message.created_at > enrollment.enrolled_at).limit(1))
+        if stops and replied is not None:
+            reason = "reply"
+    if reason is not None:
+        enrollment.state, enrollment.end_reason, enrollment.ended_at, enrollment.next_run_at = "ended", reason, now, None
+    return reason
 
 
 # --- reports -----------------------------------------------------------------------------------------
@@ -788,6 +861,7 @@ class Dispatcher:
             return report
         if not self.reconcile(report):
             return report
+        self._recheck_held(self.clock())
         handled: set[int] = set()
         network_failures = 0
         while limit is None or len(handled) < limit:
@@ -816,6 +890,25 @@ class Dispatcher:
                     break
         return report
 
+    HELD_POLICY_KEY = "outbox.held_policy"
+
+    def _recheck_held(self, now: datetime) -> None:
+        """Held messages were given a release time under the quiet hours and weekly cap of that moment; when those
+        settings changed since, every held row is due again so the next claim re-checks it with the current
+        ones (one UPDATE on the (state, next_attempt_at) index, and only when the settings changed; a lead's
+        time-zone change does the same for that lead's rows in LeadService)."""
+        current = f"{self.policy.quiet_hours}|{self.policy.cap_per_week}"
+        with self.db.transaction() as session:
+            row = session.get(SyncState, self.HELD_POLICY_KEY)
+            if row is not None and row.value == current:
+                return
+            if row is None:
+                session.add(SyncState(key=self.HELD_POLICY_KEY, value=current, updated_at=now))
+            else:
+                row.value, row.updated_at = current, now
+            session.execute(update(Message).where(Message.state == "held", Message.next_attempt_at > now)
+                            .values(next_attempt_at=now).execution_options(synchronize_session=False))
+
     def _due_ids(self, now: datetime, size: int) -> list[int]:
         with self.db.session() as session:
             return list(session.scalars(
@@ -837,7 +930,7 @@ class Dispatcher:
             return "skipped"
         try:
             remote = self.gateway.send(claim.to, claim.body)
-        except (GatewayAuthError, GatewayNotConfigured) as exc:
+        except (GatewayAuthError, GatewayNotConfigured, GatewayAccountError) as exc:
             self._release(claim, exc)
             report.errors.append(str(exc))
             report.stopped = report.blocked = str(exc)
@@ -870,6 +963,11 @@ class Dispatcher:
             if row is None or row[0].state not in ("queued", "held"):
                 return None
             message, lead = row
+            over = sequence_over(session, message, lead, now)
+            if over is not None:
+                canceled = cancel_sequence_messages(session, [message.enrollment_id], over, now)
+                report.canceled += canceled
+                return None
             verdict = self.policy.at_send(session, message, lead, now)
             if verdict.action == "cancel":
                 message.state, message.next_attempt_at = "canceled", None
@@ -982,7 +1080,7 @@ class Dispatcher:
         for message_id in rows:
             try:
                 self._reconcile_one(message_id, report)
-            except (GatewayAuthError, GatewayNotConfigured) as exc:
+            except (GatewayAuthError, GatewayNotConfigured, GatewayAccountError) as exc:
                 report.stopped = report.blocked = str(exc)
                 report.errors.append(str(exc))
                 return False

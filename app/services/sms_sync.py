@@ -139,7 +139,10 @@ class SmsSync:
 
     # --- replies --------------------------------------------------------------------------------
 
-    def poll_inbound(self, limit: int = 1000) -> InboundReport:
+    def poll_inbound(self, limit: int | None = None) -> InboundReport:
+        """Every message Twilio has since the day before the bookmark, all pages (newest first, Twilio's paging):
+        with a Messaging Service sender the list cannot be narrowed to replies (To is one of the service's
+        numbers), so a busy day's outbound messages must not push older replies - a STOP - off a fixed limit."""
         report = InboundReport()
         since = self._cursor()
         sender = self.gateway.sender

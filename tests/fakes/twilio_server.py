@@ -112,7 +112,7 @@ class Fault:
     """One injected failure for the next matching request."""
 
     op: str  # create | fetch | list | any
-    kind: str  # http | timeout | drop
+    kind: str  # http | raw | timeout | drop  (raw: an answer that is not Twilio's, e.g. a proxy's HTML 404)
     status: int = 500
     code: int | None = None
     process: bool = False  # record the message first (Twilio got it, the client never hears)
@@ -209,6 +209,11 @@ class FakeTwilio:
     def fail_next(self, op: str = "create", *, status: int = 500, code: int | None = None, times: int = 1) -> None:
         with self.lock:
             self.faults.extend(Fault(op, "http", status, code) for _ in range(times))
+
+    def raw_next(self, op: str = "create", *, status: int = 404, times: int = 1) -> None:
+        """Answer like something that is not Twilio's API (a wrong base URL, a proxy): plain HTML, no error JSON."""
+        with self.lock:
+            self.faults.extend(Fault(op, "raw", status) for _ in range(times))
 
     def timeout_next(self, op: str = "create", *, process: bool = False, times: int = 1) -> None:
         with self.lock:
@@ -450,6 +455,8 @@ def _handler_for(fake: FakeTwilio) -> type[BaseHTTPRequestHandler]:
                 if op == "create":
                     fake.state.create_attempts += 1
             fault = fake.take_fault(op)
+            if fault is not None and fault.kind == "raw":
+                return self._send_raw(fault.status)
             if fault is not None and fault.kind == "http":
                 return self._send(fault.status, _error(fault.code or (20429 if fault.status == 429 else 20500), fault.status))
             if fault is not None and not fault.process:
@@ -508,6 +515,14 @@ def _handler_for(fake: FakeTwilio) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length).decode() if length else ""
             return {k: v[-1] for k, v in parse_qs(raw, keep_blank_values=True).items()}
+
+        def _send_raw(self, status: int) -> None:
+            data = f"<html><body><h1>{status}</h1>Not Found</body></html>".encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
 
         def _send(self, status: int, payload: dict[str, Any]) -> None:
             data = json.dumps(payload).encode()

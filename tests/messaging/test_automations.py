@@ -32,6 +32,7 @@ def test_lead_created_sequence_with_delays_runs_once(kit):
     kit.lead("Fernanda Dias")
     first = kit.automations.evaluate()
     assert first.enrolled == {"Boas-vindas": 1} and first.messages_queued == 1
+    kit.dispatcher.run_pass()  # the next step's delay counts from when this one is sent
     again = kit.automations.evaluate()
     assert again.enrolled == {} and again.messages_queued == 0  # idempotent
     assert [m.body for m in kit.messages()] == ["Olá Fernanda, bem-vinda!"]
@@ -177,8 +178,9 @@ def test_step_conditions_skip_or_end(kit):
     ])
     kit.lead("Paulistana", city="sao paulo")
     kit.lead("Carioca", city="Rio de Janeiro")
-    for _ in range(4):
+    for _ in range(6):
         kit.automations.evaluate()
+        kit.dispatcher.run_pass()
     bodies = sorted(m.body for m in kit.messages())
     assert bodies == ["Para todos", "Para todos", "Só para SP"]
     assert {(e.state, e.end_reason) for e in _enrolments(kit, auto.id)} == {("ended", "condition")}

@@ -25,6 +25,7 @@ def test_update_rewrites_steps_and_keeps_enrolments_in_place(kit):
         {"action": {"body": "Oi"}}, {"delay_s": DAY, "action": {"body": "Tudo bem?"}}])
     kit.lead("Helena Prado")
     assert kit.automations.evaluate().messages_queued == 1
+    kit.dispatcher.run_pass()  # the next step's delay counts from when this one is sent
     updated = kit.automations.update(auto.id, "Boas-vindas", "lead_created", {}, [
         {"action": {"body": "Oi"}}, {"delay_s": DAY, "action": {"body": "Posso ajudar?"}},
         {"delay_s": 2 * DAY, "action": {"body": "Última chamada"}, "condition": {"field": "replied", "op": "eq",
@@ -34,6 +35,7 @@ def test_update_rewrites_steps_and_keeps_enrolments_in_place(kit):
     assert kit.automations.evaluate().enrolled == {}  # the edit did not re-enrol the lead
     kit.clock.advance(DAY)
     assert kit.automations.evaluate().messages_queued == 1
+    kit.dispatcher.run_pass()
     kit.clock.advance(2 * DAY)
     report = kit.automations.evaluate()
     assert report.messages_queued == 1 and report.finished == 1

@@ -90,8 +90,8 @@ def test_21610_opts_the_lead_out_with_a_consent_event(kit):
     lead = kit.ctx.leads.get(lead_id)
     assert lead.sms_opt_out is True
     with kit.ctx.db.session() as s:
-        events = s.scalars(select(ConsentEvent).where(ConsentEvent.lead_id == lead_id)).all()
-        assert [(e.action, e.source) for e in events] == [("opt_out", "twilio 21610")]
+        events = s.scalars(select(ConsentEvent).where(ConsentEvent.lead_id == lead_id).order_by(ConsentEvent.id)).all()
+        assert [(e.action, e.source) for e in events] == [("consent", "user"), ("opt_out", "twilio 21610")]
     assert kit.messages(lead_id=other_pending)[0].state == "sent"
 
 

@@ -108,7 +108,7 @@ def test_stop_then_start_changes_consent_with_events(kit):
     kit.fake.inject_inbound(kit.phone_of(lead_id), "VOLTAR")
     assert kit.sync.poll_inbound().opt_ins == 2
     assert not kit.ctx.leads.get(lead_id).sms_opt_out
-    assert _consent_events(kit, lead_id) == [("opt_out", "keyword PARAR"), ("opt_in", "keyword VOLTAR")]
+    assert _consent_events(kit, lead_id) == [("consent", "user"), ("opt_out", "keyword PARAR"), ("opt_in", "keyword VOLTAR")]
     assert kit.outbox.enqueue([lead_id], body="Oi").queued == 1
 
 
@@ -162,6 +162,6 @@ def test_opt_out_keyword_marks_only_live_leads_and_records_detail(kit):
     kit.fake.inject_inbound(kit.phone_of(lead_id), "STOPALL")
     kit.sync.poll_inbound()
     with kit.ctx.db.session() as s:
-        event = s.scalars(select(ConsentEvent).where(ConsentEvent.lead_id == lead_id)).one()
+        event = s.scalars(select(ConsentEvent).where(ConsentEvent.lead_id == lead_id, ConsentEvent.action != "consent")).one()
         assert event.action == "opt_out" and "STOPALL" in event.detail and event.at == kit.clock.now()
         assert s.get(Lead, lead_id).sms_opt_out_at == kit.clock.now()
