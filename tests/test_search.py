@@ -188,3 +188,42 @@ def test_interrupt_stops_a_running_query_and_leaves_the_connection_usable(ctx, b
             assert conn.exec_driver_sql("SELECT 1").scalar() == 1
             late.cancel()
         assert conn.exec_driver_sql("SELECT 2").scalar() == 2
+
+
+@pytest.fixture
+def scored(ctx, people):
+    """Scores as the models write them (0–1); Zélia has none."""
+    from app.db.models import Lead
+
+    scores = {"João Silva": 0.82, "Joana Prado": 0.6951, "Pedro Álvares": 0.41}
+    with ctx.db.transaction() as s:
+        for name, score in scores.items():
+            s.get(Lead, people[name]).score = score
+    return people
+
+
+def test_score_range_and_unscored(ctx, scored):
+    from app.services.search import shown_score_bounds
+
+    ids = lambda **kw: sorted(lead_ids(ctx.db, LeadQuery(**kw)))  # noqa: E731
+    joao, joana, pedro, zelia = (scored[n] for n in ("João Silva", "Joana Prado", "Pedro Álvares", "Zélia Souza"))
+    low, high = shown_score_bounds(70, None)
+    assert ids(min_score=low) == sorted([joao, joana]), "0.6951 is shown as 70"
+    low, high = shown_score_bounds(41, 70)
+    assert ids(min_score=low, max_score=high) == sorted([joana, pedro])
+    assert ids(max_score=shown_score_bounds(None, 40)[1]) == [], "an unscored lead is not 'below 40'"
+    assert ids(unscored=True) == [zelia]
+    assert ids(unscored=True, min_score=0.1) == []
+    assert count(ctx.db, LeadQuery(min_score=0.5)) == 2
+
+
+def test_score_bands_of_the_list_filter(ctx, scored):
+    ids = lambda *bands: sorted(lead_ids(ctx.db, LeadQuery(score_bands=bands)))  # noqa: E731
+    joao, joana, pedro, zelia = (scored[n] for n in ("João Silva", "Joana Prado", "Pedro Álvares", "Zélia Souza"))
+    assert ids("high") == sorted([joao, joana])
+    assert ids("medium") == [pedro]
+    assert ids("low") == []
+    assert ids("unscored") == [zelia]
+    assert ids("medium", "unscored") == sorted([pedro, zelia])
+    assert ids("nonsense") == []
+    assert ids("high", "medium", "low", "unscored") == sorted(scored.values())

@@ -20,6 +20,7 @@ from typing import Any
 from app.cli.common import BadInput, context, print_json
 from app.context import AppContext
 from app.integrations.twilio_gateway import GatewayNotConfigured, SmsGateway, gateway_from_keyring
+from app.ml.refresh import refresh_scores_quietly
 from app.services.automations import AutomationService, describe_steps
 from app.services.errors import KnownError
 from app.services.sms_worker import MessagingConfig, MessagingWorker, PassReport
@@ -73,7 +74,8 @@ def worker_for(ctx: AppContext) -> MessagingWorker:
             raise GatewayNotConfigured(str(exc)) from None
 
     return MessagingWorker(ctx.db, config=lambda: MessagingConfig.load(ctx.workspace, ctx.settings.sms_rate),
-                           gateway_factory=gateway, actor_id=ctx.user.id)
+                           gateway_factory=gateway, actor_id=ctx.user.id,
+                           before_pass=lambda: refresh_scores_quietly(ctx.db, ctx.settings.models_dir))
 
 
 def run_worker(args: argparse.Namespace) -> int:

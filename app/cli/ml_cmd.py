@@ -90,6 +90,8 @@ def _register_next_action(sub: argparse._SubParsersAction) -> None:  # type: ign
     p.add_argument("--data", required=True, type=Path, help="CSV log: features, the action taken, the outcome")
     p.add_argument("--action", required=True, help="the column with the action taken")
     p.add_argument("--outcome", required=True, help="the column with the outcome (number or yes/no)")
+    p.add_argument("--positive", default=None,
+                   help="for a text outcome: the value meaning success (default: yes/1/true/sim)")
     p.add_argument("--propensity", default=None, help="column with each logged action's probability (default: shares)")
     p.add_argument("--drop", default="", help="columns to leave out, e.g. other outcomes recorded after the action")
     p.add_argument("--test", type=Path, default=None, help="learn on --data, evaluate on this file")
@@ -135,7 +137,7 @@ def run_evaluate_next_action(args: argparse.Namespace) -> int:
 
     _require_files(args.data, args.test)
     request = NextActionRequest(args.data, args.action, args.outcome, args.test, parse_columns(args.drop), args.sep,
-                                args.propensity, keep_policy=args.policy_out is not None)
+                                args.propensity, keep_policy=args.policy_out is not None, positive=args.positive)
     report = _quietly(evaluate_next_action, request)
     policy = report.pop("policy", [])
     if args.policy_out is not None:
@@ -236,12 +238,10 @@ def run_activate(args: argparse.Namespace) -> int:
 
 def _print_training(report: dict[str, Any]) -> None:
     scoring, segments = report["scoring"], report["segmentation"]
-    auc = scoring.get("auc_latest")
-    measured = f", AUC {auc:.3f} on the latest closed leads" if auc is not None else ""
-    state = "active" if scoring["activated"] else "NOT activated"
-    print(f"scoring v{scoring['version']}: {scoring['model']}{measured} — {state}")
-    if scoring.get("note"):
-        print(f"  {scoring['note']}", file=sys.stderr if not scoring["activated"] else sys.stdout)
+    if "skipped" in scoring:
+        print(f"scoring: skipped — {scoring['skipped']}")
+    else:
+        _print_scoring(scoring)
     if "segments" in segments:
         print(f"segmentation v{segments['version']}: {segments['k']} segments (silhouette {segments['silhouette']})")
         votes = segments.get("segment_feedback", {}).get("by_segment", {})
@@ -260,6 +260,16 @@ def _print_training(report: dict[str, Any]) -> None:
     feedback = scoring.get("score_feedback", {}).get("all_versions", {})
     if feedback.get("thumbs"):
         print(f"score feedback: {feedback['up']} up, {feedback['down']} down (reported, not used as labels)")
+
+
+def _print_scoring(scoring: dict[str, Any]) -> None:
+    auc, brier = scoring.get("auc_latest"), scoring.get("brier")
+    measured = f", AUC {auc:.3f} on the latest closed leads" if auc is not None else ""
+    measured += f" (Brier {brier:.3f})" if brier is not None else ""
+    state = "active" if scoring["activated"] else "NOT activated"
+    print(f"scoring v{scoring['version']}: {scoring['model']}{measured} — {state}")
+    if scoring.get("note"):
+        print(f"  {scoring['note']}", file=sys.stderr if not scoring["activated"] else sys.stdout)
 
 
 def _state(model: dict[str, Any]) -> str:

@@ -255,13 +255,15 @@ def evaluate_recommend(request: RecommendRequest, progress: Progress | None = No
     customers = sorted(truth)
     window = int(min(120, max(7, (test["time"].max() - test["time"].min()).days + 1)))
     progress.set_total(3, Text(QT_TRANSLATE_NOOP("ML", "training recommendations")))
+    net = recommend.NextBasketNet()
+    net.prepare(train, until, window)  # too little history: a clear error before TensorFlow loads
     from app.ml.tf_runtime import tensorflow
 
     memory_before = resident_mb()
     tensorflow()
     memory_imported = resident_mb()
     with limited_threads():
-        net = recommend.NextBasketNet().fit(train, until, window)
+        net.fit(train, until, window)
         progress.advance()
         recs = net.recommend(train, customers, until, request.k)
     memory_after = resident_mb()
@@ -318,6 +320,7 @@ class NextActionRequest:
     sep: str | None = None
     propensity: str | None = None
     keep_policy: bool = False
+    positive: str | None = None  # the outcome value meaning success, for a text outcome column
 
 
 def evaluate_next_action(request: NextActionRequest, progress: Progress | None = None) -> dict[str, Any]:
@@ -393,9 +396,10 @@ def _load_log(path: Path, request: NextActionRequest, actions: list[str] | None)
         return features, Log(np.zeros((0, 0)), np.zeros(0, np.int64), np.zeros(0), np.ones(0), actions or [])
     taken = frame[request.action]
     known = ~taken.str.lower().isin(tabular.MISSING_TOKENS).to_numpy()
-    outcome = _outcome(frame[request.outcome], request.outcome)
+    outcome = _outcome(frame[request.outcome], request.outcome, request.positive)
     known &= ~np.isnan(outcome)
     if actions is None:
+        _require_varied_outcome(outcome[known], request.outcome, name)
         actions = sorted(set(taken[known]))
         counts = taken[known].value_counts()
         if len(actions) < 2:
@@ -412,17 +416,32 @@ def _load_log(path: Path, request: NextActionRequest, actions: list[str] | None)
     return features[known].reset_index(drop=True), log
 
 
-def _outcome(values: pd.Series, column: str) -> np.ndarray:
-    """Numbers as they are; a yes/no column as 1/0."""
+def _outcome(values: pd.Series, column: str, positive: str | None = None) -> np.ndarray:
+    """Numbers as they are; a yes/no column (or any text column with --positive) as 1/0."""
     import numpy as np
     import pandas as pd
 
     numbers = pd.to_numeric(values.str.replace(",", ".", regex=False), errors="coerce")
     filled = ~values.str.lower().isin(tabular.MISSING_TOKENS)
-    if filled.sum() and numbers[filled].notna().mean() >= tabular.NUMERIC_SHARE:
+    if positive is None and filled.sum() and numbers[filled].notna().mean() >= tabular.NUMERIC_SHARE:
         return numbers.to_numpy(np.float64)
-    positive = tabular.positive_label(values, None, column)
+    if positive is None and filled.sum() and numbers[filled].notna().any():
+        bad = values[filled & numbers.isna()]  # mostly numbers: a few typos, not a yes/no column
+        raise DataError(f"outcome column {column!r} holds non-numeric values such as {bad.iloc[0]!r} "
+                        f"(row {int(bad.index[0]) + 2}); fix them or pass --positive VALUE for a text outcome")
+    positive = tabular.positive_label(values, positive, column)
     return np.where(filled, (values == positive).astype(np.float64), np.nan)
+
+
+def _require_varied_outcome(outcome: np.ndarray, column: str, name: str) -> None:
+    """A log whose outcome never varies says nothing about which action works better."""
+    import numpy as np
+
+    values = np.unique(outcome)
+    if len(values) < 2:
+        shown = f"{values[0]:g}" if len(values) else "empty"
+        raise DataError(f"{name}: outcome column {column!r} has a single value ({shown}); "
+                        "need rows with different outcomes to tell the actions apart")
 
 
 def _propensity(values: pd.Series, column: str) -> np.ndarray:

@@ -301,5 +301,6 @@ def retrain(db: Database, models_dir: Path, progress: Any = None) -> dict[str, A
     progress = progress or Progress()
     report = train_models(db, models_dir, progress=progress)
     progress.check()
-    report["scoring_run"] = score_leads(db, models_dir, progress=progress)
+    if ModelStore(db, models_dir).active_info("scoring") is not None:  # none yet when scoring was skipped
+        report["scoring_run"] = score_leads(db, models_dir, progress=progress)
     return report

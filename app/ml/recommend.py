@@ -134,11 +134,11 @@ class NextBasketNet:
         self.model: Any = None
         self.train_seconds = 0.0
         self.examples = 0
+        self._prepared: tuple[tuple[pd.Timestamp, int], TrainingSet, float] | None = None
 
-    def fit(self, purchases: pd.DataFrame, until: pd.Timestamp, window_days: int,
-            progress: Progress | None = None) -> NextBasketNet:
-        """Learn from the history before `until`; `progress` is checked after every batch (a
-        cancel stops the epoch loop at once) and told each epoch."""
+    def prepare(self, purchases: pd.DataFrame, until: pd.Timestamp, window_days: int) -> TrainingSet:
+        """The catalogue and the training examples (no TensorFlow): a DataError here, when the history
+        is too short, comes before TensorFlow's import."""
         import pandas as pd
 
         from app.ml.tabular import DataError
@@ -154,10 +154,23 @@ class NextBasketNet:
             self._add_examples(data, train, at, at + pd.Timedelta(days=window_days))
         if not len(data) or not len(self.catalogue):
             raise DataError("too little purchase history before the cut date to learn from")
+        self._prepared = ((until, window_days), data, time.perf_counter() - started)
+        return data
+
+    def fit(self, purchases: pd.DataFrame, until: pd.Timestamp, window_days: int,
+            progress: Progress | None = None) -> NextBasketNet:
+        """Learn from the history before `until` (prepared already when `prepare` was called with the
+        same cut); `progress` is checked after every batch (a cancel stops the epoch loop at once)."""
+        if getattr(self, "_prepared", None) is None or self._prepared[0] != (until, window_days):
+            self.prepare(purchases, until, window_days)
+        assert self._prepared is not None and self.catalogue is not None
+        _cut, data, prepare_seconds = self._prepared
+        started = time.perf_counter()
         self.examples = len(data)
         self.model = _build(len(self.catalogue), self.settings)
         _train(self.model, data, self.settings, progress)
-        self.train_seconds = time.perf_counter() - started
+        self.train_seconds = prepare_seconds + time.perf_counter() - started
+        self._prepared = None  # the examples are not kept with the stored model
         return self
 
     def _add_examples(self, data: TrainingSet, train: pd.DataFrame, at: pd.Timestamp, end: pd.Timestamp) -> None:

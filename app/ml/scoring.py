@@ -310,3 +310,20 @@ def lift_top_decile(y: np.ndarray, p: np.ndarray) -> float:
     top = np.argsort(-p, kind="stable")[: max(1, len(p) // 10)]
     base = y.mean()
     return float(y[top].mean() / base) if base > 0 else 0.0
+
+
+RELIABILITY_BINS = 10
+RELIABILITY_MIN_PER_BIN = 20  # fewer leads per bin and the observed rate is mostly noise
+
+
+def reliability(y: np.ndarray, p: np.ndarray) -> list[dict[str, float | int]]:
+    """Predicted vs observed conversion in equal-count bins of the predicted chance (up to deciles,
+    at least RELIABILITY_MIN_PER_BIN leads each): the calibration table a manager can read."""
+    import numpy as np
+
+    if len(p) == 0:
+        return []
+    bins = max(1, min(RELIABILITY_BINS, len(p) // RELIABILITY_MIN_PER_BIN))
+    order = np.argsort(p, kind="stable")
+    return [{"predicted": round(float(p[part].mean()), 4), "observed": round(float(y[part].mean()), 4), "n": len(part)}
+            for part in np.array_split(order, bins) if len(part)]

@@ -2,8 +2,11 @@
 
 Training: the scoring model learns from closed leads (won = 1, lost = 0) described as of the
 moment they closed; it is measured on the most recently closed 20% after training on the
-older 80%, and that out-of-sample AUC is compared with the one the active model had when it was
-trained (each measured on leads it had not seen); only then is it refit on all closed leads.
+older 80% (AUC, Brier, lift and a reliability table: predicted vs converted per bin). It is compared
+with the active model on the same leads — those of the 20% closed after the active model was
+trained — or, with fewer than MIN_SAME_LEADS of them, with the AUC the active model had when it was
+trained; only then is it refit on all closed leads. Without a single won or lost lead the scoring
+stage is skipped (the report says why) and the other models still train.
 A model that measures worse is stored but not activated, and the report says so; any stored
 version can be put in use later (activate_model: `ml activate`, the Insights screen).
 Segmentation: KMeans on recency/frequency/money/engagement of every live lead.
@@ -33,10 +36,11 @@ from app.db.models import Stamp
 from app.ml import features as lead_data
 from app.ml.explain import Reasons, category_value, reasons
 from app.ml.feedback import Feedback, read_feedback
+from app.ml.refresh import set_refresh_mark
 from app.ml.runtime import limited_threads
-from app.ml.scoring import choose_scorer, is_cold_start, metrics
+from app.ml.scoring import choose_scorer, is_cold_start, metrics, reliability
 from app.ml.store import ModelStore
-from app.ml.tabular import Column, FeatureEncoder
+from app.ml.tabular import Column, DataError, FeatureEncoder
 from app.services.errors import KnownError
 from app.services.progress import Progress
 from app.services.texts import QT_TRANSLATE_NOOP, Text, to_data
@@ -49,7 +53,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-MIN_EACH_CLASS = 5  # below this even the little-data ('poucos dados') model has nothing to count
+MIN_EACH_CLASS = 1  # the little-data ('poucos dados') naive Bayes counts from one won and one lost lead
 HOLDOUT_SHARE = 0.2
 WORSE_BY = 0.005  # AUC points a new model may lose to noise before it counts as worse
 WRITE_CHUNK = 5000
@@ -95,8 +99,9 @@ def train_models(db: Database, models_dir: Path, *, force: bool = False, progres
     progress.set_total(STAGES, Text(QT_TRANSLATE_NOOP("ML", "training: scoring (1 of 5)")))
     feedback = read_feedback(db)
     with limited_threads():
-        scoring = _train_scoring(db, store, force, progress)
-        scoring.metrics["score_feedback"] = feedback.score_report(_active_version(store, "scoring"))
+        scoring, scoring_skipped = _scoring_or_why_not(db, store, force, progress)
+        if scoring is not None:
+            scoring.metrics["score_feedback"] = feedback.score_report(_active_version(store, "scoring"))
         progress.advance()
         progress.set_label(Text(QT_TRANSLATE_NOOP("ML", "training: segments (2 of 5)")))
         segmentation = _train_segments(db)
@@ -111,7 +116,7 @@ def train_models(db: Database, models_dir: Path, *, force: bool = False, progres
         product_bundle, product_report = train_products(history, progress, product_settings)
         progress.advance()
     progress.set_label(Text(QT_TRANSLATE_NOOP("ML", "working out recommendations (5 of 5)")))
-    candidates = [scoring] + ([segmentation] if segmentation is not None else [])
+    candidates = ([scoring] if scoring is not None else []) + ([segmentation] if segmentation is not None else [])
     if action_bundle is not None:
         candidates.append(_candidate(store, "next_action", action_bundle, action_report, "auc_latest",
                                      action_report["n_logged"], force))
@@ -134,6 +139,8 @@ def train_models(db: Database, models_dir: Path, *, force: bool = False, progres
     for c in candidates:
         report[_REPORT_NAMES[c.kind]] = {"version": versions[c.kind], "activated": c.activate, **_shown(c.metrics),
                                          **({"note": c.note} if c.note else {})}
+    if scoring_skipped is not None:
+        report["scoring"] = {"skipped": scoring_skipped, "activated": False}
     if segmentation is None:
         report["segmentation"] = {"skipped": "fewer than 10 leads: no segments yet"}
     if action_bundle is None:
@@ -180,6 +187,20 @@ def train_scoring(db: Database, store: ModelStore, *, force: bool = False) -> di
     return {"version": version, "activated": c.activate, **c.metrics, **({"note": c.note} if c.note else {})}
 
 
+class TooFewClosedLeads(KnownError):
+    """No won or no lost lead at all: there is nothing to learn a chance from, not even by counting."""
+
+
+def _scoring_or_why_not(db: Database, store: ModelStore, force: bool,
+                        progress: Progress) -> tuple[Candidate | None, Text | None]:
+    """The scoring candidate, or why the stage was skipped (the other models still train)."""
+    try:
+        return _train_scoring(db, store, force, progress), None
+    except TooFewClosedLeads as exc:
+        logger.info("scoring skipped: %s", exc)
+        return None, exc.args[0] if exc.args and isinstance(exc.args[0], Text) else Text(str(exc))
+
+
 def _train_scoring(db: Database, store: ModelStore, force: bool, progress: Progress) -> Candidate:
     import numpy as np
 
@@ -187,8 +208,8 @@ def _train_scoring(db: Database, store: ModelStore, force: bool, progress: Progr
     y = closed.won.astype(np.int8) if closed.won is not None else np.zeros(0, np.int8)
     won, lost = int(y.sum()), int(len(y) - y.sum())
     if min(won, lost) < MIN_EACH_CLASS:
-        raise KnownError(Text(QT_TRANSLATE_NOOP("ML", "Little data (poucos dados): {won} won and {lost} lost leads; the scoring model needs at least {n} of each. Close more deals and train again."),  # noqa: E501
-                              won=won, lost=lost, n=MIN_EACH_CLASS))
+        raise TooFewClosedLeads(Text(QT_TRANSLATE_NOOP("ML", "Little data (poucos dados): {won} won and {lost} lost leads; lead scoring needs at least one of each, so it was not trained. Close more deals and train again."),  # noqa: E501
+                                     won=won, lost=lost))
     frame = lead_data.lead_features(db, closed)
     progress.check()
     started = time.perf_counter()
@@ -218,18 +239,58 @@ def _holdout_check(frame: pd.DataFrame, y: np.ndarray, as_of: np.ndarray, store:
     if len(set(y[new].tolist())) < 2 or len(set(y[old].tolist())) < 2 or is_cold_start(y):
         return {"note": Text(QT_TRANSLATE_NOOP("ML", "little data (poucos dados): too few closed leads to measure the model on the latest ones"))}  # noqa: E501
     candidate = _fit(frame.iloc[old], y[old])
-    auc_new = metrics(y[new], candidate.model.predict(candidate.encoder.transform(frame.iloc[new]))).auc
-    report: dict[str, Any] = {"auc_new": round(auc_new, 4)}
+    predicted = candidate.model.predict(candidate.encoder.transform(frame.iloc[new]))
+    measured = metrics(y[new], predicted).as_dict()
+    auc_new = measured.pop("auc")
+    report: dict[str, Any] = {"auc_new": auc_new, **measured, "reliability": reliability(y[new], predicted)}
     active = store.active_info("scoring")
     auc_active = active.metrics.get("auc_latest") if active is not None else None
-    if active is None or auc_active is None:
+    if active is None:
         return report
     report |= {"active_version": active.version, "active_auc_latest": auc_active}
+    same = _same_leads_check(frame, y, as_of, new, predicted, store, active)
+    if same is not None:
+        report |= same
+        if same["auc_same_leads"] < same["active_auc_same_leads"] - WORSE_BY:
+            report["worse"] = True
+            report["note"] = Text(QT_TRANSLATE_NOOP("ML", "not activated: on the {n} leads closed since v{version} was trained, it scores AUC {new:.3f} and v{version} {old:.3f}; kept v{version}"),  # noqa: E501
+                                  n=same["compared_on"], new=same["auc_same_leads"], old=same["active_auc_same_leads"],
+                                  version=active.version)
+        return report
+    if auc_active is None:
+        return report
     if auc_new < auc_active - WORSE_BY:
         report["worse"] = True
         report["note"] = Text(QT_TRANSLATE_NOOP("ML", "not activated: it scores AUC {new:.3f} on the latest closed leads, the active v{version} scored {old:.3f} on its own; kept v{version}"),  # noqa: E501
                               new=auc_new, old=auc_active, version=active.version)
     return report
+
+
+MIN_SAME_LEADS = 20  # fewer newly closed leads and the comparison falls back to the active model's own figure
+
+
+def _same_leads_check(frame: pd.DataFrame, y: np.ndarray, as_of: np.ndarray, new: np.ndarray, predicted: np.ndarray,
+                      store: ModelStore, active: Any) -> dict[str, Any] | None:
+    """Both models' AUC on the same held-out leads: those that closed after the active model was
+    trained (it saw the older ones). None when there are too few of them, or of one outcome."""
+    import numpy as np
+
+    trained = np.datetime64(active.trained_at.astimezone(UTC).replace(tzinfo=None), "ns")
+    unseen = as_of[new] > trained
+    if unseen.sum() < MIN_SAME_LEADS or len(set(y[new][unseen].tolist())) < 2:
+        return None
+    loaded = store.load("scoring", active.version)
+    if loaded is None:
+        return None
+    bundle = loaded[1]
+    try:
+        old = bundle.model.predict(bundle.encoder.transform(frame.iloc[new[unseen]]))
+    except (KeyError, ValueError, DataError) as exc:  # features the active model knew are gone: compare on its own figure
+        logger.warning("the active scoring model cannot score today's features: %s", exc)
+        return None
+    truth = y[new][unseen]
+    return {"compared_on": int(unseen.sum()), "auc_same_leads": round(metrics(truth, predicted[unseen]).auc, 4),
+            "active_auc_same_leads": round(metrics(truth, old).auc, 4)}
 
 
 def train_segments(db: Database, store: ModelStore) -> dict[str, Any]:
@@ -278,7 +339,7 @@ def score_leads(db: Database, models_dir: Path, progress: Progress | None = None
         raise KnownError("no scoring model yet: run `aiconnect ml train` first")
     info, bundle = loaded
     segmenter = store.load("segmentation")
-    started = time.perf_counter()
+    started, scored_since = time.perf_counter(), datetime.now(UTC)
     live = lead_data.all_live_leads(db)
     open_ids = set(lead_data.open_leads(db).ids.tolist())
     progress.set_total(4, Text(QT_TRANSLATE_NOOP("ML", "scoring the leads")))
@@ -305,6 +366,7 @@ def score_leads(db: Database, models_dir: Path, progress: Progress | None = None
         recommended = recs.write(conn, pending, {}, progress)
         progress.advance()  # a cancel here rolls the whole write back
     recommended["compute_seconds"] = round(recs_seconds, 2)
+    set_refresh_mark(models_dir, scored_since)
     total = time.perf_counter() - started
     return {"scored": int(is_open.sum()), "segmented": written, "model": label,
             "segments": {s: segments.count(s) for s in sorted(set(segments), key=str)} if segmenter else {},

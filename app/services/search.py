@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import Connection, Select, String, and_, bindparam, exists, func, literal_column, select, text, union
+from sqlalchemy import Connection, Select, String, and_, bindparam, exists, func, literal_column, or_, select, text, union
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
@@ -39,6 +39,17 @@ SORTABLE = {
 }
 
 
+# The Score filter's bands on the 0–100 score a rep sees (rounded): 70 or more, 40–69, below 40.
+SCORE_BANDS: dict[str, tuple[float | None, float | None]] = {
+    "high": (0.695, None), "medium": (0.395, 0.695), "low": (None, 0.395), "unscored": (None, None)}
+
+
+def shown_score_bounds(at_least: int | None, at_most: int | None) -> tuple[float | None, float | None]:
+    """min_score/max_score for "a shown score (0–100) from `at_least` to `at_most`, both included"."""
+    return ((at_least - 0.5) / 100 if at_least is not None else None,
+            (at_most + 0.5) / 100 if at_most is not None else None)
+
+
 @dataclass(frozen=True)
 class LeadQuery:
     text: str = ""
@@ -47,6 +58,10 @@ class LeadQuery:
     tags: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     segments: tuple[str, ...] = ()
+    score_bands: tuple[str, ...] = ()  # any of SCORE_BANDS (the list's Score filter)
+    min_score: float | None = None  # 0–1, inclusive
+    max_score: float | None = None  # 0–1, exclusive
+    unscored: bool = False  # only leads without a score
     kind: str | None = None
     ids: tuple[int, ...] | None = None  # restrict to these (a map selection)
     order_by: str = "name"
@@ -113,6 +128,7 @@ def _conditions(q: LeadQuery) -> list[ColumnElement[bool]]:
         conditions.append(Lead.source.in_(q.sources))
     if q.segments:
         conditions.append(Lead.segment.in_(q.segments))
+    conditions += _score_conditions(q)
     if q.kind:
         conditions.append(Lead.kind == q.kind)
     if q.ids is not None:
@@ -120,6 +136,26 @@ def _conditions(q: LeadQuery) -> list[ColumnElement[bool]]:
     if q.tags:
         tagged = select(lead_tags.c.lead_id).join(Tag, Tag.id == lead_tags.c.tag_id).where(Tag.name.in_(q.tags))
         conditions.append(Lead.id.in_(tagged))
+    return conditions
+
+
+def _score_conditions(q: LeadQuery) -> list[ColumnElement[bool]]:
+    conditions = _score_range(q.min_score, q.max_score)
+    if q.unscored:
+        conditions.append(Lead.score.is_(None))
+    if q.score_bands:
+        bands = [Lead.score.is_(None) if band == "unscored" else and_(*_score_range(*SCORE_BANDS[band]))
+                 for band in q.score_bands if band in SCORE_BANDS]
+        conditions.append(or_(*bands) if bands else literal_column("1") == 0)
+    return conditions
+
+
+def _score_range(low: float | None, high: float | None) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if low is not None:
+        conditions.append(Lead.score >= low)
+    if high is not None:
+        conditions.append(Lead.score < high)
     return conditions
 
 

@@ -79,8 +79,10 @@ class MessagingWorker:
                  gateway_factory: Callable[[str], SmsGateway], actor_id: int | None = None,
                  clock: Callable[[], datetime] = _utcnow, monotonic: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], None] | None = None, rng: random.Random | None = None,
-                 reconcile_grace: timedelta = timedelta(seconds=60), lease_ttl: timedelta = timedelta(seconds=120)) -> None:
+                 reconcile_grace: timedelta = timedelta(seconds=60), lease_ttl: timedelta = timedelta(seconds=120),
+                 before_pass: Callable[[], None] | None = None) -> None:
         self.db = db
+        self.before_pass = before_pass  # e.g. scoring the leads changed since the last pass (app.ml.refresh)
         self.config = config
         self.gateway_factory = gateway_factory
         self.actor_id = actor_id
@@ -107,6 +109,8 @@ class MessagingWorker:
     def run_once(self, stop: threading.Event | None = None, *, dispatch_seconds: float | None = None) -> PassReport:
         stop = stop or threading.Event()
         report = PassReport()
+        if self.before_pass is not None:
+            self.before_pass()
         config = self.config()
         policy = config.policy()
         try:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
 from app.context import AppContext
 from app.db.engine import Database
 from app.ml.insights import ModelOverview, SegmentSummary, Votes, model_overview, retrain, segment_overview
+from app.ml.refresh import scores_refreshed_at
 from app.ml.store import VersionInfo
 from app.ml.workspace import WORSE_BY
 from app.services.progress import Cancelled
@@ -56,10 +58,11 @@ logger = logging.getLogger(__name__)
 class InsightsData:
     segments: list[SegmentSummary]
     models: list[ModelOverview]
+    scores_refreshed_at: datetime | None = None  # app.ml.refresh: new and edited leads scored then
 
 
 def load_insights(db: Database, models_dir: Path) -> InsightsData:
-    return InsightsData(segment_overview(db), model_overview(db, models_dir))
+    return InsightsData(segment_overview(db), model_overview(db, models_dir), scores_refreshed_at(models_dir))
 
 
 def activate_version(db: Database, models_dir: Path, kind: str, version: int, progress: Any = None) -> dict[str, Any]:
@@ -243,6 +246,17 @@ def quality_parts(metrics: dict[str, Any]) -> list[tuple[str, str]]:
     return out
 
 
+def reliability_text(table: Any) -> str:
+    """"Predicted 20% → converted 18% (31 leads)" per bin of the held-out reliability table."""
+    if not isinstance(table, list) or not table:
+        return ""
+    lines = [QCoreApplication.translate("Insights", "Calibration on the newest closed leads:")]
+    for row in table:
+        lines.append(QCoreApplication.translate("Insights", "predicted {predicted} → converted {observed} ({leads})").format(
+            predicted=_share(row["predicted"]), observed=_share(row["observed"]), leads=_plurals().leads(int(row["n"]))))
+    return "\n".join(lines)
+
+
 # the measure a new version is compared on before it is put in use (app.ml.workspace)
 COMPARED_ON = {"scoring": "auc_latest", "next_action": "auc_latest", "products": "recall_at_k_latest"}
 
@@ -255,11 +269,11 @@ def version_note(v: VersionInfo) -> str:
 
 def kept_out_reason(kind: str, metrics: dict[str, Any]) -> str | None:
     """Why a version was not put in use when it was trained: "AUC 0.71 < 0.74 of v3, in use then"."""
-    key = COMPARED_ON.get(kind)
+    key = "auc_same_leads" if "active_auc_same_leads" in metrics else COMPARED_ON.get(kind)  # scored on the same leads
     new, old = metrics.get(key or ""), metrics.get(f"active_{key}")
     if not isinstance(new, (int, float)) or not isinstance(old, (int, float)) or new >= old - WORSE_BY:
         return None  # within WORSE_BY it counted as no worse, and was put in use
-    measure = ("AUC" if key == "auc_latest"
+    measure = ("AUC" if key in ("auc_latest", "auc_same_leads")
                else QCoreApplication.translate("Insights", "Recall@{k}").format(k=metrics.get("k_latest", 10)))
     return QCoreApplication.translate("Insights", "{measure} {new} < {old} of v{version}, in use then").format(
         measure=measure, new=format_number(new, 2), old=format_number(old, 2), version=metrics.get("active_version", "?"))
@@ -449,6 +463,8 @@ class ModelCard(QFrame):
         self.model = model
         self.use_buttons: dict[int, QPushButton] = {}
         self.policy_value: QLabel | None = None
+        self.reliability: QLabel | None = None  # the held-out calibration table of a scoring model
+        self.refreshed: QLabel | None = None  # when new and edited leads were last scored
         self.setObjectName("InsightCard")
         title = QLabel(model_title(model.kind))
         title.setObjectName("CardTitle")
@@ -473,6 +489,14 @@ class ModelCard(QFrame):
         if model.active is not None:
             layout.addWidget(self._summary(model.active))
             layout.addLayout(self._quality(model.active))
+            table = reliability_text(model.active.metrics.get("reliability"))
+            if table:
+                self.reliability = self._muted(table)
+                self.reliability.setObjectName("Reliability")
+                self.reliability.setToolTip(self.tr(
+                    "Calibration: the newest closed leads, which the model had not seen, grouped by the chance it "
+                    "gave them; in a well calibrated model the share that converted matches the chance."))
+                layout.addWidget(self.reliability)
             off_policy = model.active.metrics.get("off_policy")
             if model.kind == "next_action" and isinstance(off_policy, dict) and "policy" in off_policy:
                 text, tip = policy_value_text(off_policy)
@@ -487,6 +511,19 @@ class ModelCard(QFrame):
         if model.versions:
             self.history = self._history(model)
             layout.addWidget(self.history)
+
+    def show_refreshed(self, at: datetime | None) -> None:
+        """When new and edited leads were last scored (before each automations pass)."""
+        text = (self.tr("Scores brought up to date on {when}; new and edited leads are scored before each automations "
+                        "pass.").format(when=format_datetime(at)) if at is not None
+                else self.tr("Scores not brought up to date yet: new and edited leads are scored before each "
+                             "automations pass."))
+        label = self._muted(text)
+        label.setObjectName("ScoresRefreshed")
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(2, label)
+        self.refreshed = label
 
     def _state_text(self) -> str:
         if self.model.active is None:
@@ -733,6 +770,8 @@ class InsightsView(QWidget):
         for i, card in enumerate(self.model_cards):
             card.activate_requested.connect(self.ask_activation)
             card.set_busy(self.training is not None)
+            if card.model.kind == "scoring" and card.model.active is not None and self.data is not None:
+                card.show_refreshed(self.data.scores_refreshed_at)
             self.models_list.addWidget(card, i, 0)
         self.models_list.setRowStretch(len(models), 1)
 
@@ -775,7 +814,10 @@ class InsightsView(QWidget):
         self.training = None
         self._set_training(False)
         scoring = report.get("scoring", {})
-        if scoring and not scoring.get("activated", True):
+        if "skipped" in scoring:
+            notify(self, self.tr("Models trained, but lead scoring was not: {reason}").format(
+                reason=service_text(scoring["skipped"])), "warning")
+        elif scoring and not scoring.get("activated", True):
             notify(
                 self,
                 self.tr("Models trained, but the new scoring model measured worse and was not put in use: {note}").format(

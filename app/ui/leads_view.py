@@ -278,9 +278,12 @@ class LeadsView(QWidget):
         self.filters = {
             "stages": FilterButton(self.tr("Stage")), "owner_ids": FilterButton(self.tr("Owner")),
             "tags": FilterButton(self.tr("Tag")), "sources": FilterButton(self.tr("Source")),
-            "segments": FilterButton(self.tr("Segment")),
+            "segments": FilterButton(self.tr("Segment")), "score_bands": FilterButton(self.tr("Score")),
         }
         self.filters["segments"].setVisible(False)  # until the models have put leads in segments
+        self.filters["score_bands"].set_options([  # app.services.search.SCORE_BANDS
+            ("high", self.tr("70 or more")), ("medium", self.tr("40–69")), ("low", self.tr("below 40")),
+            ("unscored", self.tr("not scored"))])
         self.clear_button = QPushButton(self.tr("Clear"))
         self.clear_button.setObjectName("LinkButton")
         self.clear_button.setToolTip(self.tr("Clear the search and every filter"))

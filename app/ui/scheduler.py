@@ -29,6 +29,7 @@ from sqlalchemy import func, select
 from app.context import AppContext
 from app.db.models import Message
 from app.integrations.twilio_gateway import GatewayNotConfigured, SmsGateway, gateway_from_keyring
+from app.ml.refresh import refresh_scores_quietly
 from app.services.errors import KnownError
 from app.services.sms_worker import MessagingConfig, MessagingWorker, PassReport
 from app.ui import icons
@@ -53,7 +54,8 @@ def worker_for(ctx: AppContext) -> MessagingWorker:
             raise GatewayNotConfigured(str(exc)) from None
 
     return MessagingWorker(ctx.db, config=lambda: MessagingConfig.load(ctx.workspace, ctx.settings.sms_rate),
-                           gateway_factory=gateway, actor_id=ctx.user.id)
+                           gateway_factory=gateway, actor_id=ctx.user.id,
+                           before_pass=lambda: refresh_scores_quietly(ctx.db, ctx.settings.models_dir))
 
 
 @dataclass(frozen=True)
@@ -304,7 +306,8 @@ def state_texts(scheduler: MessagingScheduler) -> tuple[str, str]:
     if state == "refused":
         tip = QCoreApplication.translate(
             "Scheduler", "{problem}\nCorrect them in Settings (click here); nothing is sent until then.")
-        return QCoreApplication.translate("Scheduler", "Twilio refused the credentials"), tip.format(problem=problem)
+        # Credentials, the sender (21606 …) or the API address: all account-level, all fixed in Settings.
+        return QCoreApplication.translate("Scheduler", "Twilio refused the account settings"), tip.format(problem=problem)
     if state == "elsewhere":
         tip = QCoreApplication.translate(
             "Scheduler", "{holder} is sending this workspace's messages; this window leaves the outbox to it and "

@@ -71,3 +71,55 @@ def test_bad_next_action_input_exits_2(tmp_path, capsys, argv, fragment):
     err = capsys.readouterr().err
     assert code == 2, err
     assert len(err.strip().splitlines()) == 1 and fragment in err, err
+
+
+def _rewrite(path, edit):
+    """Rewrite the log's rows through edit(row) (a list of cells; the header is kept)."""
+    with path.open() as fh:
+        rows = list(csv.reader(fh))
+    with path.open("w", newline="") as fh:
+        csv.writer(fh).writerows([rows[0], *[edit(list(r), i) for i, r in enumerate(rows[1:])]])
+
+
+def _evaluate(data, capsys, *extra):
+    code = main(["ml", "evaluate", "next-action", "--data", str(data), "--action", "action", "--outcome", "visit",
+                 "--drop", "spend", *extra, "--json"])
+    return code, capsys.readouterr()
+
+
+def test_outcome_with_a_single_value_exits_2(tmp_path, capsys):
+    data = action_log_csv(tmp_path / "log.csv", n=300)
+    _rewrite(data, lambda r, i: [*r[:3], "0", *r[4:]])
+    code, out = _evaluate(data, capsys)
+    assert code == 2, out.out
+    assert len(out.err.strip().splitlines()) == 1 and "'visit' has a single value (0)" in out.err, out.err
+
+
+def test_a_typo_in_a_numeric_outcome_is_named(tmp_path, capsys):
+    data = action_log_csv(tmp_path / "log.csv", n=300)
+    _rewrite(data, lambda r, i: r[:3] + (["oops"] if i % 5 == 0 and i >= 10 else r[3:4]) + r[4:])
+    code, out = _evaluate(data, capsys)
+    assert code == 2
+    assert len(out.err.strip().splitlines()) == 1, out.err
+    assert "such as 'oops' (row 12)" in out.err and "pass --positive" not in out.err.split(";")[0], out.err
+
+
+def test_text_outcome_with_positive_value(tmp_path, capsys):
+    data = action_log_csv(tmp_path / "log.csv", n=3000)
+    _rewrite(data, lambda r, i: [*r[:3], "visited" if r[3] == "1" else "ignored", *r[4:]])
+    code, out = _evaluate(data, capsys)
+    assert code == 2 and "--positive" in out.err, out.err  # which of two words is success cannot be guessed
+    code, out = _evaluate(data, capsys, "--positive", "visited")
+    assert code == 0, out.err
+    report = json.loads(out.out)
+    assert report["policy_value"] > report["best_single_action_value"]
+    code, out = _evaluate(data, capsys, "--positive", "maybe")
+    assert code == 2 and "'maybe' is not a value of 'visit'" in out.err, out.err
+
+
+def test_a_single_action_exits_2(tmp_path, capsys):
+    data = action_log_csv(tmp_path / "log.csv", n=300)
+    _rewrite(data, lambda r, i: [*r[:2], "A", *r[3:]])
+    code, out = _evaluate(data, capsys)
+    assert code == 2
+    assert len(out.err.strip().splitlines()) == 1 and "single action" in out.err, out.err

@@ -69,3 +69,19 @@ def test_unmapped_file_names_the_missing_field(tmp_path):
 
     with pytest.raises(DataError, match="map one with --map"):
         evaluate_recommend(RecommendRequest(data, "2024-07-01"))
+
+
+def test_too_short_history_exits_2_before_tensorflow_loads(tmp_path):
+    import subprocess
+    import sys
+
+    data = purchases_csv(tmp_path / "p.csv", customers=20)
+    maps = [a for m in RETAIL_MAP for a in ("--map", m)]
+    argv = ["ml", "evaluate", "recommend", "--purchases", str(data), "--until", "2024-01-10", *maps, "--json"]
+    code = (f"import sys; from app.cli import main; code = main({argv!r}); "
+            "print('tensorflow' in sys.modules, file=sys.stderr); sys.exit(code)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    lines = run.stderr.strip().splitlines()
+    assert run.returncode == 2, run.stderr
+    assert len(lines) == 2 and "too little purchase history before the cut date" in lines[0], run.stderr
+    assert lines[1] == "False", "TensorFlow must not load for input that cannot be trained on"

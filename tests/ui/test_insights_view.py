@@ -80,14 +80,17 @@ def test_cancel_stops_training_and_says_so(qtbot, ctx, runner, monkeypatch):
     idle(qtbot, runner)
 
 
-def test_training_error_is_reported(qtbot, ctx, runner, monkeypatch):
-    shown_errors = []
+def test_training_without_a_lost_lead_skips_scoring_with_a_clear_message(qtbot, ctx, runner, monkeypatch):
+    shown_errors, notes = [], []
     monkeypatch.setattr("app.ui.insights_view.report_error", lambda _w, exc: shown_errors.append(errors.describe(exc)))
+    monkeypatch.setattr("app.ui.insights_view.notify", lambda _w, text, *kind: notes.append((text, kind)))
     ctx.leads.create({"name": "Só uma", "stage": "won"})
     view = shown(qtbot, ctx, runner)
     view.start_retrain()
     qtbot.waitUntil(lambda: view.training is None, timeout=30000)
-    assert shown_errors and "poucos dados" in shown_errors[0], "too few closed leads: a clear message, not a crash"
+    assert not shown_errors, "too few closed leads: the other models still train"
+    assert notes and "lead scoring was not" in notes[0][0] and "poucos dados" in notes[0][0], notes
+    assert notes[0][1] == ("warning",)
     idle(qtbot, runner)
 
 
