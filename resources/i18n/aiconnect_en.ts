@@ -397,6 +397,13 @@ To stop it for a while, pause it instead.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
+        <source>%Ln lead(s) to check: double-click one to open it and correct its address.</source>
+        <translation>
+            <numerusform>%Ln lead to check: double-click one to open it and correct its address.</numerusform>
+            <numerusform>%Ln leads to check: double-click one to open it and correct its address.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Map area: %n lead(s)</source>
         <translation>
             <numerusform>Map area: %n lead</numerusform>

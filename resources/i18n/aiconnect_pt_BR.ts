@@ -1543,6 +1543,14 @@ Para interrompê-la por um tempo, pause-a em vez de excluir.</numerusform>
         <translation>O quanto a escolha aprendida foi melhor do que usar sempre a melhor ação única.</translation>
     </message>
     <message>
+        <source>Calibration on the newest closed leads:</source>
+        <translation>Calibração nos leads fechados mais recentes:</translation>
+    </message>
+    <message>
+        <source>predicted {predicted} → converted {observed} ({leads})</source>
+        <translation>previsto {predicted} → converteram {observed} ({leads})</translation>
+    </message>
+    <message>
         <source>Recall@{k}</source>
         <translation>Recall@{k}</translation>
     </message>
@@ -1692,6 +1700,10 @@ Para interrompê-la por um tempo, pause-a em vez de excluir.</numerusform>
     <message>
         <source>Stopping…</source>
         <translation>Parando…</translation>
+    </message>
+    <message>
+        <source>Models trained, but lead scoring was not: {reason}</source>
+        <translation>Modelos treinados, mas a pontuação de leads não: {reason}</translation>
     </message>
     <message>
         <source>Models trained, but the new scoring model measured worse and was not put in use: {note}</source>
@@ -2228,6 +2240,26 @@ Continuar editando: volta ao formulário; nada foi salvo ainda.</translation>
         <translation>Segmento</translation>
     </message>
     <message>
+        <source>Score</source>
+        <translation>Pontuação</translation>
+    </message>
+    <message>
+        <source>70 or more</source>
+        <translation>70 ou mais</translation>
+    </message>
+    <message>
+        <source>40–69</source>
+        <translation>40–69</translation>
+    </message>
+    <message>
+        <source>below 40</source>
+        <translation>abaixo de 40</translation>
+    </message>
+    <message>
+        <source>not scored</source>
+        <translation>sem pontuação</translation>
+    </message>
+    <message>
         <source>Clear</source>
         <translation>Limpar</translation>
     </message>
@@ -2726,12 +2758,16 @@ Continuar editando: volta ao formulário; nada foi salvo ainda.</translation>
         <translation>não ativado: mede {key} {new:.3f}, a v{version} ativa media {old:.3f}; mantida a v{version}</translation>
     </message>
     <message>
-        <source>Little data (poucos dados): {won} won and {lost} lost leads; the scoring model needs at least {n} of each. Close more deals and train again.</source>
-        <translation>Poucos dados: {won} leads ganhos e {lost} perdidos; o modelo de pontuação precisa de pelo menos {n} de cada. Feche mais negócios e treine de novo.</translation>
+        <source>Little data (poucos dados): {won} won and {lost} lost leads; lead scoring needs at least one of each, so it was not trained. Close more deals and train again.</source>
+        <translation>Poucos dados: {won} leads ganhos e {lost} perdidos; a pontuação de leads precisa de pelo menos um de cada, por isso não foi treinada. Feche mais negócios e treine de novo.</translation>
     </message>
     <message>
         <source>little data (poucos dados): too few closed leads to measure the model on the latest ones</source>
         <translation>poucos dados: leads fechados de menos para medir o modelo nos mais recentes</translation>
+    </message>
+    <message>
+        <source>not activated: on the {n} leads closed since v{version} was trained, it scores AUC {new:.3f} and v{version} {old:.3f}; kept v{version}</source>
+        <translation>não ativado: nos {n} leads fechados desde que a v{version} foi treinada, ele tem AUC {new:.3f} e a v{version} {old:.3f}; a v{version} foi mantida</translation>
     </message>
     <message>
         <source>not activated: it scores AUC {new:.3f} on the latest closed leads, the active v{version} scored {old:.3f} on its own; kept v{version}</source>
@@ -3138,12 +3174,28 @@ Banco de dados: {db}</translation>
         <translation>#</translation>
     </message>
     <message>
+        <source>The network connection was lost, so the map cannot load more of itself. It comes back when the connection does; meanwhile, here is the offline route sheet from saved positions.</source>
+        <translation>A conexão de rede caiu, então o mapa não consegue carregar o restante. Ele volta quando a conexão voltar; enquanto isso, veja a folha de rota offline com as posições salvas.</translation>
+    </message>
+    <message>
         <source>Draw area</source>
         <translation>Desenhar área</translation>
     </message>
     <message>
         <source>Click the corners of the area on the map; double-click, or click the first corner, to close it. Drag its corners to change it. The list keeps the leads inside</source>
         <translation>Clique nos cantos da área no mapa; dê um duplo clique, ou clique no primeiro canto, para fechá-la. Arraste os cantos para mudá-la. A lista fica com os leads de dentro</translation>
+    </message>
+    <message>
+        <source>Offline sheet</source>
+        <translation>Folha offline</translation>
+    </message>
+    <message>
+        <source>The route sheet from saved positions (nearby leads and the day&apos;s order), to print or save before you leave</source>
+        <translation>A folha de rota com as posições salvas (leads próximos e a ordem do dia), para imprimir ou salvar antes de sair</translation>
+    </message>
+    <message>
+        <source>Print sheet…</source>
+        <translation>Imprimir folha…</translation>
     </message>
     <message>
         <source>Arrival</source>
@@ -3286,6 +3338,13 @@ Banco de dados: {db}</translation>
             <numerusform>Geocodificar %Ln leads sem localização</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%Ln lead(s) to check: double-click one to open it and correct its address.</source>
+        <translation>
+            <numerusform>%Ln lead para conferir: dê um duplo clique para abri-lo e corrigir o endereço.</numerusform>
+            <numerusform>%Ln leads para conferir: dê um duplo clique em um deles para abri-lo e corrigir o endereço.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Last interaction: {when}</source>
         <translation>Última interação: {when}</translation>
@@ -3356,12 +3415,44 @@ Banco de dados: {db}</translation>
         <translation>{km} · {time} de deslocamento. </translation>
     </message>
     <message>
+        <source>Offline estimate (nearest neighbor, straight lines): {why}</source>
+        <translation>Estimativa offline (vizinho mais próximo, linhas retas): {why}</translation>
+    </message>
+    <message>
+        <source>no Google Maps key is set. Add it in Settings → Integrations.</source>
+        <translation>nenhuma chave do Google Maps foi definida. Adicione-a em Configurações → Credenciais.</translation>
+    </message>
+    <message>
+        <source>the Routes API is not enabled for the Maps key. Enable it (with billing) in the key&apos;s Google Cloud project.</source>
+        <translation>a Routes API não está ativada para a chave do Maps. Ative-a (com faturamento) no projeto do Google Cloud da chave.</translation>
+    </message>
+    <message>
+        <source>Google refused the Maps key. Check the key in Settings → Integrations, and that the Routes API is enabled with billing for its Google Cloud project.</source>
+        <translation>o Google recusou a chave do Maps. Confira a chave em Configurações → Credenciais e se a Routes API está ativada, com faturamento, no projeto do Google Cloud dela.</translation>
+    </message>
+    <message>
+        <source>the Google Routes quota is used up for now. Try again in a moment.</source>
+        <translation>a cota do Google Routes está esgotada por enquanto. Tente de novo daqui a pouco.</translation>
+    </message>
+    <message>
+        <source>Google Routes could not be reached. Check the network connection.</source>
+        <translation>não foi possível acessar o Google Routes. Verifique a conexão de rede.</translation>
+    </message>
+    <message>
+        <source>Google Routes found no road route between these stops.</source>
+        <translation>o Google Routes não encontrou um caminho por estradas entre essas paradas.</translation>
+    </message>
+    <message>
+        <source>Google Routes failed ({status}). Try again later.</source>
+        <translation>o Google Routes falhou ({status}). Tente de novo mais tarde.</translation>
+    </message>
+    <message>
         <source>Geocoding done. Placed: {geocoded} · from the cache: {cached} · only roughly: {partial} · not found: {missing} · errors: {errors}.</source>
         <translation>Geocodificação concluída. Localizados: {geocoded} · do cache: {cached} · só aproximados: {partial} · não encontrados: {missing} · erros: {errors}.</translation>
     </message>
     <message>
-        <source>Offline estimate (nearest neighbor, straight lines): Google Routes was not used.</source>
-        <translation>Estimativa offline (vizinho mais próximo, linhas retas): o Google Routes não foi usado.</translation>
+        <source>Geocoding needs a Google Maps API key, and none is set. Add it in Settings → Integrations, then geocode again.</source>
+        <translation>A geocodificação precisa de uma chave da API do Google Maps, e nenhuma foi definida. Adicione-a em Configurações → Credenciais e geocodifique de novo.</translation>
     </message>
     <message>
         <source>Order, times and the route along the roads from Google Routes.</source>
@@ -3413,10 +3504,6 @@ Banco de dados: {db}</translation>
     <message>
         <source>%v of %m</source>
         <translation>%v de %m</translation>
-    </message>
-    <message>
-        <source>Double-click a lead to open it and correct its address.</source>
-        <translation>Clique duas vezes em um lead para abri-lo e corrigir o endereço.</translation>
     </message>
     <message>
         <source>not found</source>
@@ -3867,6 +3954,18 @@ Banco de dados: {db}</translation>
     <message>
         <source>Reps&apos; votes: {votes}</source>
         <translation>Votos dos vendedores: {votes}</translation>
+    </message>
+    <message>
+        <source>Calibration: the newest closed leads, which the model had not seen, grouped by the chance it gave them; in a well calibrated model the share that converted matches the chance.</source>
+        <translation>Calibração: os leads fechados mais recentes, que o modelo não tinha visto, agrupados pela chance que ele deu a cada um; num modelo bem calibrado, a parcela que converteu bate com a chance.</translation>
+    </message>
+    <message>
+        <source>Scores brought up to date on {when}; new and edited leads are scored before each automations pass.</source>
+        <translation>Pontuações atualizadas em {when}; leads novos e editados são pontuados antes de cada rodada das automações.</translation>
+    </message>
+    <message>
+        <source>Scores not brought up to date yet: new and edited leads are scored before each automations pass.</source>
+        <translation>Pontuações ainda não atualizadas: leads novos e editados são pontuados antes de cada rodada das automações.</translation>
     </message>
     <message>
         <source>A newer version (v{version}) is stored but not in use.</source>
@@ -4379,6 +4478,10 @@ Banco de dados: {db}</translation>
         <source>Twilio cannot be reached ({problem}). Every message stays in the outbox and goes out when the connection is back. Next try: {when}.</source>
         <translation>Não foi possível acessar o Twilio ({problem}). Todas as mensagens ficam na caixa de saída e são enviadas quando a conexão voltar. Próxima tentativa: {when}.</translation>
     </message>
+    <message>
+        <source>Twilio refused the account settings</source>
+        <translation>O Twilio recusou as configurações da conta</translation>
+    </message>
     <message numerus="yes">
         <source>SMS offline — %n message(s) waiting</source>
         <translation>
@@ -4401,10 +4504,6 @@ Banco de dados: {db}</translation>
 Correct them in Settings (click here); nothing is sent until then.</source>
         <translation>{problem}
 Corrija em Configurações (clique aqui); nada é enviado até lá.</translation>
-    </message>
-    <message>
-        <source>Twilio refused the credentials</source>
-        <translation>O Twilio recusou as credenciais</translation>
     </message>
     <message>
         <source>{holder} is sending this workspace&apos;s messages; this window leaves the outbox to it and takes over if it stops.</source>
@@ -4767,6 +4866,10 @@ Os detalhes estão no log. Próxima tentativa: {when}.</translation>
         <translation>{value} não é sim/não</translation>
     </message>
     <message>
+        <source>{value} is not a known time zone; use an IANA name such as America/Sao_Paulo</source>
+        <translation>{value} não é um fuso horário conhecido; use um nome IANA como America/Sao_Paulo</translation>
+    </message>
+    <message>
         <source>{value} is not a two-letter country code</source>
         <translation>{value} não é um código de país de duas letras</translation>
     </message>
@@ -4991,6 +5094,10 @@ Os detalhes estão no log. Próxima tentativa: {when}.</translation>
         <translation>o Twilio recusou o Account SID / Auth Token ({code}): confira em Configurações</translation>
     </message>
     <message>
+        <source>the Twilio API address answered HTTP {status} without a Twilio error: check AICONNECT_TWILIO_API_URL and the account SID</source>
+        <translation>o endereço da API do Twilio respondeu HTTP {status} sem um erro do Twilio: verifique AICONNECT_TWILIO_API_URL e o Account SID</translation>
+    </message>
+    <message>
         <source>Twilio is not set up: the account SID, auth token or sender is missing</source>
         <translation>o Twilio não está configurado: falta o Account SID, o Auth Token ou o remetente</translation>
     </message>
@@ -5013,6 +5120,38 @@ Os detalhes estão no log. Próxima tentativa: {when}.</translation>
     <message>
         <source>could not reach Twilio (network down or Twilio unreachable); will retry</source>
         <translation>não foi possível falar com o Twilio (sem rede ou Twilio fora do ar); vamos tentar de novo</translation>
+    </message>
+    <message>
+        <source>not sent: the lead replied, so the sequence stopped</source>
+        <translation>não enviada: o lead respondeu, então a sequência parou</translation>
+    </message>
+    <message>
+        <source>not sent: the lead opted out, so the sequence stopped</source>
+        <translation>não enviada: o lead pediu para não receber SMS, então a sequência parou</translation>
+    </message>
+    <message>
+        <source>not sent: the lead was won, so the sequence stopped</source>
+        <translation>não enviada: o lead foi ganho, então a sequência parou</translation>
+    </message>
+    <message>
+        <source>not sent: the lead was lost, so the sequence stopped</source>
+        <translation>não enviada: o lead foi perdido, então a sequência parou</translation>
+    </message>
+    <message>
+        <source>not sent: the lead was deleted, so the sequence stopped</source>
+        <translation>não enviada: o lead foi excluído, então a sequência parou</translation>
+    </message>
+    <message>
+        <source>not sent: a step&apos;s condition ended the sequence</source>
+        <translation>não enviada: a condição de uma etapa encerrou a sequência</translation>
+    </message>
+    <message>
+        <source>not sent: a user took the lead out of the sequence</source>
+        <translation>não enviada: um usuário retirou o lead da sequência</translation>
+    </message>
+    <message>
+        <source>not sent: the lead was taken out of the sequence ({reason})</source>
+        <translation>não enviada: o lead foi retirado da sequência ({reason})</translation>
     </message>
     <message>
         <source>canceled by the user</source>
