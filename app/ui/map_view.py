@@ -23,11 +23,11 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLocale, QObject, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QLocale, QObject, QSettings, Qt, QTime, QTimer, QUrl, Signal
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import (
@@ -44,9 +44,11 @@ from PySide6.QtWidgets import (
 
 from app.context import AppContext
 from app.services.geo import GeocodeSummary
+from app.services.interactions import InteractionRecord
 from app.services.progress import Cancelled
 from app.services.search import LeadQuery
-from app.ui.errors import alive, notify, report_error
+from app.ui.errors import alive, notify, offer_undo, report_error
+from app.ui.formatting import to_local
 from app.ui.i18n import stage_label
 from app.ui.leads_model import stage_color
 from app.ui.map_data import (
@@ -110,6 +112,7 @@ class MapView(QWidget):
     state_changed = Signal(str)  # loading | ready | offline
     markers_placed = Signal(int)  # leads on the map after a load
     info_shown = Signal(int)
+    visit_logged = Signal(int)  # the visit's interaction id; minus the id when its Undo removed it
     route_planned = Signal(object)  # RouteSheet
     geocoded = Signal(object)  # GeocodeSummary
     offline_sheet_ready = Signal(object)  # OfflineSheet
@@ -532,19 +535,31 @@ class MapView(QWidget):
         self.bridge.focusRequested.emit(lead_id)
 
     def log_visit(self, lead_id: int) -> None:
-        """Info window → "Log visit": the interaction dialog, already set to a visit, now."""
-        from app.ui.interaction_dialog import InteractionDialog
+        """Info window → "Log visit": the second click logs a visit now, by the signed-in user; the
+        notice offers Undo, and notes can be added from the lead's timeline."""
+        at = datetime.now(UTC)
+        (self.runner.task(lambda: self.ctx.interactions.create({"lead_id": lead_id, "kind": "visit", "occurred_at": at}))
+         .on_success(alive(self, lambda record: self._visit_logged(lead_id, record)))
+         .on_failure(alive(self, lambda exc: report_error(self, exc)))
+         .start())
 
-        dialog = InteractionDialog(self.ctx, self.runner, lead_id, None, self)
-        index = dialog.kind.findData("visit")
-        if index >= 0:
-            dialog.kind.setCurrentIndex(index)
-        dialog.saved.connect(alive(self, lambda _record: self._visit_logged(lead_id)))
-        self.visit_dialog = dialog
-        dialog.open()
+    def _visit_logged(self, lead_id: int, record: InteractionRecord) -> None:
+        offer_undo(self, self.tr("Visit logged at {time}; add notes from the lead's timeline.").format(
+            time=_short_time(record.occurred_at)), alive(self, lambda: self.undo_visit(record.id)))
+        self.visit_logged.emit(record.id)
+        self._after_visit_change(lead_id)
 
-    def _visit_logged(self, lead_id: int) -> None:
-        notify(self, self.tr("Visit logged."))
+    def undo_visit(self, interaction_id: int) -> None:
+        (self.runner.task(self.ctx.interactions.delete, interaction_id)
+         .on_success(alive(self, lambda _none: self._visit_undone(interaction_id)))
+         .on_failure(alive(self, lambda exc: report_error(self, exc)))
+         .start())
+
+    def _visit_undone(self, interaction_id: int) -> None:
+        notify(self, self.tr("Visit removed."))
+        self.visit_logged.emit(-interaction_id)
+
+    def _after_visit_change(self, lead_id: int) -> None:
         if self._selected == lead_id and self.state == "ready":
             self._lead_clicked(lead_id)
         if self.leads is not None and hasattr(self.leads, "refresh"):
@@ -955,6 +970,12 @@ class MapView(QWidget):
                 self.view.page().runJavaScript(script)
             else:
                 self.view.page().runJavaScript(script, 0, callback)
+
+
+def _short_time(moment: datetime) -> str:
+    """"14:05" (or "2:05 PM") in the UI's locale, local time."""
+    local = to_local(moment)
+    return QLocale().toString(QTime(local.hour, local.minute), QLocale.FormatType.ShortFormat)
 
 
 if __name__ == "__main__":

@@ -3349,10 +3349,6 @@ Banco de dados: {db}</translation>
         <source>Last interaction: {when}</source>
         <translation>Última interação: {when}</translation>
     </message>
-    <message>
-        <source>Visit logged.</source>
-        <translation>Visita registrada.</translation>
-    </message>
     <message numerus="yes">
         <source>Map area: %n lead(s)</source>
         <translation>
@@ -3457,6 +3453,14 @@ Banco de dados: {db}</translation>
     <message>
         <source>Order, times and the route along the roads from Google Routes.</source>
         <translation>Ordem, horários e o trajeto pelas ruas vêm do Google Routes.</translation>
+    </message>
+    <message>
+        <source>Visit logged at {time}; add notes from the lead&apos;s timeline.</source>
+        <translation>Visita registrada às {time}; acrescente anotações na linha do tempo do lead.</translation>
+    </message>
+    <message>
+        <source>Visit removed.</source>
+        <translation>Visita removida.</translation>
     </message>
     <message>
         <source>Order and times from Google Routes; the map joins the stops with straight lines.</source>

@@ -10,6 +10,7 @@ import csv
 import json
 import re
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -117,14 +118,18 @@ def test_markers_clicks_area_and_list_round_trip(qtbot, ctx, runner, places, mem
         js(qtbot, view, "document.querySelector('.iw button.open').click(); true")
     assert opened.args == [target]
 
-    # "Log visit" in the info window: the interaction dialog, already a visit
-    js(qtbot, view, "document.querySelector('.iw button.visit').click(); true")
-    qtbot.waitUntil(lambda: getattr(view, "visit_dialog", None) is not None and view.visit_dialog.isVisible())
-    assert view.visit_dialog.kind.currentData() == "visit"
-    view.visit_dialog.notes.setPlainText("Visita de teste")
-    view.visit_dialog.save()
-    qtbot.waitUntil(lambda: bool(ctx.interactions.timeline(target)), timeout=10000)
-    assert ctx.interactions.timeline(target)[0].kind == "visit"
+    # "Log visit" in the info window is the second click: the visit is logged now, by the user, with Undo
+    with qtbot.waitSignal(view.visit_logged, timeout=10000) as logged:
+        js(qtbot, view, "document.querySelector('.iw button.visit').click(); true")
+    [visit] = ctx.interactions.timeline(target)
+    assert visit.kind == "visit" and visit.id == logged.args[0] and visit.author_id == ctx.user.id
+    assert abs((datetime.now(UTC) - visit.occurred_at).total_seconds()) < 120
+    with qtbot.waitSignal(view.visit_logged, timeout=10000, check_params_cb=lambda n: n == -visit.id):
+        view.undo_visit(visit.id)  # what the notice's Undo does
+    assert ctx.interactions.timeline(target) == []
+    with qtbot.waitSignal(view.visit_logged, timeout=10000):
+        js(qtbot, view, "document.querySelector('.iw button.visit').click(); true")
+    assert [i.kind for i in ctx.interactions.timeline(target)] == ["visit"]
     idle(qtbot, runner)
 
     # a radius drawn with two clicks filters the list (list follows map)…
