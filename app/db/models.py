@@ -333,6 +333,7 @@ class Message(Base):
         CheckConstraint("direction IN ('out','in')", name="direction"),
         Index("ix_messages_due", "state", "next_attempt_at"),
         Index("ix_messages_lead", "lead_id", "created_at"),
+        Index("ix_messages_enrollment", "enrollment_id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
