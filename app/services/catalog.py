@@ -29,7 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db.models import ModelVersion
-from app.services.texts import CONTEXT, Text, from_data
+from app.services.texts import CONTEXTS, Text, from_data
 from app.services.workspace_settings import value_in
 
 if TYPE_CHECKING:
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-CONTEXTS = (CONTEXT, "ML")  # the order app.ui.i18n.service_text looks templates up in
 SKIPPED = {"unfinished", "obsolete", "vanished"}  # translations lrelease would not ship
 DECIMAL_COMMA = ("pt",)  # languages that write 4,5 and 1.234
 

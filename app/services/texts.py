@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 CONTEXT = "Services"
+CONTEXTS = (CONTEXT, "ML")  # where a Text's template is looked up, in this order (app/ml marks its own "ML")
 
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:

@@ -50,9 +50,9 @@ def service_text(value: object) -> str:
 
 def _translated(template: str) -> str:
     """The template in the UI's language: the services mark theirs in "Services", app/ml in "ML"."""
-    from app.services.texts import CONTEXT
+    from app.services.texts import CONTEXTS
 
-    for context in (CONTEXT, "ML"):
+    for context in CONTEXTS:
         translated = QCoreApplication.translate(context, template)
         if translated != template:
             return translated

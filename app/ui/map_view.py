@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLocale, QObject, QSettings, Qt, QTime, QTimer, QUrl, Signal
+from PySide6.QtCore import QLocale, QObject, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import (
@@ -48,7 +48,6 @@ from app.services.interactions import InteractionRecord
 from app.services.progress import Cancelled
 from app.services.search import LeadQuery
 from app.ui.errors import alive, notify, offer_undo, report_error
-from app.ui.formatting import to_local
 from app.ui.i18n import stage_label
 from app.ui.leads_model import stage_color
 from app.ui.map_data import (
@@ -81,7 +80,17 @@ from app.ui.map_page import (
 )
 from app.ui.map_panels import CheckPanel, DayPlanPanel, MapBanner, MapToolbar, NearbyPanel
 from app.ui.map_position import DevicePosition, PositionAnswer, PositionFix, PositionSource
-from app.ui.map_sheet import duration_text, km_text, last_text, offline_html, printable_html, score_label, write_csv, write_pdf
+from app.ui.map_sheet import (
+    duration_text,
+    km_text,
+    last_text,
+    offline_html,
+    printable_html,
+    score_label,
+    time_text,
+    write_csv,
+    write_pdf,
+)
 from app.ui.tasks import TaskRunner
 
 logger = logging.getLogger(__name__)
@@ -545,7 +554,7 @@ class MapView(QWidget):
 
     def _visit_logged(self, lead_id: int, record: InteractionRecord) -> None:
         offer_undo(self, self.tr("Visit logged at {time}; add notes from the lead's timeline.").format(
-            time=_short_time(record.occurred_at)), alive(self, lambda: self.undo_visit(record.id)))
+            time=time_text(record.occurred_at)), alive(self, lambda: self.undo_visit(record.id)))
         self.visit_logged.emit(record.id)
         self._after_visit_change(lead_id)
 
@@ -970,12 +979,6 @@ class MapView(QWidget):
                 self.view.page().runJavaScript(script)
             else:
                 self.view.page().runJavaScript(script, 0, callback)
-
-
-def _short_time(moment: datetime) -> str:
-    """"14:05" (or "2:05 PM") in the UI's locale, local time."""
-    local = to_local(moment)
-    return QLocale().toString(QTime(local.hour, local.minute), QLocale.FormatType.ShortFormat)
 
 
 if __name__ == "__main__":

@@ -21,31 +21,11 @@ from app.services.catalog import i18n_dir, in_language
 from app.services.errors import ValidationError
 from app.services.templates import TemplateService
 from app.services.texts import QT_TRANSLATE_NOOP, Text, from_data, to_data
+from tests.ml.pt_texts import BOUGHT, ML_PT
 from tests.ml.test_workspace_ml import fill
 from tests.ml.workspace_data import actions_workspace, purchases_workspace
 
-BOUGHT = "Bought it {n}× (last on {date})"
-PT = {  # the Portuguese a .ts would carry for the models' texts used here ("ML" context)
-    "Customers": "Clientes", "Leads": "Leads", "Typical customers": "Clientes típicos", "Typical leads": "Leads típicos",
-    "{subject} {trait}": "{subject} {trait}", "{subject} {trait} and {other}": "{subject} {trait} e {other}",
-    "{name} ({n})": "{name} ({n})",
-    "with recent contact": "com contato recente", "without contact for a long time": "sem contato há muito tempo",
-    "with frequent contact": "com contato frequente", "with little engagement": "pouco engajados",
-    "with high spending": "de alto valor", "with low spending": "de baixo valor", "with SMS replies": "que respondem SMS",
-    "without SMS replies": "que não respondem SMS",
-    "recent contact": "com contato recente", "no contact for a long time": "sem contato há muito tempo",
-    "frequent contact": "com contato frequente", "little engagement": "pouco engajados",
-    "high spending": "de alto valor", "low spending": "de baixo valor", "SMS replies": "que respondem SMS",
-    "no SMS replies": "que não respondem SMS",
-    FALLBACK_NOTE: "Poucos dados de compras — sugestão simples, sem modelo. {reason}",
-    BOUGHT: "Comprou {n}× (última compra em {date})",
-    "{share:.0%} of the customers who buy {other} also buy this": "{share:.0%} dos clientes que compram {other} também "
-                                                                  "compram este",
-    "Among the most bought (customers in the last 90 days: {n})": "Entre os mais comprados (clientes nos últimos 90 "
-                                                                  "dias: {n})",
-    "Among the most bought (customers: {n})": "Entre os mais comprados (clientes: {n})",
-    "{first}; {second}": "{first}; {second}",
-}
+PT = ML_PT
 TEMPLATE = "{{ lead.segment }} | {{ top_product.reason }}"
 
 

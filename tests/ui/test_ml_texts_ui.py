@@ -15,66 +15,21 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from app.db.models import Recommendation
 from app.ml.actions import NextActionBundle
-from app.ml.features import LABELS
 from app.ml.insights import segment_labels, segment_overview
-from app.ml.products import FALLBACK_NOTE, Explainer
+from app.ml.products import Explainer
 from app.services.search import LeadQuery
 from app.services.texts import Text, to_data
 from app.ui.compose_dialog import Audience
 from app.ui.i18n import locale_for, service_text
 from app.ui.insights_view import SegmentCard
+from tests.ml.pt_texts import ML_PT, PT_LABELS
 from tests.ui.conftest import idle
 from tests.ui.test_compose_dialog import open_dialog
 from tests.ui.test_leads_view import make_view
 from tests.ui.test_recommendations_panel import _model, _panel, _shown, _texts
 from tests.ui.test_score_popover import opened, trained
 
-PT_LABELS = {
-    "source": "origem", "state": "estado", "city": "cidade", "owner": "responsável", "value": "valor do negócio",
-    "has_email": "tem e-mail", "has_phone": "tem telefone", "sms_consent": "aceita SMS",
-    "age_days": "dias desde o cadastro", "interactions": "interações registradas",
-    "interactions_30d": "interações nos últimos 30 dias", "days_since_last": "dias sem contato",
-    "days_since_first": "dias desde o primeiro contato", "call_minutes": "minutos ao telefone",
-    "sms_reply_rate": "taxa de resposta a SMS", "stage_changes": "mudanças de etapa",
-    "days_in_stage": "dias na etapa atual", "purchases": "compras", "spent": "valor comprado",
-    "n_call": "ligações registradas", "n_meeting": "reuniões registradas", "n_visit": "visitas registradas",
-    "n_note": "notas registradas", "n_sms_out": "SMS enviados", "n_sms_in": "SMS recebidos",
-    "n_email": "e-mails registrados",
-}
-PT = {
-    **{LABELS[key].template: text for key, text in PT_LABELS.items()},
-    "{reason} ({points:+.0f} pts)": "{reason} ({points:+.0f} p.p.)",
-    "{feature}: {value:.0f} (typical {typical:.0f})": "{feature}: {value:.0f} (típico {typical:.0f})",
-    "{feature}: {value:.0%} (typical {typical:.0%})": "{feature}: {value:.0%} (típico {typical:.0%})",
-    "{feature}: {value}": "{feature}: {value}", "{feature}: no record": "{feature}: sem registro",
-    "{feature}: yes": "{feature}: sim", "{feature}: no": "{feature}: não", "other": "outro",
-    "Customers": "Clientes", "Leads": "Leads", "Typical customers": "Clientes típicos", "Typical leads": "Leads típicos",
-    "{subject} {trait}": "{subject} {trait}", "{subject} {trait} and {other}": "{subject} {trait} e {other}",
-    "{name} ({n})": "{name} ({n})",
-    "with recent contact": "com contato recente", "without contact for a long time": "sem contato há muito tempo",
-    "with frequent contact": "com contato frequente", "with little engagement": "pouco engajados",
-    "with high spending": "de alto valor", "with low spending": "de baixo valor", "with SMS replies": "que respondem SMS",
-    "without SMS replies": "que não respondem SMS",
-    "recent contact": "com contato recente", "no contact for a long time": "sem contato há muito tempo",
-    "frequent contact": "com contato frequente", "little engagement": "pouco engajados",
-    "high spending": "de alto valor", "low spending": "de baixo valor", "SMS replies": "que respondem SMS",
-    "no SMS replies": "que não respondem SMS",
-    "last contact more recent than most": "último contato mais recente que a maioria",
-    "last contact longer ago than most": "último contato há mais tempo que a maioria",
-    "more interactions in the last 30 days than most": "mais interações nos últimos 30 dias que a maioria",
-    "fewer interactions in the last 30 days than most": "menos interações nos últimos 30 dias que a maioria",
-    "bought more than most": "compraram mais que a maioria", "bought less than most": "compraram menos que a maioria",
-    "reply to SMS more than most": "respondem mais SMS que a maioria",
-    "reply to SMS less than most": "respondem menos SMS que a maioria",
-    "Close to the typical lead in recency, activity, purchases and SMS replies.":
-        "Próximos do lead típico em recência, atividade, compras e respostas a SMS.",
-    "Stands out: {fact}.": "Destaque: {fact}.", "Stands out: {fact}; {other}.": "Destaques: {fact}; {other}.",
-    "{chance:.0%} of similar leads replied, moved forward or closed within {days} days of {action} (team average {rate:.0%}; logged: {n})":  # noqa: E501
-        "{chance:.0%} dos leads parecidos responderam, avançaram de etapa ou fecharam em até {days} dias depois de "
-        "{action} (média da equipe {rate:.0%}; registros: {n})",
-    "a call": "uma ligação", "Bought it {n}× (last on {date})": "Comprou {n}× (última compra em {date})",
-    FALLBACK_NOTE: "Poucos dados de compras — sugestão simples, sem modelo. {reason}",
-}
+PT = ML_PT
 
 
 class MLTranslator(QTranslator):
