@@ -14,13 +14,13 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 translations: $(STAMP)
-	$(BIN)/python -m app.ui.i18n_build
+	$(BIN)/python -m tools.i18n_build
 
 run: $(STAMP) translations
 	$(BIN)/aiconnect
 
 lint: $(STAMP)
-	$(BIN)/ruff check app tests bench
+	$(BIN)/ruff check app tests bench tools
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
@@ -28,7 +28,7 @@ test: $(STAMP) translations lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 screenshots: $(STAMP) translations
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m app.ui.screenshots docs/screenshots
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tools.screenshots docs/screenshots
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run_all

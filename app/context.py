@@ -12,11 +12,11 @@ from functools import cached_property
 from app.config import Settings, load_settings
 from app.db.engine import Database
 from app.db.migrate import upgrade
-from app.services.feedback import FeedbackService
-from app.services.interactions import InteractionService
-from app.services.leads import LeadService
-from app.services.users import UserRecord, ensure_user, local_username
-from app.services.workspace_settings import WorkspaceSettings
+from app.services.feedback.votes import FeedbackService
+from app.services.leads.interactions import InteractionService
+from app.services.leads.leads import LeadService
+from app.services.workspace.settings import WorkspaceSettings
+from app.services.workspace.users import UserRecord, ensure_user, local_username
 
 logger = logging.getLogger(__name__)
 

@@ -47,7 +47,7 @@ def write_csv(path: Path, rows: int, ws: Workspace, seed: int = 11) -> Path:
     """A realistic interactions file: every kind, Portuguese notes with commas and quotes, authors by name."""
     if path.exists():
         return path
-    from app.services import demo_vocabulary as vocab
+    from app.services.demo import vocabulary as vocab
 
     first_id, last_id = _lead_id_range(ws.database)
     authors = [member[0] for member in vocab.TEAM]
@@ -113,7 +113,7 @@ def raw_insert(database: Path, rows: list[tuple[Any, ...]]) -> tuple[float, floa
 
 def app_import(database: Path, path: Path) -> tuple[float, float, dict[str, Any]]:
     from app.db.engine import Database
-    from app.services.importing import ImportOptions, import_file
+    from app.services.transfer.importing import ImportOptions, import_file
 
     db = Database(f"sqlite:///{database}")
     started, cpu = time.perf_counter(), time.process_time()

@@ -63,8 +63,8 @@ def bench_geocoding(home: Any, addresses: int, qps: float) -> dict[str, Any]:
     from app.db.engine import Database
     from app.db.migrate import upgrade
     from app.integrations.google_maps import Geocoder
-    from app.services.geo import geocode_leads
-    from app.services.progress import Progress
+    from app.progress import Progress
+    from app.services.maps.geo import geocode_leads
     from tests.fakes.google_server import KEY
 
     db = Database(f"sqlite:///{home / 'geocode.sqlite3'}")
@@ -99,7 +99,7 @@ def bench_map(workdir: Any, leads: int, runs: int) -> dict[str, Any]:
     from app.config import Settings
     from app.context import open_context
     from app.ui.app import make_application
-    from app.ui.map_view import MapView
+    from app.ui.maps.view import MapView
     from app.ui.tasks import TaskRunner
 
     ws = workspace(workdir, leads)

@@ -58,7 +58,7 @@ class Typist:
     def __init__(self, db: Any) -> None:
         from PySide6.QtCore import QEventLoop, QTimer
 
-        from app.ui.leads_model import LeadTableModel
+        from app.ui.leads.model import LeadTableModel
         from app.ui.tasks import TaskRunner
 
         self.runner = TaskRunner()
@@ -86,7 +86,7 @@ class Typist:
         return True
 
     def type(self, prefix: str) -> tuple[int, float]:
-        from app.services.search import LeadQuery
+        from app.services.leads.search import LeadQuery
 
         started = time.perf_counter()
         self.model.set_query(LeadQuery(text=prefix))

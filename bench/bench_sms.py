@@ -76,8 +76,8 @@ class RssSampler(threading.Thread):
 
 def dispatch(db: Any, url: str, rate: float) -> dict[str, Any]:
     from app.integrations.twilio_gateway import TwilioGateway
-    from app.services.compliance import QuietHours, SendPolicy
-    from app.services.outbox import Dispatcher
+    from app.services.messaging.compliance import QuietHours, SendPolicy
+    from app.services.messaging.outbox import Dispatcher
     from tests.fakes.twilio_server import ACCOUNT_SID, AUTH_TOKEN, NUMBER
 
     gateway = TwilioGateway(ACCOUNT_SID, AUTH_TOKEN, NUMBER, base_url=url, timeout=15)
@@ -120,8 +120,8 @@ def main() -> None:
     sys.path.insert(0, str(REPO))
     from app.db.engine import Database
     from app.db.migrate import upgrade
-    from app.services.compliance import QuietHours, SendPolicy
-    from app.services.outbox import Outbox
+    from app.services.messaging.compliance import QuietHours, SendPolicy
+    from app.services.messaging.outbox import Outbox
 
     home = checked_workdir(args.workdir) / f"sms-{datetime.now(UTC):%Y%m%dT%H%M%S}"
     home.mkdir(parents=True)

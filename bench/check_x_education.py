@@ -42,8 +42,8 @@ def main() -> None:
 
     from app.config import Settings
     from app.context import open_context
-    from app.services.importing import EMPTY_VALUES, ImportOptions, import_file
-    from app.services.search import LeadQuery, count, lead_ids
+    from app.services.leads.search import LeadQuery, count, lead_ids
+    from app.services.transfer.importing import EMPTY_VALUES, ImportOptions, import_file
 
     home = Path(tempfile.mkdtemp(prefix="aiconnect-xedu-"))
     try:

@@ -1,6 +1,6 @@
 """What every benchmark shares: the cached demo workspaces, the machine, the JSON line, statistics.
 
-Workspaces are SQLite databases built with app.services.demo and cached under the work dir
+Workspaces are SQLite databases built with app.services.demo.generator and cached under the work dir
 (default /tmp/aiconnect-bench, never inside the repository), so a 1M-lead database is generated
 once and reused by every later run.
 """
@@ -60,7 +60,7 @@ def workspace(workdir: Path, leads: int, *, interactions_per_lead: int | None = 
     """The cached demo workspace with this many leads, generated on first use and migrated to head."""
     from app.db.engine import Database
     from app.db.migrate import upgrade
-    from app.services.demo import generate
+    from app.services.demo.generator import generate
 
     ipl = "" if interactions_per_lead is None else f"-ipl{interactions_per_lead}"
     home = checked_workdir(workdir) / f"ws-{leads}{ipl}-s{seed}"

@@ -1,6 +1,6 @@
 """Why a keystroke's first page costs what it costs: the plans services.search chooses between.
 
-`first_page_ids` (app/services/search.py) counts the lead full-text hits (capped), then runs one
+`first_page_ids` (app/services/leads/search.py) counts the lead full-text hits (capped), then runs one
 of three statements for the first page on SQLite; this times all three for every distinct
 keystroke, next to the hit count and the plan the service chose, and shows their query plans.
 Nothing here is used by the app; the statements are the service's own (its private builders).
@@ -21,8 +21,8 @@ EXPLAINED = ("s", "maria", "joao silva", "ma")
 
 
 def _statements(prefix: str) -> dict[str, Any]:
-    from app.services import search
-    from app.services.search import LeadQuery
+    from app.services.leads import search
+    from app.services.leads.search import LeadQuery
 
     q = LeadQuery(text=prefix, include_notes=False, limit=PAGE)
     expr = search.fts_expression(prefix)
@@ -36,7 +36,7 @@ def _chosen(db: Any, prefix: str) -> tuple[int, str]:
     from sqlalchemy import func, select
 
     from app.db.models import Lead
-    from app.services import search
+    from app.services.leads import search
 
     expr = search.fts_expression(prefix)
     if expr is None:
@@ -51,7 +51,7 @@ def _chosen(db: Any, prefix: str) -> tuple[int, str]:
 
 def plan_timings(db: Any, prefixes: list[str]) -> list[dict[str, Any]]:
     """Each plan's time per distinct prefix."""
-    from app.services import search
+    from app.services.leads import search
 
     out = []
     for prefix in dict.fromkeys(p.strip() for p in prefixes if p.strip()):
@@ -85,7 +85,7 @@ def query_plans(db: Any) -> dict[str, list[str]]:
 
 
 def diagnose(db: Any, prefixes: list[str]) -> dict[str, Any]:
-    from app.services import search
+    from app.services.leads import search
 
     return {"plans": query_plans(db), "timings": plan_timings(db, prefixes),
             "few_hits": search.FEW_HITS, "dense": search.DENSE, "probe_window": search.PROBE_WINDOW}

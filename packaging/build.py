@@ -32,7 +32,7 @@ def main() -> int:
     args = parser.parse_args()
     if importlib.util.find_spec("PyInstaller") is None:
         run([sys.executable, "-m", "pip", "install", "--quiet", PYINSTALLER])
-    run([sys.executable, "-m", "app.ui.i18n_build"])
+    run([sys.executable, "-m", "tools.i18n_build"])
     started = time.monotonic()
     run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
          "--distpath", str(args.dist), "--workpath", str(ROOT / "build" / "pyinstaller"),

@@ -82,7 +82,7 @@ def test_every_command_has_help(capsys):
 
 
 def test_unexpected_failure_exits_1_without_traceback(ctx, capsys, monkeypatch):
-    from app.services import search
+    from app.services.leads import search
 
     def broken(*_a, **_k):
         raise RuntimeError("boom")

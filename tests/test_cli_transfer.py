@@ -24,7 +24,7 @@ def write(folder: Path, name: str, text: str) -> Path:
 
 
 def names(ctx) -> list[str]:
-    from app.services.search import LeadQuery, lead_ids, lead_rows
+    from app.services.leads.search import LeadQuery, lead_ids, lead_rows
 
     ids = lead_ids(ctx.db, LeadQuery())
     rows = lead_rows(ctx.db, ids, ("id", "name"))

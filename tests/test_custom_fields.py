@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.services.custom_fields import CustomFields
-from app.services.errors import ValidationError
+from app.errors import ValidationError
+from app.services.leads.custom_fields import CustomFields
 
 
 def test_typed_values_and_merge(ctx):

@@ -12,11 +12,11 @@ from sqlalchemy import delete, func, select
 
 from app.cli import main
 from app.db.models import ConsentEvent, Interaction, Lead, Purchase, StageChange, SyncState, User, lead_tags
-from app.services import demo
-from app.services.errors import ValidationError
-from app.services.normalize import fold, lead_search_text, parse_email, parse_phone
-from app.services.progress import Cancelled, Progress
-from app.services.search import LeadQuery, lead_ids
+from app.errors import ValidationError
+from app.progress import Cancelled, Progress
+from app.services.demo import generator as demo
+from app.services.leads.normalize import fold, lead_search_text, parse_email, parse_phone
+from app.services.leads.search import LeadQuery, lead_ids
 
 AS_OF = datetime(2025, 6, 30, 15, 0, tzinfo=UTC)
 AREA_CODES = {"11", "21", "31", "41", "51", "81", "71", "19"}

@@ -12,11 +12,11 @@ from openpyxl import load_workbook
 
 from app.config import Settings
 from app.context import open_context
-from app.services import exporting
-from app.services.exporting import ExportFileError, export_interactions, export_leads
-from app.services.importing import ImportOptions, import_file
-from app.services.progress import Cancelled, Progress
-from app.services.search import LeadQuery, lead_ids
+from app.progress import Cancelled, Progress
+from app.services.leads.search import LeadQuery, lead_ids
+from app.services.transfer import exporting
+from app.services.transfer.exporting import ExportFileError, export_interactions, export_leads
+from app.services.transfer.importing import ImportOptions, import_file
 
 LEAD_HEADER = [
     "id", "name", "company", "email", "phone", "stage", "source", "owner", "tags", "address", "city", "state",

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from app.db.models import Feedback, Lead, ModelVersion, Recommendation
-from app.services.errors import NotFoundError, ValidationError
-from app.services.feedback import FeedbackService
-from app.services.users import ensure_user
+from app.errors import NotFoundError, ValidationError
+from app.services.feedback.votes import FeedbackService
+from app.services.workspace.users import ensure_user
 
 
 def _lead(ctx, name="Maria", segment=None):

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from app.db.models import Feedback, Lead, ModelVersion, Recommendation
 from app.ml.feedback import read_feedback
 from app.ml.insights import feedback_counts, segment_overview, segment_votes
-from app.services.feedback import FeedbackService
-from app.services.users import ensure_user
+from app.services.feedback.votes import FeedbackService
+from app.services.workspace.users import ensure_user
 
 
 def _lead(ctx, name="Maria", segment=None):

@@ -10,10 +10,12 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from app.db.models import AuditEntry, CustomField, Interaction, Lead, Purchase, StageChange, Tag, User, lead_tags
-from app.services import importing
-from app.services.audit import history
-from app.services.custom_fields import CustomFields
-from app.services.importing import (
+from app.progress import Cancelled, Progress
+from app.services.leads.audit import history
+from app.services.leads.custom_fields import CustomFields
+from app.services.leads.search import LeadQuery, lead_ids
+from app.services.transfer import importing
+from app.services.transfer.importing import (
     ImportFileError,
     ImportOptions,
     MappingError,
@@ -25,9 +27,7 @@ from app.services.importing import (
     target_fields,
     write_report,
 )
-from app.services.progress import Cancelled, Progress
-from app.services.search import LeadQuery, lead_ids
-from app.services.users import ensure_user
+from app.services.workspace.users import ensure_user
 
 DATA = Path(__file__).parent / "data"
 

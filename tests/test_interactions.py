@@ -6,8 +6,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from app.services import audit
-from app.services.errors import ConflictError, NotFoundError, ValidationError
+from app.errors import ConflictError, NotFoundError, ValidationError
+from app.services.leads import audit
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def test_update_delete_and_audit(ctx, lead):
 
 
 def test_notes_are_searchable_and_deleted_notes_are_not(ctx, lead):
-    from app.services.search import LeadQuery, lead_ids
+    from app.services.leads.search import LeadQuery, lead_ids
 
     row = ctx.interactions.create({"lead_id": lead.id, "kind": "meeting", "occurred_at": "2026-02-02",
                                    "notes": "Orçamento de maçãs e pêssegos"})

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from app.db.models import ConsentEvent, Lead
-from app.services.errors import ValidationError
-from app.services.importing import ImportOptions, import_file
+from app.errors import ValidationError
+from app.services.transfer.importing import ImportOptions, import_file
 
 
 def _events(ctx, lead_id):

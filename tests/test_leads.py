@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from app.db.models import AuditEntry, Lead, StageChange
-from app.services import audit
-from app.services.errors import ConflictError, NotFoundError, ValidationError
+from app.errors import ConflictError, NotFoundError, ValidationError
+from app.services.leads import audit
 
 
 def test_create_normalises_phone_email_and_tags(ctx):
@@ -95,7 +95,7 @@ def test_bulk_delete_and_restore(ctx):
 
 
 def test_updating_contact_fields_refreshes_search(ctx):
-    from app.services.search import LeadQuery, lead_ids
+    from app.services.leads.search import LeadQuery, lead_ids
 
     lead = ctx.leads.create({"name": "Fernanda"})
     assert lead_ids(ctx.db, LeadQuery(text="gonçalves")) == []

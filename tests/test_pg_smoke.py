@@ -1,4 +1,4 @@
-from app.services.search import LeadQuery, lead_ids
+from app.services.leads.search import LeadQuery, lead_ids
 
 
 def test_create_and_search_accent_insensitive(ctx, backend):

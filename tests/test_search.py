@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app.services.search import LeadQuery, count, lead_ids, lead_rows, lead_tags_for
+from app.services.leads.search import LeadQuery, count, lead_ids, lead_rows, lead_tags_for
 
 
 @pytest.fixture
@@ -78,7 +78,7 @@ def test_parts_every_email_has_do_not_match(ctx, people):
 @pytest.fixture
 def demo(ctx):
     """600 demo leads with notes, and one lead matched only through an interaction note."""
-    from app.services.demo import generate
+    from app.services.demo.generator import generate
 
     generate(ctx.db, leads=600, interactions_per_lead=2, actor_id=ctx.user.id, seed=3)
     lead = ctx.leads.create({"name": "Zacarias Nobre", "company": "Oficina"})
@@ -104,7 +104,7 @@ PLANS = {  # the service's thresholds that make each first-page plan run on 600 
 def test_first_page_is_the_head_of_the_lead_fields_list_whatever_the_plan(ctx, demo, backend, plan, monkeypatch):
     from dataclasses import replace
 
-    from app.services import search
+    from app.services.leads import search
 
     for name, value in PLANS[plan].items():
         monkeypatch.setattr(search, name, value)
@@ -128,7 +128,7 @@ def test_first_page_is_the_head_of_the_lead_fields_list_whatever_the_plan(ctx, d
 
 
 def test_notes_join_with_the_complete_list(ctx, demo):
-    from app.services.search import first_page_ids
+    from app.services.leads.search import first_page_ids
 
     assert first_page_ids(ctx.db, LeadQuery(text="xilogravuras"), 201) == []
     assert lead_ids(ctx.db, LeadQuery(text="xilogravuras")) == [demo]
@@ -141,7 +141,7 @@ def test_sqlite_first_page_plans(ctx, demo, backend):
         return
     from sqlalchemy.dialects import sqlite
 
-    from app.services import search
+    from app.services.leads import search
 
     def plan(stmt):
         sql = stmt.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True})
@@ -166,8 +166,8 @@ def test_interrupt_stops_a_running_query_and_leaves_the_connection_usable(ctx, b
     import threading
     import time
 
-    from app.services.progress import Cancelled
-    from app.services.search import Interrupt
+    from app.progress import Cancelled
+    from app.services.leads.search import Interrupt
 
     cancelled = Interrupt()
     cancelled.cancel()
@@ -203,7 +203,7 @@ def scored(ctx, people):
 
 
 def test_score_range_and_unscored(ctx, scored):
-    from app.services.search import shown_score_bounds
+    from app.services.leads.search import shown_score_bounds
 
     ids = lambda **kw: sorted(lead_ids(ctx.db, LeadQuery(**kw)))  # noqa: E731
     joao, joana, pedro, zelia = (scored[n] for n in ("João Silva", "Joana Prado", "Pedro Álvares", "Zélia Souza"))

@@ -18,9 +18,9 @@ from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail
 
 from app.cli import main as cli_main
-from app.services.errors import KnownError, ValidationError
-from app.services.secrets import NAMES, SecretStore, SecretsUnavailable, validate
-from app.services.workspace_settings import SECRET_NAMES
+from app.errors import KnownError, ValidationError
+from app.integrations.secrets import NAMES, SecretStore, SecretsUnavailable, validate
+from app.services.workspace.settings import SECRET_NAMES
 from tests.memory_keyring import MemoryKeyring
 
 pytestmark = pytest.mark.usefixtures("memory_keyring")

@@ -6,8 +6,8 @@ import pickle
 
 import pytest
 
-from app.services.errors import ValidationError
-from app.services.texts import QT_TRANSLATE_NOOP, Text, reason, too_long
+from app.errors import ValidationError
+from app.texts import QT_TRANSLATE_NOOP, Text, reason, too_long
 
 
 def test_a_text_is_the_english_string_and_keeps_its_template() -> None:
@@ -43,7 +43,7 @@ def test_a_text_survives_a_json_column_with_its_nested_texts_and_dates() -> None
     import json
     from datetime import date
 
-    from app.services.texts import from_data, to_data
+    from app.texts import from_data, to_data
 
     inner = Text(QT_TRANSLATE_NOOP("Services", "bought {n}× (last on {last})"), n=3, last=date(2026, 5, 4))
     text = Text(QT_TRANSLATE_NOOP("Services", "{why}; {share:.0%} of buyers"), why=inner, share=0.25)

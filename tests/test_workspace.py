@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from app.config import ConfigError, load_settings
-from app.services.errors import ValidationError
-from app.services.users import ensure_user, list_users
+from app.errors import ValidationError
+from app.services.workspace.users import ensure_user, list_users
 
 
 def test_settings_from_environment(tmp_path: Path):
@@ -48,7 +48,7 @@ def test_first_user_is_manager_then_reps(ctx):
 
 
 def test_language_is_a_personal_preference(ctx):
-    from app.services.workspace_settings import WorkspaceSettings
+    from app.services.workspace.settings import WorkspaceSettings
 
     ctx.workspace.set("ui.language", "pt_BR")
     ctx.workspace.set("sms.rate", "2")

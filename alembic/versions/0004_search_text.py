@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from app.services.normalize import lead_search_text
+from app.services.leads.normalize import lead_search_text
 
 revision = "0004"
 down_revision = "0003"

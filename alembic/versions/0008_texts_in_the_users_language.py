@@ -1,7 +1,7 @@
 """reasons kept in a form the UI can show in the user's language; feedback withdrawals are kept
 
 The services and the models write their messages in English and remember which message it was
-(`app.services.texts.Text`). The plain-text columns keep the English text (command line, JSON,
+(`app.texts.Text`). The plain-text columns keep the English text (command line, JSON,
 logs); these JSON columns keep the template and its values (`texts.to_data`), so the screens can
 show them in Portuguese or English:
 

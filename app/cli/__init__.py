@@ -29,7 +29,7 @@ from app.cli import (
 from app.cli.common import BadInput, stdout_closed
 from app.config import ConfigError
 from app.db.migrate import DatabaseTooNewError
-from app.services.errors import KnownError
+from app.errors import KnownError
 
 logger = logging.getLogger(__name__)
 GROUPS = (gui_cmd, db_cmd, demo_cmd, transfer_cmd, leads_cmd, secrets_cmd, config_cmd, templates_cmd, messages_cmd,

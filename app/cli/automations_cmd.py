@@ -19,11 +19,11 @@ from typing import Any
 
 from app.cli.common import BadInput, context, print_json
 from app.context import AppContext
+from app.errors import KnownError
 from app.integrations.twilio_gateway import GatewayNotConfigured, SmsGateway, gateway_from_keyring
 from app.ml.refresh import refresh_scores_quietly
-from app.services.automations import AutomationService, describe_steps
-from app.services.errors import KnownError
-from app.services.sms_worker import MessagingConfig, MessagingWorker, PassReport
+from app.services.messaging.automations import AutomationService, describe_steps
+from app.services.messaging.worker import MessagingConfig, MessagingWorker, PassReport
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add = asub.add_parser("add", help="create an automation from a JSON file",
                           description='FILE holds {"name": ..., "trigger": "lead_created|stage_changed|idle|date|reply|'
                                       'score", "config": {...}, "steps": [{"delay_s": 0, "action": {"template": '
-                                      '"NAME"}}]}; see app/services/automations.py for triggers and conditions.')
+                                      '"NAME"}}]}; see app/services/messaging/automations.py for triggers and conditions.')
     add.add_argument("file", type=Path)
     add.set_defaults(handler=run_add)
     for name, active in (("pause", False), ("resume", True)):

@@ -6,8 +6,8 @@ import argparse
 import sys
 
 from app.cli.common import BadInput, context, print_json
-from app.services.demo import MAX_LEADS, generate, has_leads, mark_initialised
-from app.services.progress import Progress
+from app.progress import Progress
+from app.services.demo.generator import MAX_LEADS, generate, has_leads, mark_initialised
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -9,10 +9,10 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 from app.cli.common import BadInput, context, print_json
-from app.services.errors import KnownError
+from app.errors import KnownError
 
 if TYPE_CHECKING:
-    from app.services.geo import GeocodeSummary
+    from app.services.maps.geo import GeocodeSummary
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -54,7 +54,7 @@ def parse_start(raw: str) -> tuple[float, float]:
 
 def run_geocode(args: argparse.Namespace) -> int:
     from app.integrations.google_maps import Geocoder
-    from app.services.geo import GeocodeSummary, geocode_leads
+    from app.services.maps.geo import GeocodeSummary, geocode_leads
 
     ctx = context(args)
     summary = GeocodeSummary()
@@ -94,7 +94,7 @@ def _print_summary(summary: GeocodeSummary, as_json: bool) -> None:
 
 def run_route(args: argparse.Namespace) -> int:
     from app.integrations.google_maps import RoutesClient
-    from app.services.geo import plan_route
+    from app.services.maps.geo import plan_route
 
     ids = parse_ids(args.leads)
     start = parse_start(args.start) if args.start is not None else None

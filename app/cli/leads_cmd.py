@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from app.cli.common import context, print_json
-from app.services.search import SORTABLE, LeadQuery, lead_ids, lead_rows, lead_tags_for, shown_score_bounds
+from app.services.leads.search import SORTABLE, LeadQuery, lead_ids, lead_rows, lead_tags_for, shown_score_bounds
 
 LIST_COLUMNS = ("id", "name", "company", "stage", "owner", "phone", "email", "city", "score")
 

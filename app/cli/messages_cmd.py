@@ -14,9 +14,9 @@ from typing import Any
 
 from app.cli.common import BadInput, context, print_json
 from app.context import AppContext
-from app.services.outbox import EnqueueReport, Outbox
-from app.services.sms_segments import DEFAULT_PRICE_PER_SEGMENT, DEFAULT_PRICE_UNIT
-from app.services.sms_worker import MessagingConfig
+from app.services.messaging.outbox import EnqueueReport, Outbox
+from app.services.messaging.segments import DEFAULT_PRICE_PER_SEGMENT, DEFAULT_PRICE_UNIT
+from app.services.messaging.worker import MessagingConfig
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -83,7 +83,7 @@ def run_send(args: argparse.Namespace) -> int:
             ids = _lead_ids(args.lead)
             kind = "manual" if len(ids) == 1 else "bulk"
         else:
-            from app.services.search import LeadQuery, lead_ids
+            from app.services.leads.search import LeadQuery, lead_ids
 
             ids = lead_ids(ctx.db, LeadQuery(text=args.query, order_by="id"))
             kind = "bulk"

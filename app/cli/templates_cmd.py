@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from app.cli.common import BadInput, context, print_json
-from app.services.templates import TemplateService
+from app.services.messaging.templates import TemplateService
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -7,8 +7,9 @@ from collections import Counter
 from pathlib import Path
 
 from app.cli.common import BadInput, context, print_json
-from app.services.exporting import export_interactions, export_leads
-from app.services.importing import (
+from app.services.leads.search import LeadQuery
+from app.services.transfer.exporting import export_interactions, export_leads
+from app.services.transfer.importing import (
     CUSTOM,
     DUPLICATE_MODES,
     EMPTY_VALUES,
@@ -20,7 +21,6 @@ from app.services.importing import (
     read_table,
     write_report,
 )
-from app.services.search import LeadQuery
 
 SHOWN_ERRORS = 10
 

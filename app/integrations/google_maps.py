@@ -23,7 +23,7 @@ import googlemaps.exceptions
 import requests
 
 from app.config import Settings
-from app.services.errors import KnownError
+from app.errors import KnownError
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ def _session() -> requests.Session:
 def maps_key(secrets: Any | None = None) -> str:
     """google.maps_key from the OS keyring, or MapsKeyMissing (SecretsUnavailable when no keyring)."""
     if secrets is None:
-        from app.services.secrets import SecretStore
+        from app.integrations.secrets import SecretStore
 
         secrets = SecretStore()
     key: str | None = secrets.get("google.maps_key")

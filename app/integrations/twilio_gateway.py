@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
-from app.services.errors import KnownError
+from app.errors import KnownError
 
 logger = logging.getLogger(__name__)
 # twilio-python logs every request URL at INFO, and the URL carries the account SID: its logger goes nowhere.
@@ -276,7 +276,7 @@ def _payload_code(response: Any) -> int | None:
 def gateway_from_keyring(sender: str, base_url: str | None, *, timeout: float = DEFAULT_TIMEOUT,
                          store: Any = None) -> TwilioGateway:
     """The production gateway: credentials from the OS keyring, never from a file or the database."""
-    from app.services.secrets import SecretStore
+    from app.integrations.secrets import SecretStore
 
     secrets = store or SecretStore()
     sid = secrets.get("twilio.account_sid")

@@ -31,13 +31,13 @@ from app.db.engine import Database
 from app.ml import features as lead_data
 from app.ml.feedback import FEEDBACK_WEIGHT, Feedback
 from app.ml.tabular import FeatureEncoder
-from app.services.texts import QT_TRANSLATE_NOOP, Text
+from app.texts import QT_TRANSLATE_NOOP, Text
 
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-    from app.services.progress import Progress
+    from app.progress import Progress
 
 logger = logging.getLogger(__name__)
 

@@ -19,8 +19,8 @@ from app.ml import tabular
 from app.ml.runtime import background_threads, limited_threads, resident_mb
 from app.ml.scoring import SEED, choose_scorer, make_scorer, metrics
 from app.ml.tabular import DataError, FeatureEncoder
-from app.services.progress import Progress
-from app.services.texts import QT_TRANSLATE_NOOP, Text
+from app.progress import Progress
+from app.texts import QT_TRANSLATE_NOOP, Text
 
 if TYPE_CHECKING:
     import numpy as np

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from app.db.engine import Database
 from app.db.models import INTERACTION_KINDS
-from app.services.texts import QT_TRANSLATE_NOOP, Text
+from app.texts import QT_TRANSLATE_NOOP, Text
 
 if TYPE_CHECKING:
     import numpy as np

@@ -21,8 +21,8 @@ from app.db.models import Feedback, Lead, ModelVersion, Purchase, Recommendation
 from app.ml.explain import Reasons
 from app.ml.scoring import FEW_DATA_LABEL
 from app.ml.store import ModelStore, VersionInfo
-from app.services.feedback import MODEL_OF_RECOMMENDATION, FeedbackService, LeadVotes
-from app.services.texts import Text, from_data
+from app.services.feedback.votes import MODEL_OF_RECOMMENDATION, FeedbackService, LeadVotes
+from app.texts import Text, from_data
 
 logger = logging.getLogger(__name__)
 
@@ -233,7 +233,7 @@ def explain_score(db: Database, models_dir: Path, lead_id: int, user_id: int | N
     with db.session() as session:
         lead = session.get(Lead, lead_id)
         if lead is None:
-            from app.services.errors import NotFoundError
+            from app.errors import NotFoundError
 
             raise NotFoundError(f"lead {lead_id} does not exist")
         name, score, label, at = lead.name, lead.score, lead.score_model, lead.scored_at
@@ -296,7 +296,7 @@ def _reason(reason: str | None, data: Any) -> str | None:
 def retrain(db: Database, models_dir: Path, progress: Any = None) -> dict[str, Any]:
     """Train every model, then score with the active ones (the Insights screen's Retrain)."""
     from app.ml.workspace import score_leads, train_models
-    from app.services.progress import Progress
+    from app.progress import Progress
 
     progress = progress or Progress()
     report = train_models(db, models_dir, progress=progress)

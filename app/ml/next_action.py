@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import numpy as np
 
-    from app.services.progress import Progress
+    from app.progress import Progress
 
 logger = logging.getLogger(__name__)
 

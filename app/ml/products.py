@@ -26,13 +26,13 @@ from app.db.engine import Database
 from app.ml import features as lead_data
 from app.ml.runtime import resident_mb
 from app.ml.tabular import DataError
-from app.services.texts import QT_TRANSLATE_NOOP, Text
+from app.texts import QT_TRANSLATE_NOOP, Text
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from app.ml.recommend import NextBasketNet, Settings
-    from app.services.progress import Progress
+    from app.progress import Progress
 
 logger = logging.getLogger(__name__)
 

@@ -20,14 +20,14 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from app.services.texts import QT_TRANSLATE_NOOP, Text
+from app.texts import QT_TRANSLATE_NOOP, Text
 
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
     from scipy import sparse
 
-    from app.services.progress import Progress
+    from app.progress import Progress
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from app.services.texts import QT_TRANSLATE_NOOP, Text, to_data
+from app.texts import QT_TRANSLATE_NOOP, Text, to_data
 
 if TYPE_CHECKING:
     import numpy as np

@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from app.db.engine import Database
 from app.db.models import ModelVersion
-from app.services.errors import KnownError
-from app.services.texts import Text, to_data
+from app.errors import KnownError
+from app.texts import Text, to_data
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.services.errors import KnownError
+from app.errors import KnownError
 
 if TYPE_CHECKING:
     import numpy as np

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.db.engine import Database
 from app.db.models import Stamp
+from app.errors import KnownError
 from app.ml import features as lead_data
 from app.ml.explain import Reasons, category_value, reasons
 from app.ml.feedback import Feedback, read_feedback
@@ -41,9 +42,8 @@ from app.ml.runtime import limited_threads
 from app.ml.scoring import choose_scorer, is_cold_start, metrics, reliability
 from app.ml.store import ModelStore
 from app.ml.tabular import Column, DataError, FeatureEncoder
-from app.services.errors import KnownError
-from app.services.progress import Progress
-from app.services.texts import QT_TRANSLATE_NOOP, Text, to_data
+from app.progress import Progress
+from app.texts import QT_TRANSLATE_NOOP, Text, to_data
 
 if TYPE_CHECKING:
     import numpy as np

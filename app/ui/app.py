@@ -190,11 +190,11 @@ class SelfTest:
         steps += [
             ("back to leads", lambda: self.window.show_screen("leads")),
             ("open a lead", self._open_lead), ("close the lead", self.window.leads.close_detail),
-            ("new lead dialog", lambda: self._dialog("app.ui.lead_dialog", "LeadDialog", None)),
-            ("edit lead dialog", lambda: self._dialog("app.ui.lead_dialog", "LeadDialog", self._first_lead())),
+            ("new lead dialog", lambda: self._dialog("app.ui.leads.dialog", "LeadDialog", None)),
+            ("edit lead dialog", lambda: self._dialog("app.ui.leads.dialog", "LeadDialog", self._first_lead())),
             ("interaction dialog", self._interaction_dialog),
-            ("import wizard", lambda: self._dialog("app.ui.transfer_dialogs", "ImportWizard")),
-            ("automation editor", lambda: self._dialog("app.ui.automation_editor", "AutomationEditor", None)),
+            ("import wizard", lambda: self._dialog("app.ui.transfer.dialogs", "ImportWizard")),
+            ("automation editor", lambda: self._dialog("app.ui.automations.editor", "AutomationEditor", None)),
             ("export dialog", self._export_dialog),
             ("history dialog", self._history_dialog),
             ("search", lambda: self.window.leads.search.setText("a")),
@@ -222,17 +222,17 @@ class SelfTest:
     def _interaction_dialog(self) -> None:
         lead_id = self._first_lead()
         if lead_id is not None:
-            self._dialog("app.ui.interaction_dialog", "InteractionDialog", lead_id, None)
+            self._dialog("app.ui.leads.interaction_dialog", "InteractionDialog", lead_id, None)
 
     def _export_dialog(self) -> None:
-        from app.ui.transfer_dialogs import ExportDialog
+        from app.ui.transfer.dialogs import ExportDialog
 
         dialog = ExportDialog(self.window.ctx, self.window.runner, self.window.leads.current_query(), 0, self.window)
         dialog.open()
         QTimer.singleShot(150, dialog.reject)
 
     def _history_dialog(self) -> None:
-        from app.ui.lead_detail import AuditDialog
+        from app.ui.leads.detail import AuditDialog
 
         lead_id = self._first_lead()
         if lead_id is not None:
@@ -341,7 +341,7 @@ def _run_window(app: QApplication, ctx: AppContext, args: argparse.Namespace) ->
 
 def first_start(ctx: AppContext, runner: TaskRunner) -> None:
     """A brand-new workspace gets demo data, in the db lane ahead of the list's first query."""
-    from app.services.demo import fill_on_first_start
+    from app.services.demo.generator import fill_on_first_start
 
     def filled(done: bool) -> None:
         if done:
@@ -389,7 +389,7 @@ def preview(factory: Callable[[AppContext, TaskRunner], QWidget], *, leads: int 
             home=Path(folder), database_url=f"sqlite:///{Path(folder) / 'preview.sqlite3'}")
         setup_logging(None)
         ctx = open_context(settings)
-        from app.services.demo import fill_on_first_start
+        from app.services.demo.generator import fill_on_first_start
 
         fill_on_first_start(ctx, leads=leads)
         runner = TaskRunner()

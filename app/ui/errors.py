@@ -1,6 +1,6 @@
 """How problems and notices reach the user (qutebrowser's split between known errors and bugs).
 
-- Expected failures (app.services.errors.KnownError, a locked or unreachable database, a file
+- Expected failures (app.errors.KnownError, a locked or unreachable database, a file
   that cannot be read) become a non-modal line in the main window's message bar: `notify()`
   with the text from `describe()`, or `report_error()` which decides for you.
 - Anything else is a bug: it is logged with its traceback and shown in a crash dialog with a
@@ -37,9 +37,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.errors import ConflictError, KnownError, NotFoundError, ValidationError
-from app.services.progress import Cancelled
-from app.services.texts import reason
+from app.errors import ConflictError, KnownError, NotFoundError, ValidationError
+from app.progress import Cancelled
+from app.texts import reason
 from app.ui import icons
 from app.ui.i18n import service_text
 

@@ -29,12 +29,12 @@ _current = "en"
 
 
 def service_text(value: object) -> str:
-    """A message from app/services in the UI's language (see app/services/texts.py).
+    """A message from app/services in the UI's language (see app/texts.py).
 
     A `Text` is looked up in the "Services" context (then "ML") and filled with its values (translated in
     turn when they are `Text`s); anything else is shown as it is. A translation that names a
     value the message does not have falls back to the English text rather than failing."""
-    from app.services.texts import Text
+    from app.texts import Text
 
     if not isinstance(value, Text):
         return str(value)
@@ -50,7 +50,7 @@ def service_text(value: object) -> str:
 
 def _translated(template: str) -> str:
     """The template in the UI's language: the services mark theirs in "Services", app/ml in "ML"."""
-    from app.services.texts import CONTEXTS
+    from app.texts import CONTEXTS
 
     for context in CONTEXTS:
         translated = QCoreApplication.translate(context, template)
@@ -64,7 +64,7 @@ def _shown(value: object) -> object:
     numbers kept as numbers (so "{share:.0%}" still formats)."""
     from datetime import date
 
-    from app.services.texts import Text
+    from app.texts import Text
 
     if isinstance(value, Text):
         return service_text(value)
@@ -113,7 +113,7 @@ def install_translator(app: QApplication | QCoreApplication, language: str) -> s
     """Switch the UI to `language`; returns the language applied ("en" or "pt_BR").
 
     Falls back to English (with a log warning) when the app's .qm is missing: run
-    `make translations` (python -m app.ui.i18n_build) to build it.
+    `make translations` (python -m tools.i18n_build) to build it.
     """
     global _current
     applied = resolve(language)

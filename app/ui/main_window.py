@@ -299,7 +299,7 @@ class MainWindow(QMainWindow):
 
     def _make_page(self, key: str) -> QWidget:
         if key == "leads":
-            from app.ui.leads_view import LeadsView
+            from app.ui.leads.view import LeadsView
 
             leads = LeadsView(self.ctx, self.runner)
             leads.restore_state(self.state)
@@ -307,44 +307,44 @@ class MainWindow(QMainWindow):
             leads.leads_changed.connect(lambda: self._mark_stale("pipeline", "map"))
             return leads
         if key == "pipeline":
-            from app.ui.pipeline_view import PipelineView
+            from app.ui.pipeline.view import PipelineView
 
             pipeline = PipelineView(self.ctx, self.runner)
             pipeline.lead_activated.connect(self.open_lead)
             return pipeline
         if key == "automations":
-            from app.ui.automations_view import AutomationsView
+            from app.ui.automations.view import AutomationsView
 
             automations = AutomationsView(self.ctx, self.runner)
             automations.lead_activated.connect(self.open_lead)
             automations.changed.connect(lambda: (self._mark_stale("leads"), self.wake_scheduler()))
             return automations
         if key == "map":
-            from app.ui.map_view import MapView
+            from app.ui.maps.view import MapView
 
             map_view = MapView(self.ctx, self.runner, leads=lambda: self.leads)
             map_view.lead_open_requested.connect(self.open_lead)
             return map_view
         if key == "messages":
-            from app.ui.messages_view import MessagesView
+            from app.ui.messaging.view import MessagesView
 
             messages = MessagesView(self.ctx, self.runner)
             messages.lead_activated.connect(self.open_lead)
             return messages
         if key == "settings":
-            from app.ui.settings_view import SettingsView
+            from app.ui.settings.view import SettingsView
 
             settings = SettingsView(self.ctx, self.runner)
             settings.language_changed.connect(lambda _lang: QTimer.singleShot(0, self.language_changed))
             return settings
         if key == "insights":
-            from app.ui.insights_view import InsightsView
+            from app.ui.insights.view import InsightsView
 
             insights = InsightsView(self.ctx, self.runner)
             insights.show_segment.connect(self.show_segment)
             insights.models_changed.connect(lambda: self._mark_stale("leads", "pipeline"))
             return insights
-        from app.ui.placeholder import PlaceholderPage
+        from app.ui.widgets.placeholder import PlaceholderPage
 
         return PlaceholderPage(key, next(s.glyph for s in SCREENS if s.key == key))
 
@@ -409,7 +409,7 @@ class MainWindow(QMainWindow):
             refresh()
 
     def import_file(self) -> None:
-        from app.ui.transfer_dialogs import ImportWizard
+        from app.ui.transfer.dialogs import ImportWizard
 
         wizard = ImportWizard(self.ctx, self.runner, self)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -417,7 +417,7 @@ class MainWindow(QMainWindow):
         wizard.open()
 
     def export_leads(self) -> None:
-        from app.ui.transfer_dialogs import ExportDialog
+        from app.ui.transfer.dialogs import ExportDialog
 
         leads = self.leads
         dialog = ExportDialog(self.ctx, self.runner, leads.current_query(), leads.model.rowCount(), self)
@@ -511,7 +511,7 @@ class MainWindow(QMainWindow):
 
     def start_scheduler(self, **options: Any) -> None:
         """The background SMS worker and its status-bar line (the real app only; UI tests never start it)."""
-        from app.ui.scheduler import install
+        from app.ui.messaging.scheduler import install
 
         if getattr(self, "scheduler", None) is None:
             self.scheduler = install(self, self.ctx, self.runner,

@@ -8,7 +8,7 @@
 
 Two lanes: "db" is serial (one writer at a time on SQLite), "net" is parallel. Callbacks run
 on the UI thread. Pass ids and plain dataclasses across threads, never ORM objects or widgets.
-A task given `with_progress` receives `progress=` (app.services.progress.Progress). Its labels
+A task given `with_progress` receives `progress=` (app.progress.Progress). Its labels
 travel as objects, so a `Text` from app/services or app/ml arrives whole and is shown with
 app.ui.i18n.service_text in the UI's language; plain strings work as before.
 """
@@ -22,7 +22,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from app.services.progress import Cancelled, Progress
+from app.progress import Cancelled, Progress
 
 logger = logging.getLogger(__name__)
 

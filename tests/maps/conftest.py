@@ -61,7 +61,7 @@ def clock() -> TestClock:
 
 @pytest.fixture
 def maps_key() -> Iterator[str]:
-    from app.services.secrets import SecretStore
+    from app.integrations.secrets import SecretStore
 
     SecretStore().set("google.maps_key", KEY)
     yield KEY

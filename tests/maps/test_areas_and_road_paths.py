@@ -13,11 +13,11 @@ import requests
 
 from app.cli import main
 from app.context import AppContext
+from app.errors import ValidationError
 from app.integrations.google_maps import ROUTES_FIELD_MASK, RoutesClient, decode_polyline
-from app.services.errors import ValidationError
-from app.services.geo import PolygonArea, plan_route, within_polygon
-from app.services.search import LeadQuery
-from app.ui.map_data import leads_in_area
+from app.services.leads.search import LeadQuery
+from app.services.maps.geo import PolygonArea, plan_route, within_polygon
+from app.services.maps.map_reads import leads_in_area
 from tests.fakes.google_server import KEY, FakeGoogle, encode_polyline, road_path
 from tests.maps.conftest import NOW, add_lead, set_fields
 

@@ -7,9 +7,11 @@ from datetime import timedelta
 import pytest
 
 from app.context import AppContext
+from app.errors import NotFoundError
 from app.integrations.google_maps import Geocoder, MapsQuotaExceeded, MapsRequestDenied, RoutesClient
-from app.services.errors import NotFoundError
-from app.services.geo import (
+from app.progress import Cancelled, Progress
+from app.services.leads.search import LeadQuery
+from app.services.maps.geo import (
     OFFLINE_SPEED_KMH,
     TokenBucket,
     address_key,
@@ -20,8 +22,6 @@ from app.services.geo import (
     nearby,
     plan_route,
 )
-from app.services.progress import Cancelled, Progress
-from app.services.search import LeadQuery
 from tests.fakes.google_server import KEY, FakeGoogle
 from tests.maps.conftest import NOW, TestClock, add_lead, days, lead_row, set_fields
 
@@ -406,8 +406,8 @@ def test_plan_route_says_why_google_was_not_used(ctx: AppContext, fake: FakeGoog
 
 
 def test_routes_waypoint_limit_in_plan_route_and_the_fake(ctx: AppContext, router: RoutesClient) -> None:
+    from app.errors import ValidationError
     from app.integrations.google_maps import MapsError
-    from app.services.errors import ValidationError
 
     ids = [add_lead(ctx, f"L{i}", lat=-23.5 - i / 200, lng=-46.6) for i in range(27)]
     with pytest.raises(ValidationError, match="at most 26 leads"):

@@ -14,11 +14,11 @@ import pytest
 
 from app.context import AppContext
 from app.integrations.twilio_gateway import TwilioGateway
-from app.services.automations import AutomationService
-from app.services.compliance import QuietHours, SendPolicy
-from app.services.outbox import Dispatcher, DispatchLease, Outbox, WorkerIdentity
-from app.services.sms_sync import SmsSync
-from app.services.templates import TemplateService
+from app.services.messaging.automations import AutomationService
+from app.services.messaging.compliance import QuietHours, SendPolicy
+from app.services.messaging.outbox import Dispatcher, DispatchLease, Outbox, WorkerIdentity
+from app.services.messaging.templates import TemplateService
+from app.services.messaging.twilio_poll import SmsSync
 from tests.fakes.twilio_server import ACCOUNT_SID, AUTH_TOKEN, NUMBER, FakeTwilio
 from tests.memory_keyring import MemoryKeyring
 
@@ -83,7 +83,7 @@ def gateway(fake: FakeTwilio) -> Iterator[TwilioGateway]:
 
 @pytest.fixture
 def keyring_secrets() -> Iterator[None]:
-    from app.services.secrets import SecretStore
+    from app.integrations.secrets import SecretStore
 
     store = SecretStore()
     store.set("twilio.account_sid", ACCOUNT_SID)

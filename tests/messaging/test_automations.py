@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select, update
 
 from app.db.models import Enrollment, Lead
-from app.services.automations import AutomationService, EvaluationReport
-from app.services.errors import ValidationError
+from app.errors import ValidationError
+from app.services.messaging.automations import AutomationService, EvaluationReport
 
 DAY = 86400
 

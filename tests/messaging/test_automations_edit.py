@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from app.db.models import Enrollment
-from app.services import audit
-from app.services.errors import NotFoundError, ValidationError
+from app.errors import NotFoundError, ValidationError
+from app.services.leads import audit
 
 DAY = 86400
 

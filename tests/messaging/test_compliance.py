@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import update
 
 from app.db.models import Lead
-from app.services.compliance import QuietHours
+from app.services.messaging.compliance import QuietHours
 
 SP = ZoneInfo("America/Sao_Paulo")
 

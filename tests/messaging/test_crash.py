@@ -25,8 +25,8 @@ from sqlalchemy import func, select
 from app.db.engine import Database
 from app.db.models import Interaction, Message
 from app.integrations.twilio_gateway import TwilioGateway
-from app.services.compliance import QuietHours, SendPolicy
-from app.services.outbox import Dispatcher, Outbox
+from app.services.messaging.compliance import QuietHours, SendPolicy
+from app.services.messaging.outbox import Dispatcher, Outbox
 from tests.fakes.twilio_server import ACCOUNT_SID, AUTH_TOKEN, NUMBER, FakeTwilio
 
 MESSAGES = 150

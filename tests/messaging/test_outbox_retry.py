@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from app.db.engine import Database
 from app.db.models import AuditEntry, Lead
-from app.services.errors import ValidationError
-from app.services.outbox import Outbox
-from app.services.workspace_settings import WorkspaceSettings
+from app.errors import ValidationError
+from app.services.messaging.outbox import Outbox
+from app.services.workspace.settings import WorkspaceSettings
 
 
 def _failed(kit, code=30003, name="Paula Reis"):

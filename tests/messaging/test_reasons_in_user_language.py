@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import update
 
 from app.db.models import Message
-from app.services.compliance import REASONS
-from app.services.conversation import lead_thread
-from app.services.outbox import ERROR_ACTIONS
-from app.services.templates import TemplateProblem, check
-from app.services.texts import Text, from_data, to_data
+from app.services.messaging.compliance import REASONS
+from app.services.messaging.conversation import lead_thread
+from app.services.messaging.outbox import ERROR_ACTIONS
+from app.services.messaging.templates import TemplateProblem, check
+from app.texts import Text, from_data, to_data
 
 
 def _only(kit, lead_id):

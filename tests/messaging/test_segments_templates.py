@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from app.services.errors import ValidationError
-from app.services.sms_segments import count_segments, estimate_cost
-from app.services.templates import TemplateProblem, check, compile_body, date_br, first_name, sample_context
+from app.errors import ValidationError
+from app.services.messaging.segments import count_segments, estimate_cost
+from app.services.messaging.templates import TemplateProblem, check, compile_body, date_br, first_name, sample_context
 
 # --- segments ---------------------------------------------------------------------------------------
 

@@ -12,8 +12,8 @@ from sqlalchemy import select, update
 from app.cli import main
 from app.db.models import Enrollment, Stage
 from app.integrations.twilio_gateway import TwilioGateway
-from app.services.compliance import QuietHours, SendPolicy
-from app.services.texts import Text, from_data
+from app.services.messaging.compliance import QuietHours, SendPolicy
+from app.texts import Text, from_data
 from tests.fakes.twilio_server import ACCOUNT_SID, AUTH_TOKEN, NUMBER
 from tests.messaging.conftest import CLIENT_TIMEOUT, START, make_dispatcher
 
@@ -272,7 +272,7 @@ def test_a_large_held_backlog_is_not_rechecked_each_pass(kit):
 
 
 def test_messaging_service_poll_reads_replies_older_than_the_newest_thousand_messages(kit):
-    from app.services.sms_sync import SmsSync
+    from app.services.messaging.twilio_poll import SmsSync
     from tests.fakes.twilio_server import MESSAGING_SERVICE, FakeMessage
 
     lead_id = kit.lead()

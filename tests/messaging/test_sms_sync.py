@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from app.db.models import ConsentEvent, Lead, SyncState
-from app.services.sms_sync import keyword
+from app.services.messaging.twilio_poll import keyword
 
 
 def _consent_events(kit, lead_id):

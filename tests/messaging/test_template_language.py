@@ -13,14 +13,14 @@ import pytest
 from sqlalchemy import event, select
 
 from app.db.models import Lead, Recommendation
+from app.errors import ValidationError
 from app.ml import workspace
 from app.ml.insights import segment_texts
 from app.ml.products import FALLBACK_NOTE
-from app.services import catalog
-from app.services.catalog import i18n_dir, in_language
-from app.services.errors import ValidationError
-from app.services.templates import TemplateService
-from app.services.texts import QT_TRANSLATE_NOOP, Text, from_data, to_data
+from app.services.messaging import wording as catalog
+from app.services.messaging.templates import TemplateService
+from app.services.messaging.wording import i18n_dir, in_language
+from app.texts import QT_TRANSLATE_NOOP, Text, from_data, to_data
 from tests.ml.pt_texts import BOUGHT, ML_PT
 from tests.ml.test_workspace_ml import fill
 from tests.ml.workspace_data import actions_workspace, purchases_workspace

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.services.templates import TemplateProblem, check
-from app.services.texts import Text
+from app.services.messaging.templates import TemplateProblem, check
+from app.texts import Text
 
 
 @pytest.mark.parametrize(("body", "words", "where"), [

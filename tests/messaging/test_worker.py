@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from app.db.models import SyncState
 from app.integrations.twilio_gateway import GatewayNotConfigured
-from app.services.outbox import DispatchLease
-from app.services.sms_worker import MessagingConfig, MessagingWorker
+from app.services.messaging.outbox import DispatchLease
+from app.services.messaging.worker import MessagingConfig, MessagingWorker
 from tests.fakes.twilio_server import NUMBER
 
 

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from app.db.models import Lead, ModelVersion, Purchase, Recommendation
 from app.ml import insights
-from app.services.demo import generate
-from app.services.feedback import FeedbackService
-from app.services.progress import Progress
+from app.progress import Progress
+from app.services.demo.generator import generate
+from app.services.feedback.votes import FeedbackService
 
 
 def trained(ctx, leads=300):
@@ -116,7 +116,7 @@ def test_lead_recommendations_say_what_is_trained(ctx):
 
 def test_read_helpers_and_ml_screens_import_light():
     heavy = ("tensorflow", "sklearn", "pandas", "keras", "scipy")
-    code = ("import sys, app.ml.insights, app.services.feedback, app.ui.insights_view, app.ui.score_popover, "
-            f"app.ui.recommendations_panel, app.ui.leads_view; print([m for m in {heavy!r} if m in sys.modules])")
+    code = ("import sys, app.ml.insights, app.services.feedback.votes, app.ui.insights.view, app.ui.leads.score_popover, "
+            f"app.ui.leads.recommendations, app.ui.leads.view; print([m for m in {heavy!r} if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

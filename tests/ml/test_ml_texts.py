@@ -22,7 +22,7 @@ from app.ml.insights import lead_recommendations, segment_labels, segment_overvi
 from app.ml.products import FALLBACK_NOTE, Explainer
 from app.ml.segments import FACTS, WORDS
 from app.ml.tabular import Column
-from app.services.texts import Text, from_data, to_data
+from app.texts import Text, from_data, to_data
 from tests.ml.test_workspace_ml import fill
 from tests.ml.workspace_data import actions_workspace, purchases_workspace
 

@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from app.cli import main
 from app.db.models import Lead, ModelVersion, Recommendation
+from app.errors import KnownError
 from app.ml import workspace
-from app.services.errors import KnownError
-from app.services.progress import Cancelled, Progress
+from app.progress import Cancelled, Progress
 from tests.ml.test_policy_value import random_actions_workspace
 from tests.ml.test_workspace_ml import fill
 from tests.ml.workspace_data import purchases_workspace

@@ -14,7 +14,7 @@ from app.db.models import Interaction, Lead
 from app.ml.actions import train_next_action
 from app.ml.feedback import read_feedback
 from app.ml.next_action import HeldOut, fit_propensity, off_policy_report, propensity_matrix
-from app.services.progress import Progress
+from app.progress import Progress
 from tests.ml.test_workspace_ml import fill
 from tests.ml.workspace_data import NOW, SUCCESS
 

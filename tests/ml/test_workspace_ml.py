@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 
 from app.cli import main
 from app.db.models import Interaction, Lead, ModelVersion, StageChange
+from app.errors import KnownError
 from app.ml import workspace
 from app.ml.features import closed_leads, lead_features
-from app.services.errors import KnownError
 
 NOW = datetime.now(UTC)
 

@@ -16,9 +16,9 @@ from app.ml import features as lead_data
 from app.ml import workspace
 from app.ml.recommend import Settings
 from app.ml.store import ModelStore
-from app.services.progress import Cancelled, Progress
-from app.services.templates import TemplateService
-from app.services.texts import from_data
+from app.progress import Cancelled, Progress
+from app.services.messaging.templates import TemplateService
+from app.texts import from_data
 from tests.ml.test_workspace_ml import fill
 from tests.ml.workspace_data import actions_workspace, purchases_workspace
 

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.context import AppContext
-from app.ui.automation_editor import AutomationEditor, automation_service
+from app.ui.automations.editor import AutomationEditor, automation_service
 
 COMPOUND_FILTER = {"any": [
     {"field": "stage", "op": "in", "value": ["new", "contacted"]},

@@ -10,10 +10,10 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from app.context import AppContext
-from app.services.outbox import Outbox
-from app.services.templates import TemplateService
-from app.ui.automation_editor import AutomationEditor, automation_service, condition_text, trigger_text
-from app.ui.automations_view import COLUMNS, AutomationsView
+from app.services.messaging.outbox import Outbox
+from app.services.messaging.templates import TemplateService
+from app.ui.automations.editor import AutomationEditor, automation_service, condition_text, trigger_text
+from app.ui.automations.view import COLUMNS, AutomationsView
 from tests.ui.conftest import idle
 
 DAY = 86400

@@ -12,11 +12,11 @@ from PySide6.QtCore import QLocale
 from sqlalchemy import select
 
 from app.db.models import Lead, Message
-from app.services.search import LeadQuery
-from app.services.templates import TemplateService
-from app.ui import compose_dialog
-from app.ui.compose_dialog import Audience, ComposeDialog, audiences_for_leads
+from app.services.leads.search import LeadQuery
+from app.services.messaging.templates import TemplateService
 from app.ui.formatting import format_money
+from app.ui.messaging import compose as compose_dialog
+from app.ui.messaging.compose import Audience, ComposeDialog, audiences_for_leads
 from tests.ui.conftest import idle
 
 
@@ -213,7 +213,7 @@ def test_leads_screen_and_lead_detail_open_the_dialog(qtbot, ctx, runner, leads,
 
 
 def test_the_price_per_segment_set_in_settings_is_used_for_the_estimate(qtbot, ctx, runner, leads):
-    from app.ui.settings_view import SettingsView
+    from app.ui.settings.view import SettingsView
 
     settings = SettingsView(ctx, runner)
     qtbot.addWidget(settings)
@@ -234,7 +234,7 @@ def test_the_price_per_segment_set_in_settings_is_used_for_the_estimate(qtbot, c
 
 
 def test_the_estimate_is_shown_in_the_currency_chosen_in_settings(qtbot, ctx, runner, leads):
-    from app.ui.settings_view import SettingsView
+    from app.ui.settings.view import SettingsView
 
     settings = SettingsView(ctx, runner)
     qtbot.addWidget(settings)

@@ -1,7 +1,7 @@
 """Translations build, load and are complete; dates, money and numbers follow the language.
 
 If a test here fails after you added or changed UI text:
-    python -m app.ui.i18n_build --update
+    python -m tools.i18n_build --update
 then translate the new entries of resources/i18n/aiconnect_pt_BR.ts (and the plural forms in
 aiconnect_en.ts) by hand, e.g. with pyside6-linguist.
 """
@@ -23,7 +23,6 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import QApplication
 
-from app.ui import i18n_build
 from app.ui.formatting import DurationWords, format_date, format_datetime, format_duration, format_money, format_number
 from app.ui.i18n import (
     available_languages,
@@ -34,6 +33,7 @@ from app.ui.i18n import (
     resolve,
     stage_label,
 )
+from tools import i18n_build
 
 ROOT = Path(__file__).resolve().parents[2]
 PT = locale_for("pt_BR")
@@ -93,7 +93,7 @@ def test_the_build_fails_loudly(tmp_path: Path) -> None:
 
 
 def test_the_build_command_runs() -> None:
-    done = subprocess.run([sys.executable, "-m", "app.ui.i18n_build"], cwd=ROOT, capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "tools.i18n_build"], cwd=ROOT, capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0, done.stderr
     assert i18n_build.qm_path("pt_BR").exists()
@@ -220,7 +220,7 @@ def test_money_numbers_and_durations() -> None:
 # --- messages from the services ----------------------------------------------------------------------
 
 def test_service_messages_reach_the_user_in_portuguese(qapp: QApplication, language: None, ctx) -> None:
-    from app.services.errors import ValidationError
+    from app.errors import ValidationError
     from app.ui.errors import describe
     from app.ui.i18n import service_text
 

@@ -17,13 +17,13 @@ from sqlalchemy import select
 
 from app.db.models import Lead, ModelVersion, Recommendation
 from app.ml import workspace
-from app.services.feedback import FeedbackService
-from app.services.users import ensure_user
-from app.ui import i18n_build
+from app.services.feedback.votes import FeedbackService
+from app.services.workspace.users import ensure_user
 from tests.ml.test_policy_value import random_actions_workspace
 from tests.ml.test_workspace_ml import fill
 from tests.ui.conftest import idle
 from tests.ui.test_insights_view import shown, texts
+from tools import i18n_build
 
 NOW = datetime.now(UTC)
 MODULE = Path(__file__).resolve().parents[2] / "app" / "ui" / "insights_view.py"
@@ -72,7 +72,7 @@ def test_a_version_kept_out_of_use_says_why_and_the_dialog_names_the_change(qtbo
 
 def test_use_this_version_puts_it_in_use_and_rewrites_the_suggestions(qtbot, ctx, runner, monkeypatch):
     messages = []
-    monkeypatch.setattr("app.ui.insights_view.notify", lambda _w, text, level="info": messages.append(text))
+    monkeypatch.setattr("app.ui.insights.view.notify", lambda _w, text, level="info": messages.append(text))
     fill(ctx, closed=60, open_=10)
     random_actions_workspace(ctx, leads=150)
     for _ in range(2):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from app.ui.insights_view import InsightsView, reliability_text
+from app.ui.insights.view import InsightsView, reliability_text
 from tests.ml.test_workspace_ml import fill
 from tests.ui.conftest import idle
 
@@ -47,7 +47,7 @@ def test_reliability_text_without_a_table_is_empty():
 
 
 def test_kept_out_reason_uses_the_same_leads_comparison():
-    from app.ui.insights_view import kept_out_reason
+    from app.ui.insights.view import kept_out_reason
 
     metrics = {"auc_latest": 0.80, "active_auc_latest": 0.70, "auc_same_leads": 0.70, "active_auc_same_leads": 0.78,
                "active_version": 3}

@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from app.db.models import Lead, ModelVersion
 from app.ml.insights import MODEL_KINDS
-from app.services.demo import generate
+from app.services.demo.generator import generate
 from app.ui import errors
-from app.ui.insights_view import InsightsView, quality_parts
+from app.ui.insights.view import InsightsView, quality_parts
 from tests.ui.conftest import idle
 
 
@@ -68,7 +68,7 @@ def test_retrain_with_progress_then_segments_and_models(qtbot, ctx, runner):
 
 def test_cancel_stops_training_and_says_so(qtbot, ctx, runner, monkeypatch):
     messages = []
-    monkeypatch.setattr("app.ui.insights_view.notify", lambda _w, text, level="info": messages.append(text))
+    monkeypatch.setattr("app.ui.insights.view.notify", lambda _w, text, level="info": messages.append(text))
     generate(ctx.db, leads=120, actor_id=ctx.user.id)
     view = shown(qtbot, ctx, runner)
     view.start_retrain()
@@ -82,8 +82,8 @@ def test_cancel_stops_training_and_says_so(qtbot, ctx, runner, monkeypatch):
 
 def test_training_without_a_lost_lead_skips_scoring_with_a_clear_message(qtbot, ctx, runner, monkeypatch):
     shown_errors, notes = [], []
-    monkeypatch.setattr("app.ui.insights_view.report_error", lambda _w, exc: shown_errors.append(errors.describe(exc)))
-    monkeypatch.setattr("app.ui.insights_view.notify", lambda _w, text, *kind: notes.append((text, kind)))
+    monkeypatch.setattr("app.ui.insights.view.report_error", lambda _w, exc: shown_errors.append(errors.describe(exc)))
+    monkeypatch.setattr("app.ui.insights.view.notify", lambda _w, text, *kind: notes.append((text, kind)))
     ctx.leads.create({"name": "Só uma", "stage": "won"})
     view = shown(qtbot, ctx, runner)
     view.start_retrain()

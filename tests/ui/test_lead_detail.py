@@ -7,9 +7,9 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from app.ui.interaction_dialog import InteractionDialog
-from app.ui.lead_detail import AuditDialog, LeadDetail, TimelineModel, wrap
-from app.ui.lead_dialog import LeadDialog
+from app.ui.leads.detail import AuditDialog, LeadDetail, TimelineModel, wrap
+from app.ui.leads.dialog import LeadDialog
+from app.ui.leads.interaction_dialog import InteractionDialog
 from tests.ui.conftest import idle
 
 

@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.context import AppContext
-from app.services.search import LeadQuery
-from app.ui import leads_model
-from app.ui.leads_model import COLUMN_INDEX, LeadIdRole, LeadTableModel
+from app.services.leads.search import LeadQuery
+from app.ui.leads import model as leads_model
+from app.ui.leads.model import COLUMN_INDEX, LeadIdRole, LeadTableModel
 from app.ui.tasks import TaskRunner
 from tests.ui.conftest import idle
 
@@ -50,7 +50,7 @@ def test_rows_show_formatted_values(qtbot, ctx, runner, seeded):
 
 
 def test_ids_are_compact_and_rows_fetched_in_blocks(qtbot, ctx, runner, monkeypatch):
-    from app.services.demo import generate
+    from app.services.demo.generator import generate
 
     generate(ctx.db, leads=450, interactions_per_lead=0, actor_id=ctx.user.id)
     model = loaded_model(qtbot, ctx, runner)
@@ -67,7 +67,7 @@ def test_ids_are_compact_and_rows_fetched_in_blocks(qtbot, ctx, runner, monkeypa
 
 
 def test_fast_id_fetch_matches_the_search_service(ctx, seeded):
-    from app.services.search import lead_ids
+    from app.services.leads.search import lead_ids
 
     for query in (LeadQuery(), LeadQuery(text="silva"), LeadQuery(order_by="city", descending=True),
                   LeadQuery(stages=("new", "won"), order_by="company"), LeadQuery(tags=("vip",)), LeadQuery(text="zzz")):
@@ -75,7 +75,7 @@ def test_fast_id_fetch_matches_the_search_service(ctx, seeded):
 
 
 def test_fast_phone_display_matches_phonenumbers():
-    from app.services.normalize import format_phone, parse_phone
+    from app.services.leads.normalize import format_phone, parse_phone
 
     for raw in ("(11) 98765-4321", "11 3322-1100", "+55 21 99876-5432", "(47) 3025-1234", "+1 650 253 0000",
                 "+351 912 345 678", "+55 61 4004-0001"):
@@ -92,7 +92,7 @@ def test_parse_ids_in_slices():
 
 
 def test_big_lists_show_a_first_page_then_the_rest(qtbot, ctx, runner, monkeypatch):
-    from app.services.demo import generate
+    from app.services.demo.generator import generate
 
     generate(ctx.db, leads=120, interactions_per_lead=0, actor_id=ctx.user.id)
     monkeypatch.setattr(LeadTableModel, "PAGE", 50)
@@ -125,7 +125,7 @@ def test_big_lists_show_a_first_page_then_the_rest(qtbot, ctx, runner, monkeypat
 
 
 def test_cache_is_bounded(qtbot, ctx, runner, monkeypatch):
-    from app.services.demo import generate
+    from app.services.demo.generator import generate
 
     generate(ctx.db, leads=450, interactions_per_lead=0, actor_id=ctx.user.id)
     monkeypatch.setattr(leads_model, "CACHE_ROWS", 150)
@@ -195,7 +195,7 @@ def test_unchanged_ids_refresh_rows_without_a_reset(qtbot, ctx, runner, seeded):
 
 
 def test_a_search_shows_the_leads_own_matches_first_then_adds_note_matches(qtbot, ctx, runner, seeded):
-    from app.services.search import lead_ids
+    from app.services.leads.search import lead_ids
 
     model = LeadTableModel(ctx.db, runner)
     steps: list[tuple[str, int, bool]] = []
@@ -214,7 +214,7 @@ def test_a_search_shows_the_leads_own_matches_first_then_adds_note_matches(qtbot
 
 
 def test_the_next_keystroke_interrupts_the_complete_list_being_read(qtbot, ctx, runner, seeded, monkeypatch, backend):
-    from app.services.progress import Cancelled
+    from app.progress import Cancelled
 
     endless = {
         "sqlite": "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000) "
@@ -252,8 +252,8 @@ def test_the_next_keystroke_interrupts_the_complete_list_being_read(qtbot, ctx, 
 
 
 def test_parsing_a_long_id_list_stops_when_interrupted():
-    from app.services.progress import Cancelled
-    from app.services.search import Interrupt
+    from app.progress import Cancelled
+    from app.services.leads.search import Interrupt
 
     interrupt = Interrupt()
     assert list(leads_model.parse_ids("1,2,3", chunk=1, interrupt=interrupt)) == [1, 2, 3]

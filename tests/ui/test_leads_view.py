@@ -6,8 +6,8 @@ from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
 
-from app.ui.leads_model import COLUMN_INDEX
-from app.ui.leads_view import LeadsView
+from app.ui.leads.model import COLUMN_INDEX
+from app.ui.leads.view import LeadsView
 from tests.ui.conftest import idle
 
 

@@ -8,11 +8,11 @@ from typing import Any
 
 from PySide6.QtWidgets import QLabel
 
-from app.services.errors import ConflictError, ValidationError
-from app.services.progress import Progress
+from app.errors import ConflictError, ValidationError
+from app.progress import Progress
 from app.ui import errors
 from app.ui.main_window import SCREENS, MainWindow, database_text
-from app.ui.placeholder import PlaceholderPage
+from app.ui.widgets.placeholder import PlaceholderPage
 from tests.ui.conftest import idle
 
 
@@ -55,8 +55,8 @@ def test_pipeline_activation_opens_the_lead(qtbot, window, runner, seeded):
 
 
 def test_new_lead_and_import_actions_open_their_dialogs(qtbot, window, runner):
-    from app.ui.lead_dialog import LeadDialog
-    from app.ui.transfer_dialogs import ExportDialog, ImportWizard
+    from app.ui.leads.dialog import LeadDialog
+    from app.ui.transfer.dialogs import ExportDialog, ImportWizard
 
     window.actions_["new"].trigger()
     dialog = window.findChild(LeadDialog)

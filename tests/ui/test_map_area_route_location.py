@@ -13,8 +13,8 @@ from PySide6.QtCore import QDateTime, Qt, QTimer
 from PySide6.QtPositioning import QGeoCoordinate, QGeoPositionInfo, QGeoPositionInfoSource
 
 from app.context import AppContext
-from app.ui.map_position import DevicePosition, PositionFailure, PositionFix
-from app.ui.map_view import MapView
+from app.ui.maps.position import DevicePosition, PositionFailure, PositionFix
+from app.ui.maps.view import MapView
 from tests.fakes.google_server import KEY, FakeGoogle
 from tests.ui.conftest import idle
 from tests.ui.test_map_view import PAULISTA, PLACES, js, screen, show_ready, stats
@@ -119,7 +119,7 @@ def test_area_closes_on_its_first_corner_and_escape_cancels(qtbot, ctx, runner, 
 
 
 def test_route_follows_the_roads_from_google_and_is_straight_offline(qtbot, ctx, runner, places, memory_keyring):
-    from app.services.secrets import SecretStore
+    from app.integrations.secrets import SecretStore
 
     host, leads, view = screen(qtbot, ctx, runner, "stub")
     show_ready(qtbot, host, view, 7)

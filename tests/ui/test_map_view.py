@@ -20,10 +20,10 @@ from sqlalchemy import func, select
 
 from app.context import AppContext
 from app.db.models import Lead
-from app.services.geo import haversine_km
-from app.ui.leads_view import LeadsView
-from app.ui.map_data import compass
-from app.ui.map_view import MapView
+from app.services.maps.geo import haversine_km
+from app.services.maps.map_reads import compass
+from app.ui.leads.view import LeadsView
+from app.ui.maps.view import MapView
 from app.ui.tasks import TaskRunner
 from tests.fakes.google_server import KEY, FakeGoogle
 from tests.ui.conftest import idle
@@ -202,7 +202,7 @@ def test_near_lead_and_day_plan_offline_order_and_exports(qtbot, ctx, runner, pl
 
 
 def test_offline_banner_sheet_and_recovery(qtbot, ctx, runner, places, memory_keyring):
-    from app.services.secrets import SecretStore
+    from app.integrations.secrets import SecretStore
 
     SecretStore().set("google.maps_key", KEY)  # a key, but Google's script cannot be fetched
     host, leads, view = screen(qtbot, ctx, runner, "block")
@@ -256,7 +256,7 @@ def fake() -> Any:
 
 
 def test_geocode_and_google_route_with_the_fake_server(qtbot, ctx, runner, memory_keyring, fake):
-    from app.services.secrets import SecretStore
+    from app.integrations.secrets import SecretStore
 
     SecretStore().set("google.maps_key", KEY)
     ctx.settings = replace(ctx.settings, googlemaps_api_url=fake.url, google_routes_api_url=fake.url)
@@ -292,7 +292,7 @@ def test_geocode_and_google_route_with_the_fake_server(qtbot, ctx, runner, memor
 
 
 def test_cancel_geocoding_keeps_what_was_done(qtbot, ctx, runner, memory_keyring, fake):
-    from app.services.secrets import SecretStore
+    from app.integrations.secrets import SecretStore
 
     SecretStore().set("google.maps_key", KEY)
     ctx.settings = replace(ctx.settings, googlemaps_api_url=fake.url)
@@ -316,8 +316,8 @@ def test_cancel_geocoding_keeps_what_was_done(qtbot, ctx, runner, memory_keyring
 
 
 def test_marker_load_is_capped_and_counts_the_rest(ctx, places):
-    from app.services.search import LeadQuery
-    from app.ui.map_data import load_markers
+    from app.services.leads.search import LeadQuery
+    from app.services.maps.map_reads import load_markers
 
     load = load_markers(ctx.db, LeadQuery(), 1, batch=2, limit=3)
     assert (load.sent, load.placed, load.total, load.without_position) == (3, 7, 8, [places["Sem Posição"]])
@@ -366,8 +366,8 @@ def test_main_window_map_screen_follows_and_filters_the_list(qtbot, ctx, runner,
 def test_to_check_comes_from_the_database_and_an_edited_address_moves_the_marker(
         qtbot, ctx, runner, memory_keyring, fake):
     from app.integrations.google_maps import Geocoder
-    from app.services.geo import geocode_leads
-    from app.services.secrets import SecretStore
+    from app.integrations.secrets import SecretStore
+    from app.services.maps.geo import geocode_leads
 
     SecretStore().set("google.maps_key", KEY)
     ctx.settings = replace(ctx.settings, googlemaps_api_url=fake.url)
@@ -406,7 +406,7 @@ def test_to_check_comes_from_the_database_and_an_edited_address_moves_the_marker
 
 
 def test_route_label_says_why_google_routes_was_not_used(qtbot, ctx, runner, places, memory_keyring, fake):
-    from app.services.secrets import SecretStore
+    from app.integrations.secrets import SecretStore
 
     host, leads, view = screen(qtbot, ctx, runner, "stub")
     show_ready(qtbot, host, view, 7)

@@ -12,11 +12,11 @@ from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTranslator
 from sqlalchemy import select, update
 
 from app.db.models import Message
-from app.services.compliance import QuietHours, SendPolicy
-from app.services.conversation import lead_thread
-from app.services.outbox import ERROR_ACTIONS, Outbox, set_error
-from app.ui.messages_model import COLUMNS
-from app.ui.sms_thread import status_text
+from app.services.messaging.compliance import QuietHours, SendPolicy
+from app.services.messaging.conversation import lead_thread
+from app.services.messaging.outbox import ERROR_ACTIONS, Outbox, set_error
+from app.ui.messaging.model import COLUMNS
+from app.ui.messaging.sms_thread import status_text
 from tests.ui.test_messages_view import load_all, open_view, row_of
 
 COL = {key: i for i, key in enumerate(COLUMNS)}

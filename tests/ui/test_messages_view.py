@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
 from app.db.models import Lead, Message
-from app.services.outbox import Outbox
-from app.ui import messages_model
-from app.ui.messages_model import COLUMNS, MessagesModel, StateRole
-from app.ui.messages_view import MessagesView
-from app.ui.template_editor import TemplateEditor
+from app.services.messaging.outbox import Outbox
+from app.ui.messaging import model as messages_model
+from app.ui.messaging.model import COLUMNS, MessagesModel, StateRole
+from app.ui.messaging.template_editor import TemplateEditor
+from app.ui.messaging.view import MessagesView
 from tests.ui.conftest import idle
 
 COL = {key: i for i, key in enumerate(COLUMNS)}
@@ -25,7 +25,7 @@ COL = {key: i for i, key in enumerate(COLUMNS)}
 @pytest.fixture
 def outbox(ctx):
     """Queued, held, failed (21211), undelivered (30003), delivered and canceled messages, as the worker leaves them."""
-    from app.ui.messages_common import make_outbox
+    from app.ui.messaging.common import make_outbox
 
     ctx.workspace.set("sms.quiet_hours", "00:00-00:00")
     box = make_outbox(ctx)

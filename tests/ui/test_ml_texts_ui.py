@@ -17,11 +17,11 @@ from app.db.models import Recommendation
 from app.ml.actions import NextActionBundle
 from app.ml.insights import segment_labels, segment_overview
 from app.ml.products import Explainer
-from app.services.search import LeadQuery
-from app.services.texts import Text, to_data
-from app.ui.compose_dialog import Audience
+from app.services.leads.search import LeadQuery
+from app.texts import Text, to_data
 from app.ui.i18n import locale_for, service_text
-from app.ui.insights_view import SegmentCard
+from app.ui.insights.view import SegmentCard
+from app.ui.messaging.compose import Audience
 from tests.ml.pt_texts import ML_PT, PT_LABELS
 from tests.ui.conftest import idle
 from tests.ui.test_compose_dialog import open_dialog

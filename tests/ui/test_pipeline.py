@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 
 from app.context import AppContext
 from app.db.models import Lead, StageChange
-from app.services import pipeline
-from app.services.users import ensure_user
-from app.ui import pipeline_view
-from app.ui.pipeline_view import MIME_TYPE, PipelineView, StageCardsModel, parse_payload
+from app.services.leads import pipeline
+from app.services.workspace.users import ensure_user
+from app.ui.pipeline import view as pipeline_view
+from app.ui.pipeline.view import MIME_TYPE, PipelineView, StageCardsModel, parse_payload
 from app.ui.tasks import TaskRunner
 
 
@@ -261,7 +261,7 @@ def test_stage_cards_keyset_paging_has_no_gaps_or_repeats(ctx: AppContext) -> No
 def test_the_board_follows_a_language_switch(qtbot: Any, qapp: QApplication, ctx: AppContext,
                                              runner: TaskRunner) -> None:
     from app.ui.i18n import install_translator
-    from app.ui.i18n_build import release
+    from tools.i18n_build import release
 
     release()
     add_leads(ctx, "won", 2)

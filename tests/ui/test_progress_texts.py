@@ -13,8 +13,8 @@ import pytest
 from PySide6.QtCore import Qt, QTranslator
 from PySide6.QtWidgets import QApplication
 
-from app.services.progress import Progress
-from app.services.texts import QT_TRANSLATE_NOOP, Text
+from app.progress import Progress
+from app.texts import QT_TRANSLATE_NOOP, Text
 from app.ui.main_window import TaskStatus
 from app.ui.tasks import TaskRunner
 from tests.ui.conftest import idle

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QLabel, QPushButton
 from sqlalchemy import select
 
 from app.db.models import Feedback, ModelVersion, Recommendation
-from app.ui.lead_detail import LeadDetail
-from app.ui.recommendations_panel import ElidedLabel, RecommendationsPanel, action_title
+from app.ui.leads.detail import LeadDetail
+from app.ui.leads.recommendations import ElidedLabel, RecommendationsPanel, action_title
 
 
 def _model(ctx, kind, version=2):

@@ -19,9 +19,9 @@ from app.config import Settings
 from app.context import AppContext
 from app.db.models import SyncState
 from app.integrations.twilio_gateway import TwilioGateway
-from app.services.outbox import DispatchLease, Outbox, WorkerIdentity
-from app.services.sms_worker import MessagingConfig, MessagingWorker
-from app.ui.scheduler import MessagingScheduler, SchedulerStatus, state_texts
+from app.services.messaging.outbox import DispatchLease, Outbox, WorkerIdentity
+from app.services.messaging.worker import MessagingConfig, MessagingWorker
+from app.ui.messaging.scheduler import MessagingScheduler, SchedulerStatus, state_texts
 from app.ui.tasks import TaskRunner
 from tests.fakes.twilio_server import ACCOUNT_SID, AUTH_TOKEN, NUMBER, FakeTwilio
 
@@ -47,7 +47,7 @@ def workspace(ctx: AppContext, memory_keyring: None) -> AppContext:
 
 @pytest.fixture
 def configured(workspace: AppContext) -> AppContext:
-    from app.services.secrets import SecretStore
+    from app.integrations.secrets import SecretStore
 
     SecretStore().set("twilio.account_sid", ACCOUNT_SID)
     SecretStore().set("twilio.auth_token", AUTH_TOKEN)
@@ -218,7 +218,7 @@ class CountingWorker(MessagingWorker):
 
 
 def test_never_two_passes_at_once_and_never_on_the_ui_thread(qtbot, configured, runner, stopped_at_teardown):
-    from app.ui.scheduler import worker_for
+    from app.ui.messaging.scheduler import worker_for
 
     made: list[CountingWorker] = []
 
@@ -242,7 +242,7 @@ def test_never_two_passes_at_once_and_never_on_the_ui_thread(qtbot, configured, 
 
 
 def test_stop_during_a_pass_releases_the_lease_after_it(qtbot, configured, runner, stopped_at_teardown):
-    from app.ui.scheduler import worker_for
+    from app.ui.messaging.scheduler import worker_for
 
     made: list[CountingWorker] = []
 

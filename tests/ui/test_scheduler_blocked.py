@@ -3,7 +3,7 @@ bar says so and points to Settings, and the message goes out once the sender is 
 
 from __future__ import annotations
 
-from app.ui.scheduler import MessagingScheduler, SchedulerStatus
+from app.ui.messaging.scheduler import MessagingScheduler, SchedulerStatus
 from tests.fakes.twilio_server import NUMBER
 from tests.ui.test_scheduler import (  # noqa: F401  (fixtures)
     configured,

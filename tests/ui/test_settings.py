@@ -12,10 +12,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from app.context import AppContext
-from app.services.secrets import SecretStore
-from app.ui import settings_view
+from app.integrations.secrets import SecretStore
 from app.ui.i18n import current_language, install_translator
-from app.ui.settings_view import SettingsView, database_description
+from app.ui.settings import view as settings_view
+from app.ui.settings.view import SettingsView, database_description
 from app.ui.tasks import TaskRunner
 
 pytestmark = pytest.mark.usefixtures("memory_keyring")

@@ -8,12 +8,12 @@ from decimal import Decimal
 import pytest
 from PySide6.QtCore import QLocale
 
-from app.services.errors import ValidationError
-from app.services.sms_segments import count_segments
-from app.services.templates import TemplateService
+from app.errors import ValidationError
+from app.services.messaging.segments import count_segments
+from app.services.messaging.templates import TemplateService
 from app.ui.formatting import format_money
-from app.ui.messages_common import segment_line
-from app.ui.template_editor import TemplateEditor
+from app.ui.messaging.common import segment_line
+from app.ui.messaging.template_editor import TemplateEditor
 from tests.ui.conftest import idle
 
 

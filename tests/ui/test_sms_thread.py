@@ -13,14 +13,14 @@ from PySide6.QtWidgets import QPushButton
 
 from app.context import AppContext
 from app.integrations.twilio_gateway import TwilioGateway
-from app.services.automations import AutomationService
-from app.services.compliance import QuietHours, SendPolicy
-from app.services.conversation import lead_thread
-from app.services.outbox import Outbox
-from app.services.sms_sync import SmsSync
-from app.services.templates import TemplateService
-from app.ui.lead_detail import LeadDetail
-from app.ui.sms_thread import Bubble, SequenceCard, status_text
+from app.services.messaging.automations import AutomationService
+from app.services.messaging.compliance import QuietHours, SendPolicy
+from app.services.messaging.conversation import lead_thread
+from app.services.messaging.outbox import Outbox
+from app.services.messaging.templates import TemplateService
+from app.services.messaging.twilio_poll import SmsSync
+from app.ui.leads.detail import LeadDetail
+from app.ui.messaging.sms_thread import Bubble, SequenceCard, status_text
 from tests.fakes.twilio_server import ACCOUNT_SID, AUTH_TOKEN, NUMBER, FakeTwilio
 from tests.messaging.conftest import Kit, TestClock, make_dispatcher
 
@@ -164,8 +164,8 @@ def test_a_wrapped_message_shows_every_line_even_with_a_long_status(qtbot) -> No
     all the lines its text wraps to (its last words were cut off)."""
     from datetime import UTC, datetime
 
-    from app.services.conversation import ThreadLine
-    from app.ui.sms_thread import SmsThreadView
+    from app.services.messaging.conversation import ThreadLine
+    from app.ui.messaging.sms_thread import SmsThreadView
 
     body = "Combinado, Adriana! Ligo amanhã às 9h para acertarmos os detalhes da proposta e do prazo de entrega."
     line = ThreadLine(datetime(2026, 11, 24, 14, tzinfo=UTC), "out", body, "undelivered",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from app.services.templates import TemplateService
-from app.ui.template_editor import TemplateEditor
+from app.services.messaging.templates import TemplateService
+from app.ui.messaging.template_editor import TemplateEditor
 from tests.ui.conftest import idle
 
 

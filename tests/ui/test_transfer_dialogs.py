@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
 from app.db.models import Lead
-from app.services.search import LeadQuery
-from app.ui.transfer_dialogs import ExportDialog, ImportWizard
+from app.services.leads.search import LeadQuery
+from app.ui.transfer.dialogs import ExportDialog, ImportWizard
 from tests.ui.conftest import idle
 
 ROWS = [
