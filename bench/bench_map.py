@@ -98,15 +98,16 @@ def bench_map(workdir: Any, leads: int, runs: int) -> dict[str, Any]:
 
     from app.config import Settings
     from app.context import open_context
-    from app.ui.app import make_application
+    from app.ui.application import make_application
     from app.ui.maps.view import MapView
     from app.ui.tasks import TaskRunner
+    from tests.fakes.map_stub import ScriptInterceptor
 
     ws = workspace(workdir, leads)
     app = make_application()
     ctx = open_context(Settings(home=ws.home, database_url=ws.url), username="bench")
     runner = TaskRunner()
-    view = MapView(ctx, runner, script="stub")
+    view = MapView(ctx, runner, interceptor=ScriptInterceptor("stub"))
     view.resize(1300, 800)
     placed: list[int] = []
     view.markers_placed.connect(placed.append)
@@ -135,7 +136,7 @@ def bench_map(workdir: Any, leads: int, runs: int) -> dict[str, Any]:
         heartbeat.start()
         t0 = time.perf_counter()
         ticks.append(t0)
-        view.reload_markers()  # the request: db lane query, JSON batches, QWebChannel, JS clustering
+        view.markers.reload()  # the request: db lane query, JSON batches, QWebChannel, JS clustering
         wait(lambda: bool(placed))
         t1 = time.perf_counter()
         heartbeat.stop()

@@ -1,10 +1,14 @@
 """TEST / DEV ONLY: hand the map page a local stub of `google.maps` instead of Google's script.
 
-The map view never uses this unless asked (`MapView(..., script="stub")`, or the environment
-variable AICONNECT_MAP_STUB=1 for a developer without a key or network). Tests, screenshots and
-benchmarks ask for it. `StubServer` serves resources/map/stub/ on 127.0.0.1 (a random port, that
-folder only) and `ScriptInterceptor` redirects https://maps.googleapis.com/maps/api/js to it, or
-blocks the script ("block") to act out having no network.
+The product never uses this: MapView sees the page's requests only through an interceptor its
+caller hands it (`MapView(..., interceptor=ScriptInterceptor("stub"))`, or for the main window
+`MainWindow(..., screen_options={"map": {"interceptor": ...}})`). Tests, screenshots and benchmarks
+do. `StubServer` serves google_maps_stub/ on 127.0.0.1 (a random port, that folder only) and
+`ScriptInterceptor` redirects https://maps.googleapis.com/maps/api/js to it, or blocks the script
+("block") to act out having no network.
+
+`python -m tests.fakes.map_stub` runs the Map screen alone on a demo workspace with the stub, for a
+developer without a key or network.
 """
 
 from __future__ import annotations
@@ -73,6 +77,11 @@ class ScriptInterceptor(QWebEngineUrlRequestInterceptor):
         self.stub_url = StubServer.shared().script_url if mode == "stub" else ""
         self.seen: list[str] = []
 
+    @property
+    def provides_script(self) -> bool:
+        """True while the stub stands in for Google's script: the map needs no key then."""
+        return self.mode == "stub"
+
     def set_mode(self, mode: str) -> None:
         if mode == "stub" and not self.stub_url:
             self.stub_url = StubServer.shared().script_url
@@ -96,3 +105,11 @@ class ScriptInterceptor(QWebEngineUrlRequestInterceptor):
             info.redirect(target)
         elif host not in ("127.0.0.1", "localhost"):
             info.block(True)
+
+
+if __name__ == "__main__":
+    from app.ui.maps.view import MapView
+    from app.ui.preview import preview
+
+    stub = ScriptInterceptor("stub")
+    preview(lambda ctx, runner: MapView(ctx, runner, interceptor=stub), size=(1300, 800))

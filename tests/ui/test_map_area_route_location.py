@@ -16,6 +16,7 @@ from app.context import AppContext
 from app.ui.maps.position import DevicePosition, PositionFailure, PositionFix
 from app.ui.maps.view import MapView
 from tests.fakes.google_server import KEY, FakeGoogle
+from tests.fakes.map_stub import ScriptInterceptor
 from tests.ui.conftest import idle
 from tests.ui.test_map_view import PAULISTA, PLACES, js, screen, show_ready, stats
 
@@ -87,7 +88,7 @@ def test_area_closes_on_its_first_corner_and_escape_cancels(qtbot, ctx, runner, 
     show_ready(qtbot, host, view, 7)
     zoom_on_paulista(qtbot, view)
 
-    view.start_drawing("polygon")
+    view.area.start_drawing("polygon")
     qtbot.waitUntil(lambda: stats(qtbot, view)["drawing"] == "polygon", timeout=10000)
     js(qtbot, view, click(*CORNERS[0]) + click(*CORNERS[1]) + "true")
     assert js(qtbot, view, "google.maps.__stub.polylines().filter(p => p.getMap()).length") == 1  # the outline so far
@@ -98,7 +99,7 @@ def test_area_closes_on_its_first_corner_and_escape_cancels(qtbot, ctx, runner, 
     assert js(qtbot, view, "google.maps.__stub.polylines().filter(p => p.getMap()).length") == 0
     assert js(qtbot, view, "document.getElementById('hint').hidden") is True
 
-    view.start_drawing("polygon")
+    view.area.start_drawing("polygon")
     qtbot.waitUntil(lambda: stats(qtbot, view)["drawing"] == "polygon", timeout=10000)
     js(qtbot, view, "".join(click(*c) for c in CORNERS[:3]) + "true")
     assert "first corner" in js(qtbot, view, "document.getElementById('hint').textContent")
@@ -123,10 +124,10 @@ def test_route_follows_the_roads_from_google_and_is_straight_offline(qtbot, ctx,
 
     host, leads, view = screen(qtbot, ctx, runner, "stub")
     show_ready(qtbot, host, view, 7)
-    view.add_to_plan([places[n] for n in ("Padaria Paulista", "Mercado Pinheiros", "Café Augusta")])
+    view.day_plan.add_to_plan([places[n] for n in ("Padaria Paulista", "Mercado Pinheiros", "Café Augusta")])
     idle(qtbot, runner)
     with qtbot.waitSignal(view.route_planned, timeout=20000) as planned:
-        view.plan_route()  # no Maps key yet: the offline estimate, straight lines
+        view.day_plan.plan_route()  # no Maps key yet: the offline estimate, straight lines
     assert planned.args[0].source == "offline" and planned.args[0].path == []
     qtbot.waitUntil(lambda: stats(qtbot, view)["routeStops"] == 3, timeout=10000)
     numbers = stats(qtbot, view)
@@ -137,7 +138,7 @@ def test_route_follows_the_roads_from_google_and_is_straight_offline(qtbot, ctx,
         SecretStore().set("google.maps_key", KEY)
         ctx.settings = replace(ctx.settings, google_routes_api_url=fake.url)
         with qtbot.waitSignal(view.route_planned, timeout=20000) as planned:
-            view.plan_route()
+            view.day_plan.plan_route()
         sheet = planned.args[0]
         assert sheet.source == "google" and sheet.path == fake.last_route_path and len(sheet.path) > 10
     qtbot.waitUntil(lambda: stats(qtbot, view)["routeRoads"] is True, timeout=10000)
@@ -203,20 +204,20 @@ def test_my_location_from_the_device_runs_near_me(qtbot, ctx, runner, places):
         sources.append(ScriptedSource(parent, PAULISTA))
         return sources[-1]
 
-    view = MapView(ctx, runner, script="block", position=DevicePosition(factory=factory))
+    view = MapView(ctx, runner, interceptor=ScriptInterceptor("block"), position=DevicePosition(factory=factory))
     qtbot.addWidget(view)
     view.radius_spin.setValue(1.5)
     with qtbot.waitSignal(view.area_changed, timeout=10000) as area:
         answer = located(qtbot, view)
     assert answer == PositionFix(PAULISTA[0], PAULISTA[1], 15.0)
-    assert view.position_edit.text() == "-23.56140, -46.65590" and view.my_position() == PAULISTA
+    assert view.position_edit.text() == "-23.56140, -46.65590" and view.area.my_position() == PAULISTA
     assert set(area.args[0]) == {places[n] for n in ("Padaria Paulista", "Farmácia Consolação", "Café Augusta")}
     assert view.nearby_table.topLevelItem(0).text(0) == "Padaria Paulista"
     assert len(sources) == 1 and sources[0].requests == [view.locate_timeout_ms]
 
 
 def test_my_location_times_out_and_keeps_the_typed_position(qtbot, ctx, runner):
-    view = MapView(ctx, runner, script="block",
+    view = MapView(ctx, runner, interceptor=ScriptInterceptor("block"),
                    position=DevicePosition(factory=lambda parent: ScriptedSource(parent, None)))
     qtbot.addWidget(view)
     view.locate_timeout_ms = 200
@@ -231,7 +232,7 @@ def test_my_location_times_out_and_keeps_the_typed_position(qtbot, ctx, runner):
 def test_my_location_without_a_position_source_says_so(qtbot, ctx, runner, factory):
     """This machine has Qt's geoclue2 plugin but no location service behind it (and the second case
     no plugin at all): either way there is no source, the typed position stays and the rep is told."""
-    view = MapView(ctx, runner, script="block", position=DevicePosition(factory=factory))
+    view = MapView(ctx, runner, interceptor=ScriptInterceptor("block"), position=DevicePosition(factory=factory))
     qtbot.addWidget(view)
     view.position_edit.setText("-23.5, -46.6")
     answer = located(qtbot, view)
@@ -245,7 +246,7 @@ def test_a_click_on_a_lead_while_drawing_places_a_corner_there(qtbot, ctx, runne
     host, leads, view = screen(qtbot, ctx, runner, "stub")
     show_ready(qtbot, host, view, 7)
     zoom_on_paulista(qtbot, view)
-    view.start_drawing("polygon")
+    view.area.start_drawing("polygon")
     qtbot.waitUntil(lambda: stats(qtbot, view)["drawing"] == "polygon", timeout=10000)
     js(qtbot, view, click(*CORNERS[0]) + click(*CORNERS[1]) + "true")
     assert js(qtbot, view, f"aic.clickLead({places['Padaria Paulista']})") is True

@@ -1,8 +1,8 @@
-"""The Map screen in a real QWebEngineView: the page loads the local `google.maps` stub through
-request interception (resources/map/stub/), and markers, clicks, the drawn radius and the list
-filter round-trip through QWebChannel. Offline: a blocked script or no key gives the banner and
-the offline route sheet, and the map comes back by itself. Geocoding and routes run against the
-fake Google server."""
+"""The Map screen in a real QWebEngineView: the page loads the local `google.maps` stub through the
+request interceptor the test hands the view (tests/fakes/map_stub.py), and markers, clicks, the
+drawn radius and the list filter round-trip through QWebChannel. Offline: a blocked script or no
+key gives the banner and the offline route sheet, and the map comes back by itself. Geocoding and
+routes run against the fake Google server."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from app.ui.leads.view import LeadsView
 from app.ui.maps.view import MapView
 from app.ui.tasks import TaskRunner
 from tests.fakes.google_server import KEY, FakeGoogle
+from tests.fakes.map_stub import ScriptInterceptor
 from tests.ui.conftest import idle
 
 # Chromium on a headless machine without a GPU says so; nothing else may warn
@@ -73,9 +74,12 @@ def position(qtbot: Any, view: MapView, lead_id: int) -> Any:
 
 
 def screen(qtbot: Any, ctx: AppContext, runner: TaskRunner, script: str, **kw: Any) -> tuple[QWidget, LeadsView, MapView]:
+    """`script`: "stub" (Google's script from the stub), "block" (no network) or "google" (as the product:
+    no interceptor)."""
     host = QWidget()
     leads = LeadsView(ctx, runner)
-    view = MapView(ctx, runner, leads=leads, script=script, **kw)
+    interceptor = None if script == "google" else ScriptInterceptor(script)
+    view = MapView(ctx, runner, leads=leads, interceptor=interceptor, **kw)
     row = QHBoxLayout(host)
     row.addWidget(leads)
     row.addWidget(view, 2)
@@ -125,7 +129,7 @@ def test_markers_clicks_area_and_list_round_trip(qtbot, ctx, runner, places, mem
     assert visit.kind == "visit" and visit.id == logged.args[0] and visit.author_id == ctx.user.id
     assert abs((datetime.now(UTC) - visit.occurred_at).total_seconds()) < 120
     with qtbot.waitSignal(view.visit_logged, timeout=10000, check_params_cb=lambda n: n == -visit.id):
-        view.undo_visit(visit.id)  # what the notice's Undo does
+        view.info_window.undo_visit(visit.id)  # what the notice's Undo does
     assert ctx.interactions.timeline(target) == []
     with qtbot.waitSignal(view.visit_logged, timeout=10000):
         js(qtbot, view, "document.querySelector('.iw button.visit').click(); true")
@@ -171,7 +175,7 @@ def test_near_lead_and_day_plan_offline_order_and_exports(qtbot, ctx, runner, pl
     show_ready(qtbot, host, view, 7)
     view.radius_spin.setValue(5.0)
     with qtbot.waitSignal(view.area_changed, timeout=10000) as area:
-        view.near_lead(places["Padaria Paulista"])
+        view.area.near_lead(places["Padaria Paulista"])
     names = [view.nearby_table.topLevelItem(i).text(0) for i in range(view.nearby_table.topLevelItemCount())]
     assert names[0] == "Padaria Paulista" and "Porto Santos" not in names and len(area.args[0]) == 5
     direction = view.nearby_table.topLevelItem(names.index("Oficina Vila Mariana")).text(2)
@@ -179,7 +183,7 @@ def test_near_lead_and_day_plan_offline_order_and_exports(qtbot, ctx, runner, pl
     qtbot.waitUntil(lambda: stats(qtbot, view)["circle"] is not None, timeout=10000)
 
     plan = [places[n] for n in ("Padaria Paulista", "Mercado Pinheiros", "Café Augusta", "Oficina Vila Mariana")]
-    view.add_to_plan([*plan, places["Sem Posição"]])
+    view.day_plan.add_to_plan([*plan, places["Sem Posição"]])
     idle(qtbot, runner)
     assert view.plan_list.count() == 5 and "(no position)" in view.plan_list.item(4).text()
     with qtbot.waitSignal(view.route_planned, timeout=20000) as planned:
@@ -192,12 +196,12 @@ def test_near_lead_and_day_plan_offline_order_and_exports(qtbot, ctx, runner, pl
     assert view.route_table.topLevelItemCount() == 4 and "Offline estimate" in view.route_label.text()
     qtbot.waitUntil(lambda: stats(qtbot, view)["routeStops"] == 4, timeout=10000)
 
-    view.export_csv(tmp_path / "route.csv")
+    view.day_plan.export_csv(tmp_path / "route.csv")
     with (tmp_path / "route.csv").open(encoding="utf-8-sig") as handle:
         rows = list(csv.reader(handle))
     assert rows[0][:4] == ["Stop", "Arrival", "Lead ID", "Name"]
     assert [r[3] for r in rows[1:]] == order and all(r[-1] == "offline" for r in rows[1:])
-    view.export_pdf(tmp_path / "route.pdf")
+    view.day_plan.export_pdf(tmp_path / "route.pdf")
     assert (tmp_path / "route.pdf").read_bytes()[:5] == b"%PDF-"
 
 
@@ -236,7 +240,11 @@ def test_no_key_says_what_to_fix(qtbot, ctx, runner, places, memory_keyring):
     with qtbot.waitSignal(view.offline_sheet_ready, timeout=30000):
         host.show()
     assert view.failure == "no_key" and view.view is None  # the page is not even loaded
+    assert view.interceptor is None
     assert "Settings" in view.banner_text.text() and view.settings_button.isVisible()
+    with qtbot.waitSignal(view.screen_requested, timeout=1000) as requested:
+        view.settings_button.click()
+    assert requested.args == ["settings"]
     assert "Offline route sheet" in view.sheet_view.toPlainText()
 
 
@@ -283,10 +291,10 @@ def test_geocode_and_google_route_with_the_fake_server(qtbot, ctx, runner, memor
         view.check_list.itemActivated.emit(view.check_list.item(0))
     assert opened.args == [lost]
 
-    view.add_to_plan(ids)
+    view.day_plan.add_to_plan(ids)
     idle(qtbot, runner)
     with qtbot.waitSignal(view.route_planned, timeout=20000) as planned:
-        view.plan_route()
+        view.day_plan.plan_route()
     assert planned.args[0].source == "google" and len(planned.args[0].stops) == 4
     assert "Google Routes" in view.route_label.text()
 
@@ -326,23 +334,22 @@ def test_marker_load_is_capped_and_counts_the_rest(ctx, places):
     assert rows[0][1:5] == [-23.563, -46.6543, "new", None] and rows[0][5] == "Padaria Paulista"
 
 
-def test_main_window_map_screen_follows_and_filters_the_list(qtbot, ctx, runner, seeded, places, memory_keyring,
-                                                             monkeypatch):
+def test_main_window_map_screen_follows_and_filters_the_list(qtbot, ctx, runner, seeded, places, memory_keyring):
     from app.ui.main_window import MainWindow
 
-    monkeypatch.setenv("AICONNECT_MAP_STUB", "1")
-    main = MainWindow(ctx, runner)
+    stub = ScriptInterceptor("stub")
+    main = MainWindow(ctx, runner, screen_options={"map": {"interceptor": stub}})
     qtbot.addWidget(main)
     with qtbot.waitSignal(main.leads.model.loaded, timeout=15000):
         main.show()
     main.show_screen("map")
     view = main.pages["map"]
-    assert isinstance(view, MapView) and view.script == "stub"
+    assert isinstance(view, MapView) and view.interceptor is stub
     qtbot.waitUntil(lambda: view.state == "ready", timeout=30000)
     qtbot.waitUntil(lambda: stats(qtbot, view)["points"] == 7, timeout=15000)
     with qtbot.waitSignal(view.area_changed, timeout=10000):
         view.radius_spin.setValue(1.5)
-        view.near_lead(places["Padaria Paulista"])
+        view.area.near_lead(places["Padaria Paulista"])
     assert set(main.leads.current_query().ids or ()) == {places["Padaria Paulista"], places["Farmácia Consolação"],
                                                           places["Café Augusta"]}
     assert not main.leads.area_chip.isHidden()  # the Leads screen itself is not showing
@@ -356,7 +363,7 @@ def test_main_window_map_screen_follows_and_filters_the_list(qtbot, ctx, runner,
     qtbot.waitUntil(lambda: stats(qtbot, view)["points"] == 1, timeout=15000)
     main.language_changed()  # screens are rebuilt: the new map follows the new list
     rebuilt = main.pages["map"]
-    assert rebuilt is not view and main.current_key() == "map"
+    assert rebuilt is not view and main.current_key() == "map" and rebuilt.interceptor is stub
     qtbot.waitUntil(lambda: rebuilt.state == "ready", timeout=30000)
     qtbot.waitUntil(lambda: stats(qtbot, rebuilt)["points"] == 7, timeout=15000)
     main.leads.search.setText("Café")
@@ -410,10 +417,10 @@ def test_route_label_says_why_google_routes_was_not_used(qtbot, ctx, runner, pla
 
     host, leads, view = screen(qtbot, ctx, runner, "stub")
     show_ready(qtbot, host, view, 7)
-    view.add_to_plan([places[n] for n in ("Padaria Paulista", "Mercado Pinheiros", "Café Augusta")])
+    view.day_plan.add_to_plan([places[n] for n in ("Padaria Paulista", "Mercado Pinheiros", "Café Augusta")])
     idle(qtbot, runner)
     with qtbot.waitSignal(view.route_planned, timeout=20000):
-        view.plan_route()  # no key
+        view.day_plan.plan_route()  # no key
     assert "no Google Maps key is set" in view.route_label.text()
     assert "Settings → Integrations" in view.route_label.text()
 
@@ -428,12 +435,12 @@ def test_route_label_says_why_google_routes_was_not_used(qtbot, ctx, runner, pla
     for failure, text in expected:
         fake.fail_routes(*failure)
         with qtbot.waitSignal(view.route_planned, timeout=20000) as planned:
-            view.plan_route()
+            view.day_plan.plan_route()
         assert planned.args[0].source == "offline"
         assert text in view.route_label.text() and "Google Routes was not used" not in view.route_label.text()
     fake.stop()
     with qtbot.waitSignal(view.route_planned, timeout=20000):
-        view.plan_route()
+        view.day_plan.plan_route()
     assert "could not be reached" in view.route_label.text()
 
 
@@ -468,8 +475,8 @@ def test_offline_sheet_can_be_shown_and_printed_while_the_map_works(qtbot, ctx, 
     assert ready.args[0].reference == PAULISTA and "Café Augusta" in view.sheet_view.toPlainText()
     assert print_button.isVisible()
     print_button.click()
-    assert view.print_dialog.isVisible()
-    view.print_dialog.reject()
+    assert view.offline_sheet.print_dialog.isVisible()
+    view.offline_sheet.print_dialog.reject()
     sheet_button.click()
     assert view.stack.currentWidget() is view.view and not print_button.isVisible()
 
@@ -479,7 +486,7 @@ def test_geocoding_without_a_key_points_to_settings(qtbot, ctx, runner, places, 
     show_ready(qtbot, host, view, 7)
     assert view.geocode_button.isVisible()
     view.geocode_button.click()
-    qtbot.waitUntil(lambda: view._geocode_task is None, timeout=15000)
+    qtbot.waitUntil(lambda: view.markers.geocode_task is None, timeout=15000)
     messages = [r.getMessage() for r in caplog.records if r.name == "app.ui.errors"]
     assert any("Settings → Integrations" in m for m in messages)
     assert not any("aiconnect secrets set" in m for m in messages)

@@ -10,7 +10,6 @@ script reads at start: the key, locale, centre, colours and the page's texts. Th
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
@@ -19,23 +18,13 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript
 
 from app.ui.i18n import stage_label
-from app.ui.leads.model import STAGE_COLORS
+from app.ui.vocabulary import STAGE_COLORS
 
 logger = logging.getLogger(__name__)
 
 RESOURCES = Path(__file__).resolve().parents[3] / "resources" / "map"
 PAGE_URL = "https://map.aiconnect.invalid/"  # the page's fixed origin (restrict the JS key to it)
 DEFAULT_CENTRE = (-23.5505, -46.6333)  # São Paulo, until the leads say where the map should be
-
-
-def script_mode(requested: str | None = None) -> str:
-    """'google' (the product), or 'stub'/'block' for tests, screenshots and benchmarks
-    (AICONNECT_MAP_STUB=1 turns the stub on for a developer without a key or network)."""
-    if requested:
-        if requested not in ("google", "stub", "block"):
-            raise ValueError(f"unknown map script mode {requested!r}")
-        return requested
-    return "stub" if os.environ.get("AICONNECT_MAP_STUB") == "1" else "google"
 
 
 def page_html() -> str:

@@ -1,9 +1,10 @@
 """The widgets around the map on the Map screen: the banner that says why the map is not showing,
 the toolbar above the map, and the side panel's tabs (Nearby, Day plan, To check).
 
-They hold their controls and fill them from the map's results (app.services.maps.map_reads); MapView decides
-what runs and when. Their texts keep the "MapView" translation context they had when they were
-built inside the screen, so the existing translations still apply.
+They hold their controls and fill them from the map's results (app.services.maps.map_reads); MapView
+and its parts (markers, area, day_plan, offline, info) decide what runs and when. Their texts keep
+the "MapView" translation context they had when they were built inside the screen, so the existing
+translations still apply.
 """
 
 from __future__ import annotations

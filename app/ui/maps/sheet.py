@@ -12,11 +12,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QObject
 from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtWidgets import QDialog, QWidget
 
 from app.services.maps.map_reads import LeadInfo, NearbyResult, OfflineSheet, RouteSheet, compass
 from app.ui.formatting import format_datetime
 from app.ui.i18n import stage_label
-from app.ui.leads.model import display_phone, score_text, stage_color
+from app.ui.vocabulary import display_phone, score_text, stage_color
 
 
 class RouteSheetText(QObject):
@@ -194,9 +195,9 @@ def address_of(info: LeadInfo) -> str:
 def last_text(info: LeadInfo) -> str:
     if info.last_at is None or info.last_kind is None:
         return QCoreApplication.translate("RouteSheet", "none yet")
-    from app.ui.leads.detail import kind_label
+    from app.ui.i18n import interaction_kind_label
 
-    text = f"{kind_label(info.last_kind)} · {format_datetime(info.last_at)}"
+    text = f"{interaction_kind_label(info.last_kind)} · {format_datetime(info.last_at)}"
     return f"{text} · {info.last_outcome}" if info.last_outcome else text
 
 
@@ -218,6 +219,17 @@ def document(html_text: str) -> QTextDocument:
 def print_to(device: QPagedPaintDevice, html_text: str) -> None:
     """Lay the sheet out on the printer's (or PDF writer's) pages."""
     document(html_text).print_(device)
+
+
+def open_print_dialog(parent: QWidget, html_text: str) -> QDialog:
+    """The system's print dialog for the sheet, window-modal and not blocking; OK prints it."""
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    dialog = QPrintDialog(printer, parent)
+    dialog.accepted.connect(lambda: print_to(printer, html_text))
+    QDialog.open(dialog)  # QPrintDialog.open itself wants a receiver and slot
+    return dialog
 
 
 def write_pdf(path: Path, html_text: str) -> None:
