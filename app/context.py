@@ -1,6 +1,8 @@
 """The composition root's product: settings, the database, the current user and the services.
 
-Built once by app.__main__ (or a test fixture) and handed to the CLI or the UI.
+Built once by app.__main__ (or a test fixture) and handed to the CLI or the UI. The outside systems
+(Twilio, Google Maps) are wired here too, with their keys from the OS keyring: the UI and the CLI ask
+the context for an outbox, a messaging worker or a geocoder instead of building one.
 """
 
 from __future__ import annotations
@@ -8,15 +10,27 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from app.config import Settings, load_settings
 from app.db.engine import Database
 from app.db.migrate import upgrade
+from app.errors import KnownError
+from app.integrations.twilio_gateway import GatewayNotConfigured, SmsGateway, gateway_from_keyring
 from app.services.feedback.votes import FeedbackService
 from app.services.leads.interactions import InteractionService
 from app.services.leads.leads import LeadService
+from app.services.messaging.automations import AutomationService
+from app.services.messaging.compliance import SendPolicy
+from app.services.messaging.outbox import Outbox
+from app.services.messaging.templates import TemplateService
+from app.services.messaging.worker import MessagingConfig, MessagingWorker
 from app.services.workspace.settings import WorkspaceSettings
 from app.services.workspace.users import UserRecord, ensure_user, local_username
+
+if TYPE_CHECKING:
+    from app.integrations.google_maps import Geocoder, RoutesClient
+    from app.integrations.secrets import SecretStore
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +56,71 @@ class AppContext:
     @cached_property
     def workspace(self) -> WorkspaceSettings:
         return WorkspaceSettings(self.db, self.user.username)
+
+    @cached_property
+    def templates(self) -> TemplateService:
+        return TemplateService(self.db, self.user.id)
+
+    @cached_property
+    def secrets(self) -> SecretStore:
+        """The OS keyring (looked up on every call, so a keyring unlocked later is seen)."""
+        from app.integrations.secrets import SecretStore
+
+        return SecretStore()
+
+    # --- messaging: the workspace's settings are read on every call (a db-lane or net-lane call), so a
+    # changed quiet hours, weekly cap, sender or rate applies to the next piece of work
+
+    def messaging_config(self) -> MessagingConfig:
+        """sms.* and twilio.sender of the workspace; AICONNECT_SMS_RATE wins over sms.rate."""
+        return MessagingConfig.load(self.workspace, self.settings.sms_rate)
+
+    def send_policy(self) -> SendPolicy:
+        """The quiet hours and the weekly cap, as they are set now."""
+        return self.messaging_config().policy()
+
+    def outbox(self, **options: Any) -> Outbox:
+        """The outbox under the current send policy, queueing as this user (options: Outbox's, e.g. clock)."""
+        return Outbox(self.db, self.send_policy(), actor_id=self.user.id, **options)
+
+    def automations(self, **options: Any) -> AutomationService:
+        return AutomationService(self.db, self.send_policy(), actor_id=self.user.id, **options)
+
+    def twilio_gateway(self, sender: str) -> SmsGateway:
+        """Twilio with the keyring's credentials; GatewayNotConfigured when they are missing or the keyring
+        cannot be read (as far as sending goes, the same as not set up)."""
+        try:
+            return gateway_from_keyring(sender, self.settings.twilio_api_url, store=self.secrets)
+        except GatewayNotConfigured:
+            raise
+        except KnownError as exc:
+            raise GatewayNotConfigured(str(exc)) from None
+
+    def messaging_worker(self, **options: Any) -> MessagingWorker:
+        """The worker the app and `aiconnect automations run` run: settings from the workspace on every pass,
+        Twilio from the keyring, scores of changed leads refreshed before each pass (options: MessagingWorker's)."""
+        options.setdefault("config", self.messaging_config)
+        options.setdefault("gateway_factory", self.twilio_gateway)
+        options.setdefault("actor_id", self.user.id)
+        options.setdefault("before_pass", self._refresh_scores)
+        return MessagingWorker(self.db, **options)
+
+    def _refresh_scores(self) -> None:
+        from app.ml.refresh import refresh_scores_quietly
+
+        refresh_scores_quietly(self.db, self.settings.models_dir)
+
+    # --- Google Maps: MapsKeyMissing without a key, SecretsUnavailable without a keyring
+
+    def geocoder(self, **options: Any) -> Geocoder:
+        from app.integrations.google_maps import Geocoder
+
+        return Geocoder.from_settings(self.settings, self.secrets, **options)
+
+    def router(self, **options: Any) -> RoutesClient:
+        from app.integrations.google_maps import RoutesClient
+
+        return RoutesClient.from_settings(self.settings, self.secrets, **options)
 
     def close(self) -> None:
         self.db.dispose()

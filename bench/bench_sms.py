@@ -77,7 +77,7 @@ class RssSampler(threading.Thread):
 def dispatch(db: Any, url: str, rate: float) -> dict[str, Any]:
     from app.integrations.twilio_gateway import TwilioGateway
     from app.services.messaging.compliance import QuietHours, SendPolicy
-    from app.services.messaging.outbox import Dispatcher
+    from app.services.messaging.dispatch import Dispatcher
     from tests.fakes.twilio_server import ACCOUNT_SID, AUTH_TOKEN, NUMBER
 
     gateway = TwilioGateway(ACCOUNT_SID, AUTH_TOKEN, NUMBER, base_url=url, timeout=15)

@@ -18,12 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.common import BadInput, context, print_json
-from app.context import AppContext
-from app.errors import KnownError
-from app.integrations.twilio_gateway import GatewayNotConfigured, SmsGateway, gateway_from_keyring
-from app.ml.refresh import refresh_scores_quietly
-from app.services.messaging.automations import AutomationService, describe_steps
-from app.services.messaging.worker import MessagingConfig, MessagingWorker, PassReport
+from app.services.messaging.automation_spec import describe_steps
+from app.services.messaging.worker import PassReport
 
 logger = logging.getLogger(__name__)
 
@@ -57,32 +53,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     lead.set_defaults(handler=run_lead)
 
 
-def _service(ctx: AppContext) -> AutomationService:
-    config = MessagingConfig.load(ctx.workspace, ctx.settings.sms_rate)
-    return AutomationService(ctx.db, config.policy(), actor_id=ctx.user.id)
-
-
-def worker_for(ctx: AppContext) -> MessagingWorker:
-    api_url = ctx.settings.twilio_api_url
-
-    def gateway(sender: str) -> SmsGateway:
-        try:
-            return gateway_from_keyring(sender, api_url)
-        except GatewayNotConfigured:
-            raise
-        except KnownError as exc:  # no usable keyring
-            raise GatewayNotConfigured(str(exc)) from None
-
-    return MessagingWorker(ctx.db, config=lambda: MessagingConfig.load(ctx.workspace, ctx.settings.sms_rate),
-                           gateway_factory=gateway, actor_id=ctx.user.id,
-                           before_pass=lambda: refresh_scores_quietly(ctx.db, ctx.settings.models_dir))
-
-
 def run_worker(args: argparse.Namespace) -> int:
     if args.interval <= 0:
         raise BadInput("aiconnect automations run: --interval must be above 0")
     ctx = context(args)
-    worker = worker_for(ctx)
+    worker = ctx.messaging_worker()
     try:
         if args.once:
             try:
@@ -143,7 +118,7 @@ def _show(report: PassReport, as_json: bool, quiet: bool = False) -> None:
 def run_list(args: argparse.Namespace) -> int:
     ctx = context(args)
     try:
-        automations = _service(ctx).list_all()
+        automations = ctx.automations().list_all()
     finally:
         ctx.close()
     if args.json:
@@ -166,8 +141,8 @@ def run_add(args: argparse.Namespace) -> int:
         raise BadInput("aiconnect automations add: the file needs a JSON object with name, trigger, config and steps")
     ctx = context(args)
     try:
-        record = _service(ctx).create(str(spec.get("name", "")), str(spec.get("trigger", "")), spec.get("config") or {},
-                                      spec["steps"], active=bool(spec.get("active", True)))
+        record = ctx.automations().create(str(spec.get("name", "")), str(spec.get("trigger", "")),
+                                          spec.get("config") or {}, spec["steps"], active=bool(spec.get("active", True)))
     finally:
         ctx.close()
     print(f"automation {record.name} created (id {record.id}, {len(record.steps)} steps)")
@@ -177,7 +152,7 @@ def run_add(args: argparse.Namespace) -> int:
 def run_toggle(args: argparse.Namespace) -> int:
     ctx = context(args)
     try:
-        record = _service(ctx).set_active(args.name, args.active)
+        record = ctx.automations().set_active(args.name, args.active)
     finally:
         ctx.close()
     print(f"automation {record.name} {'active' if record.active else 'paused'}")
@@ -188,7 +163,7 @@ def run_lead(args: argparse.Namespace) -> int:
     ctx = context(args)
     try:
         ctx.leads.get(args.lead_id)
-        views = _service(ctx).lead_sequences(args.lead_id)
+        views = ctx.automations().lead_sequences(args.lead_id)
     finally:
         ctx.close()
     if args.json:

@@ -12,6 +12,7 @@ from app.cli.common import BadInput, context, print_json
 from app.errors import KnownError
 
 if TYPE_CHECKING:
+    from app.integrations.google_maps import RoutesClient
     from app.services.maps.geo import GeocodeSummary
 
 
@@ -53,14 +54,13 @@ def parse_start(raw: str) -> tuple[float, float]:
 
 
 def run_geocode(args: argparse.Namespace) -> int:
-    from app.integrations.google_maps import Geocoder
     from app.services.maps.geo import GeocodeSummary, geocode_leads
 
     ctx = context(args)
     summary = GeocodeSummary()
     try:
         qps = float(ctx.workspace.get("geocode.qps"))
-        geocoder = Geocoder.from_settings(ctx.settings)
+        geocoder = ctx.geocoder()
         try:
             geocode_leads(ctx.db, geocoder, mode=args.mode, qps=qps, summary=summary)
         except (KnownError, KeyboardInterrupt):
@@ -93,7 +93,6 @@ def _print_summary(summary: GeocodeSummary, as_json: bool) -> None:
 
 
 def run_route(args: argparse.Namespace) -> int:
-    from app.integrations.google_maps import RoutesClient
     from app.services.maps.geo import plan_route
 
     ids = parse_ids(args.leads)
@@ -101,7 +100,7 @@ def run_route(args: argparse.Namespace) -> int:
     ctx = context(args)
     try:
         try:
-            client: RoutesClient | None = RoutesClient.from_settings(ctx.settings)
+            client: RoutesClient | None = ctx.router()
         except KnownError:  # no key, or no keyring: plan offline
             client = None
         try:

@@ -13,10 +13,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from app.cli.common import BadInput, context, print_json
-from app.context import AppContext
-from app.services.messaging.outbox import EnqueueReport, Outbox
+from app.services.messaging.outbox import EnqueueReport
 from app.services.messaging.segments import DEFAULT_PRICE_PER_SEGMENT, DEFAULT_PRICE_UNIT
-from app.services.messaging.worker import MessagingConfig
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -45,11 +43,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     cancel = msub.add_parser("cancel", help="cancel queued or held messages")
     cancel.add_argument("ids", nargs="+", type=int, metavar="ID")
     cancel.set_defaults(handler=run_cancel)
-
-
-def outbox_for(ctx: AppContext) -> Outbox:
-    config = MessagingConfig.load(ctx.workspace, ctx.settings.sms_rate)
-    return Outbox(ctx.db, config.policy(), actor_id=ctx.user.id)
 
 
 def _lead_ids(raw: list[str]) -> list[int]:
@@ -89,8 +82,8 @@ def run_send(args: argparse.Namespace) -> int:
             kind = "bulk"
             if not ids:
                 raise BadInput(f"aiconnect messages send: no lead matches --query {args.query!r}")
-        report = outbox_for(ctx).enqueue(ids, body=args.body, template=args.template, kind=kind, dry_run=args.dry_run,
-                                         price_per_segment=price)
+        report = ctx.outbox().enqueue(ids, body=args.body, template=args.template, kind=kind, dry_run=args.dry_run,
+                                      price_per_segment=price)
     finally:
         ctx.close()
     if args.lead and report.skipped.get("not_found") == len(ids):
@@ -131,7 +124,7 @@ def run_status(args: argparse.Namespace) -> int:
         raise BadInput(f"aiconnect messages status: --failures must be 0 or more, not {args.failures}")
     ctx = context(args)
     try:
-        summary = outbox_for(ctx).summary(failures=max(0, args.failures))
+        summary = ctx.outbox().summary(failures=max(0, args.failures))
     finally:
         ctx.close()
     if args.json:
@@ -159,7 +152,7 @@ def _print_status(summary: dict[str, Any]) -> None:
 def run_cancel(args: argparse.Namespace) -> int:
     ctx = context(args)
     try:
-        n = outbox_for(ctx).cancel(args.ids)
+        n = ctx.outbox().cancel(args.ids)
     finally:
         ctx.close()
     print(f"Canceled {n} message{'s' if n != 1 else ''}" + ("" if n == len(args.ids) else

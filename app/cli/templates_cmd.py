@@ -12,7 +12,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from app.cli.common import BadInput, context, print_json
-from app.services.messaging.templates import TemplateService
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -45,7 +44,7 @@ def run_add(args: argparse.Namespace) -> int:
         text = args.body
     ctx = context(args)
     try:
-        record = TemplateService(ctx.db, ctx.user.id).save(args.name, text, args.description)
+        record = ctx.templates.save(args.name, text, args.description)
     finally:
         ctx.close()
     print(f"template {record.name} saved (version {record.version})")
@@ -55,7 +54,7 @@ def run_add(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     ctx = context(args)
     try:
-        records = TemplateService(ctx.db, ctx.user.id).list_all()
+        records = ctx.templates.list_all()
     finally:
         ctx.close()
     if args.json:
@@ -70,7 +69,7 @@ def run_list(args: argparse.Namespace) -> int:
 def run_show(args: argparse.Namespace) -> int:
     ctx = context(args)
     try:
-        service = TemplateService(ctx.db, ctx.user.id)
+        service = ctx.templates
         record = service.get(args.name)
         price = Decimal(ctx.workspace.get("sms.price_per_segment"))
         currency = ctx.workspace.get("sms.price_currency")

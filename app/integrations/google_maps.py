@@ -105,12 +105,9 @@ def _session() -> requests.Session:
     return session
 
 
-def maps_key(secrets: Any | None = None) -> str:
-    """google.maps_key from the OS keyring, or MapsKeyMissing (SecretsUnavailable when no keyring)."""
-    if secrets is None:
-        from app.integrations.secrets import SecretStore
-
-        secrets = SecretStore()
+def maps_key(secrets: Any) -> str:
+    """google.maps_key from the OS keyring (`secrets`, a SecretStore), or MapsKeyMissing (SecretsUnavailable when
+    no keyring)."""
     key: str | None = secrets.get("google.maps_key")
     if not key:
         raise MapsKeyMissing()
@@ -153,7 +150,7 @@ class Geocoder:
                 "set it again with `aiconnect secrets set google.maps_key`", status="INVALID_KEY") from None
 
     @classmethod
-    def from_settings(cls, settings: Settings, secrets: Any | None = None, **kw: Any) -> Geocoder:
+    def from_settings(cls, settings: Settings, secrets: Any, **kw: Any) -> Geocoder:
         return cls(maps_key(secrets), base_url=settings.googlemaps_api_url, **kw)
 
     def close(self) -> None:
@@ -278,7 +275,7 @@ class RoutesClient:
         return f"RoutesClient(base_url={self.base_url!r})"
 
     @classmethod
-    def from_settings(cls, settings: Settings, secrets: Any | None = None, **kw: Any) -> RoutesClient:
+    def from_settings(cls, settings: Settings, secrets: Any, **kw: Any) -> RoutesClient:
         return cls(maps_key(secrets), base_url=settings.google_routes_api_url, **kw)
 
     def close(self) -> None:

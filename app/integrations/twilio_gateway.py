@@ -273,14 +273,12 @@ def _payload_code(response: Any) -> int | None:
         return None
 
 
-def gateway_from_keyring(sender: str, base_url: str | None, *, timeout: float = DEFAULT_TIMEOUT,
-                         store: Any = None) -> TwilioGateway:
-    """The production gateway: credentials from the OS keyring, never from a file or the database."""
-    from app.integrations.secrets import SecretStore
-
-    secrets = store or SecretStore()
-    sid = secrets.get("twilio.account_sid")
-    token = secrets.get("twilio.auth_token")
+def gateway_from_keyring(sender: str, base_url: str | None, *, store: Any,
+                         timeout: float = DEFAULT_TIMEOUT) -> TwilioGateway:
+    """The production gateway: credentials from the OS keyring (`store`, a SecretStore), never from a file or the
+    database."""
+    sid = store.get("twilio.account_sid")
+    token = store.get("twilio.auth_token")
     missing = [name for name, value in (("twilio.account_sid", sid), ("twilio.auth_token", token)) if not value]
     if missing:
         raise GatewayNotConfigured(f"Twilio is not set up: {' and '.join(missing)} missing; "

@@ -16,7 +16,9 @@ from app.context import AppContext
 from app.integrations.twilio_gateway import TwilioGateway
 from app.services.messaging.automations import AutomationService
 from app.services.messaging.compliance import QuietHours, SendPolicy
-from app.services.messaging.outbox import Dispatcher, DispatchLease, Outbox, WorkerIdentity
+from app.services.messaging.dispatch import Dispatcher
+from app.services.messaging.lease import DispatchLease, WorkerIdentity
+from app.services.messaging.outbox import Outbox
 from app.services.messaging.templates import TemplateService
 from app.services.messaging.twilio_poll import SmsSync
 from tests.fakes.twilio_server import ACCOUNT_SID, AUTH_TOKEN, NUMBER, FakeTwilio

@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 
 from app.db.models import Enrollment, Lead
 from app.errors import ValidationError
-from app.services.messaging.automations import AutomationService, EvaluationReport
+from app.services.messaging.sequences import EvaluationReport, Sequences
 
 DAY = 86400
 
@@ -227,13 +227,13 @@ def test_concurrent_evaluations_never_send_twice(kit):
     """Two workers evaluating the same due step: the compare-and-set lets exactly one through."""
     kit.automations.create("Dupla", "lead_created", {}, [{"action": {"body": "Uma vez"}}])
     kit.lead()
-    other = AutomationService(kit.ctx.db, kit.policy, clock=kit.clock.now)
+    other = Sequences(kit.ctx.db, kit.policy, clock=kit.clock.now)
     for automation in kit.automations.list_all():
-        kit.automations._enrol(automation, EvaluationReport(), 100)
+        kit.automations.sequences._enrol(automation, EvaluationReport(), 100)
         other._enrol(automation, EvaluationReport(), 100)
     [enrolment] = _enrolments(kit)
     one, two = EvaluationReport(), EvaluationReport()
-    kit.automations._run_step(enrolment.id, one, {})
+    kit.automations.sequences._run_step(enrolment.id, one, {})
     other._run_step(enrolment.id, two, {})
     assert one.messages_queued + two.messages_queued == 1
     assert len(kit.messages()) == 1

@@ -174,9 +174,7 @@ def test_automations_add_list_and_lead_view(cli, tmp_path, capsys):
 
 def test_looping_worker_stops_cleanly_on_sigterm(cli, fake, tmp_path):
     """The real CLI in its own process: it sends, then SIGTERM ends it between messages with exit 0."""
-    from app.cli.messages_cmd import outbox_for
-
-    outbox_for(cli).enqueue([_lead(cli, "Laço", "+5511987650107")], body="Oi do laço")
+    cli.outbox().enqueue([_lead(cli, "Laço", "+5511987650107")], body="Oi do laço")
     keyring_file = tmp_path / "keyring.json"
     env = {**os.environ, "PYTHON_KEYRING_BACKEND": "tests.messaging.file_keyring.FileKeyring",
            "AICONNECT_TEST_KEYRING_FILE": str(keyring_file), "PYTHONPATH": str(Path.cwd())}

@@ -26,7 +26,8 @@ from app.db.engine import Database
 from app.db.models import Interaction, Message
 from app.integrations.twilio_gateway import TwilioGateway
 from app.services.messaging.compliance import QuietHours, SendPolicy
-from app.services.messaging.outbox import Dispatcher, Outbox
+from app.services.messaging.dispatch import Dispatcher
+from app.services.messaging.outbox import Outbox
 from tests.fakes.twilio_server import ACCOUNT_SID, AUTH_TOKEN, NUMBER, FakeTwilio
 
 MESSAGES = 150

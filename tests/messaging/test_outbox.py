@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from app.db.models import ConsentEvent, Interaction, Lead, Message
 from app.integrations.twilio_gateway import TwilioGateway
-from app.services.messaging.outbox import DispatchLease, DispatchReport, TokenBucket, WorkerIdentity
+from app.services.messaging.dispatch import DispatchReport, TokenBucket
+from app.services.messaging.lease import DispatchLease, WorkerIdentity
 from tests.fakes.twilio_server import ACCOUNT_SID, AUTH_TOKEN, NUMBER
 from tests.messaging.conftest import SHORT_TIMEOUT, make_dispatcher
 

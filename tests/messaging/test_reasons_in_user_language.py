@@ -12,7 +12,7 @@ from sqlalchemy import update
 from app.db.models import Message
 from app.services.messaging.compliance import REASONS
 from app.services.messaging.conversation import lead_thread
-from app.services.messaging.outbox import ERROR_ACTIONS
+from app.services.messaging.reasons import ERROR_ACTIONS
 from app.services.messaging.templates import TemplateProblem, check
 from app.texts import Text, from_data, to_data
 

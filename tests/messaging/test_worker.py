@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.db.models import SyncState
 from app.integrations.twilio_gateway import GatewayNotConfigured
-from app.services.messaging.outbox import DispatchLease
+from app.services.messaging.lease import DispatchLease
 from app.services.messaging.worker import MessagingConfig, MessagingWorker
 from tests.fakes.twilio_server import NUMBER
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased
 
 from app.db.engine import Database
 from app.db.models import Automation, Enrollment, Interaction, Message, User
-from app.services.messaging.outbox import shown_reason
+from app.services.messaging.reasons import shown_reason
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from app.services.workspace.settings import DEFAULT_PRICE_PER_SEGMENT, DEFAULT_PRICE_UNIT, PRICE_CURRENCIES
+
+__all__ = ["DEFAULT_PRICE_PER_SEGMENT", "DEFAULT_PRICE_UNIT", "MAX_BODY", "PRICE_CURRENCIES", "SegmentCount", "count_segments",
+           "estimate_cost"]
+
 # GSM 03.38 basic character set (without ESC 0x1B, which introduces the extension table).
 GSM_BASIC = frozenset(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
@@ -22,11 +27,6 @@ GSM_SINGLE, GSM_PART = 160, 153
 UCS2_SINGLE, UCS2_PART = 70, 67
 MAX_BODY = 1600  # Twilio refuses longer bodies (error 21617)
 
-# An estimate, not a quote: Twilio bills per segment at the destination country's rate.
-DEFAULT_PRICE_PER_SEGMENT = Decimal("0.0500")
-DEFAULT_PRICE_UNIT = "USD"  # Twilio's billing currency; a team budgeting in reais sets sms.price_currency
-# The currencies the price per segment may be entered in (ISO 4217); no conversion between them is made.
-PRICE_CURRENCIES = ("USD", "BRL", "EUR")
 
 
 @dataclass(frozen=True)

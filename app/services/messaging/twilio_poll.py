@@ -28,16 +28,9 @@ from app.integrations.twilio_gateway import GatewayError, RemoteMessage, SmsGate
 from app.services.leads import audit
 from app.services.leads.normalize import fold
 from app.services.messaging.compliance import SendPolicy, recipient_problem
-from app.services.messaging.outbox import (
-    EnqueueReport,
-    Outbox,
-    apply_status,
-    due_status_polls,
-    log_interaction,
-    next_status_poll,
-    opt_out,
-    set_error,
-)
+from app.services.messaging.delivery import apply_status, due_status_polls, log_interaction, next_status_poll, opt_out
+from app.services.messaging.outbox import EnqueueReport, Outbox
+from app.services.messaging.reasons import set_error
 from app.services.messaging.templates import compile_body
 from app.texts import QT_TRANSLATE_NOOP, Text
 

@@ -22,9 +22,10 @@ from sqlalchemy import func, select
 from app.db.engine import Database
 from app.db.models import Enrollment, Message
 from app.integrations.twilio_gateway import GatewayError, SmsGateway
-from app.services.messaging.automations import AutomationService, EvaluationReport
 from app.services.messaging.compliance import SendPolicy
-from app.services.messaging.outbox import Dispatcher, DispatchLease, DispatchReport, WorkerIdentity
+from app.services.messaging.dispatch import Dispatcher, DispatchReport
+from app.services.messaging.lease import DispatchLease, WorkerIdentity
+from app.services.messaging.sequences import EvaluationReport, Sequences
 from app.services.messaging.twilio_poll import InboundReport, SmsSync, StatusReport
 from app.services.workspace.settings import WorkspaceSettings
 
@@ -123,7 +124,7 @@ class MessagingWorker:
             sync = SmsSync(self.db, gateway, policy, clock=self.clock)
             report.inbound = sync.poll_inbound()
             _note(report, report.inbound.stopped)
-        report.automations = AutomationService(self.db, policy, actor_id=self.actor_id, clock=self.clock).evaluate()
+        report.automations = Sequences(self.db, policy, actor_id=self.actor_id, clock=self.clock).evaluate()
         if dispatcher is not None and not stop.is_set():
             deadline = self.monotonic() + dispatch_seconds if dispatch_seconds else None
             report.dispatch = dispatcher.run_pass(stop, deadline=deadline)

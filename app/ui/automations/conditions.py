@@ -1,7 +1,7 @@
 """Conditions of automations, in words and in a builder a sales manager can use.
 
 A condition is a comparison `{"field", "op", "value"}`, or `{"all": [...]}`, `{"any": [...]}`, `{"not": {...}}`
-around others (app/services/messaging/automations.py: `matches`, `check_condition`); a step's condition also says what
+around others (app/services/messaging/conditions.py: `matches`, `check_condition`); a step's condition also says what
 happens when it does not match (`"else": "skip" | "end"`). The builder shows the top level as "Match all / any
 of these" with rows of comparisons and groups (one level, each with its own all/any), each row and group with a
 "not" toggle. Anything deeper is kept as it is, shown read-only in words with "Replace", never dropped.
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import ValidationError
-from app.services.messaging.automations import check_condition
+from app.services.messaging.conditions import check_condition
 from app.ui import icons
 from app.ui.i18n import service_text, stage_label
 

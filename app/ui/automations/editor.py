@@ -40,9 +40,8 @@ from PySide6.QtWidgets import (
 
 from app.context import AppContext
 from app.errors import ValidationError
-from app.services.messaging.automations import TRIGGERS, AutomationRecord, AutomationService, StepSpec
-from app.services.messaging.templates import Preview, TemplateProblem, TemplateService, compile_body
-from app.services.messaging.worker import MessagingConfig
+from app.services.messaging.automation_spec import TRIGGERS, AutomationRecord, StepSpec
+from app.services.messaging.templates import Preview, TemplateProblem, compile_body
 from app.ui import icons
 from app.ui.automations.conditions import ConditionEditor, condition_text
 from app.ui.errors import alive, describe, report_error, show_failure
@@ -192,26 +191,21 @@ def editor_choices(ctx: AppContext) -> EditorChoices:
     definitions = CustomFields(ctx.db).definitions()
     recent = lead_ids(ctx.db, LeadQuery(order_by="last_interaction_at", descending=True, limit=1))
     return EditorChoices(
-        [t.name for t in TemplateService(ctx.db).list_all()], ctx.leads.stages(),
+        [t.name for t in ctx.templates.list_all()], ctx.leads.stages(),
         [d.name for d in definitions], [d.name for d in definitions if d.kind == "date"],
         (recent[0], ctx.leads.get(recent[0]).name) if recent else None)
 
 
 def preview_step(ctx: AppContext, action: dict[str, Any], lead_id: int) -> Preview:
     """The step's message as this lead would get it, with its segment count."""
-    service = TemplateService(ctx.db)
+    service = ctx.templates
     body = service.compile(action["template"]) if "template" in action else str(action.get("body", ""))
     return service.preview(body, lead_id)
 
 
-def automation_service(ctx: AppContext) -> AutomationService:
-    policy = MessagingConfig.load(ctx.workspace, ctx.settings.sms_rate).policy()
-    return AutomationService(ctx.db, policy, actor_id=ctx.user.id)
-
-
 def save_automation(ctx: AppContext, automation_id: int | None, spec: dict[str, Any]) -> AutomationRecord:
     """Create or update; a broken step text or a missing template is reported against its step."""
-    templates = {t.name for t in TemplateService(ctx.db).list_all()}
+    templates = {t.name for t in ctx.templates.list_all()}
     for i, step in enumerate(spec["steps"]):
         name = step.get("action", {}).get("template")
         if name is not None and name not in templates:
@@ -221,7 +215,7 @@ def save_automation(ctx: AppContext, automation_id: int | None, spec: dict[str, 
                 compile_body(str(step["action"]["body"]))
             except TemplateProblem as problem:
                 raise ValidationError({f"steps[{i}].action": problem.problems["body"]}) from None
-    service = automation_service(ctx)
+    service = ctx.automations()
     if automation_id is None:
         return service.create(spec["name"], spec["trigger"], spec["config"], spec["steps"], active=spec["active"])
     return service.update(automation_id, spec["name"], spec["trigger"], spec["config"], spec["steps"],
@@ -736,6 +730,6 @@ class AutomationEditor(QDialog):
 
 
 if __name__ == "__main__":
-    from app.ui.app import preview
+    from app.ui.preview import preview
 
     preview(AutomationEditor)

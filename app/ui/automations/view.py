@@ -37,14 +37,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import AppContext
-from app.services.messaging.automations import ActivityLine, AutomationRecord, AutomationStats
+from app.services.messaging.automation_spec import AutomationRecord
+from app.services.messaging.automations import ActivityLine, AutomationStats
+from app.services.messaging.sequences import EvaluationReport
 from app.ui import icons
-from app.ui.automations.editor import automation_service, step_text, trigger_text
+from app.ui.automations.editor import step_text, trigger_text
 from app.ui.errors import alive, notify, report_error
 from app.ui.formatting import format_datetime
 from app.ui.i18n import service_text
-from app.ui.messaging.sms_thread import STATE_COLORS, end_reason_text, state_label
 from app.ui.tasks import TaskRunner
+from app.ui.vocabulary import STATE_COLORS, end_reason_text, state_label
 
 logger = logging.getLogger(__name__)
 
@@ -60,13 +62,13 @@ class AutomationRow:
 
 
 def load_automations(ctx: AppContext) -> list[AutomationRow]:
-    service = automation_service(ctx)
+    service = ctx.automations()
     stats = service.stats()
     return [AutomationRow(record, stats.get(record.id)) for record in service.list_all()]
 
 
 def load_activity(ctx: AppContext, automation_id: int | None) -> list[ActivityLine]:
-    return automation_service(ctx).activity(automation_id, limit=300)
+    return ctx.automations().activity(automation_id, limit=300)
 
 
 class AutomationsModel(QAbstractTableModel):
@@ -429,7 +431,7 @@ class AutomationsView(QWidget):
         self.refresh()
 
     def set_active(self, automation_id: int, active: bool) -> None:
-        (self.runner.task(lambda: automation_service(self.ctx).set_active(automation_id, active))
+        (self.runner.task(lambda: self.ctx.automations().set_active(automation_id, active))
          .on_success(alive(self, self._toggled))
          .on_failure(alive(self, lambda exc: (report_error(self, exc), self.refresh())))
          .start())
@@ -459,7 +461,7 @@ class AutomationsView(QWidget):
         self.confirm = box
 
     def delete(self, record: AutomationRecord) -> None:
-        (self.runner.task(lambda: automation_service(self.ctx).delete(record.id))
+        (self.runner.task(lambda: self.ctx.automations().delete(record.id))
          .on_success(alive(self, lambda canceled: self._deleted(record, canceled)))
          .on_failure(alive(self, lambda exc: report_error(self, exc)))
          .start())
@@ -487,15 +489,13 @@ class AutomationsView(QWidget):
         menu.exec(self.table.viewport().mapToGlobal(pos))
 
 
-def seed_demo_automations(ctx: AppContext) -> list[int]:
+def seed_demo_automations(ctx: AppContext) -> EvaluationReport:
     """A few typical automations on a demo workspace, evaluated once (for previews and screenshots);
-    returns the leads they enrolled. Nothing is sent: there is no Twilio here, so messages wait queued."""
-    from app.services.messaging.templates import TemplateService
-
-    templates = TemplateService(ctx.db, ctx.user.id)
+    returns what the evaluation did. Nothing is sent: there is no Twilio here, so messages wait queued."""
+    templates = ctx.templates
     templates.save("boas_vindas", "Olá {{ lead.name | primeiro_nome }}! Aqui é {{ owner.first_name | default('a equipe', "
                                   "true) }}. Vi seu interesse e posso enviar uma proposta ainda hoje. Responda SIM.")
-    service = automation_service(ctx)
+    service = ctx.automations()
     follow_up = "{{ lead.name | primeiro_nome }}, conseguiu ver a proposta? Posso ajudar com alguma dúvida?"
     service.create("Boas-vindas a novos leads", "lead_created", {}, [
         {"action": {"template": "boas_vindas"}},
@@ -513,17 +513,11 @@ def seed_demo_automations(ctx: AppContext) -> list[int]:
     for name in ("Larissa Mendes", "Otávio Ribeiro"):
         ctx.leads.create({"name": name, "phone": "+5511987650" + str(len(name)).zfill(3), "sms_consent": True,
                           "sms_consent_source": "formulário do site", "source": "Site"})
-    service.evaluate()
-    with ctx.db.session() as session:
-        from sqlalchemy import select
-
-        from app.db.models import Enrollment
-
-        return list(session.scalars(select(Enrollment.lead_id).order_by(Enrollment.id)))
+    return service.evaluate()
 
 
 if __name__ == "__main__":
-    from app.ui.app import preview
+    from app.ui.preview import preview
 
     def _view(ctx: AppContext, runner: TaskRunner) -> AutomationsView:
         seed_demo_automations(ctx)

@@ -1,6 +1,6 @@
 """Pieces the Messages screen, the compose dialog and the template editor share.
 
-- db-lane helpers that build the Outbox the way the worker does (settings from the workspace);
+- db-lane helpers that read the workspace's SMS price and currency (the outbox itself: `ctx.outbox()`);
 - `Latest`: run background work so only the newest request's answer is used and at most one
   runs at a time (typing in an editor must not queue a render per keystroke on the db lane);
 - the template body editor (problem line highlighted, variables inserted from a menu);
@@ -20,10 +20,8 @@ from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolButton, QWidget
 
 from app.context import AppContext
-from app.services.messaging.outbox import Outbox
 from app.services.messaging.segments import SegmentCount
 from app.services.messaging.templates import VARIABLES, TemplateProblem
-from app.services.messaging.worker import MessagingConfig
 from app.ui.errors import alive
 from app.ui.formatting import format_money
 from app.ui.tasks import TaskRunner
@@ -109,12 +107,6 @@ def segment_line(count: SegmentCount, cost: Decimal, currency: str) -> str:
 class MessagingSetup:
     price_per_segment: Decimal
     custom_fields: list[str]
-
-
-def make_outbox(ctx: AppContext) -> Outbox:
-    """The outbox with the workspace's quiet hours and weekly cap (db lane: reads settings)."""
-    config = MessagingConfig.load(ctx.workspace, ctx.settings.sms_rate)
-    return Outbox(ctx.db, config.policy(), actor_id=ctx.user.id)
 
 
 def price_per_segment(ctx: AppContext) -> Decimal:

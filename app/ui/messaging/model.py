@@ -22,9 +22,9 @@ from app.ui import icons
 from app.ui.errors import alive
 from app.ui.formatting import format_datetime
 from app.ui.i18n import service_text
-from app.ui.leads.model import display_phone
-from app.ui.messaging.common import STATE_COLORS, make_outbox, state_label
+from app.ui.messaging.common import STATE_COLORS, state_label
 from app.ui.tasks import TaskRunner
+from app.ui.vocabulary import display_phone
 
 logger = logging.getLogger(__name__)
 
@@ -124,11 +124,11 @@ def _elide(text: str, limit: int = BODY_CHARS) -> str:
 
 
 def fetch_ids(ctx: AppContext, states: tuple[str, ...], text: str) -> list[int]:
-    return make_outbox(ctx).message_ids(states, text)
+    return ctx.outbox().message_ids(states, text)
 
 
 def fetch_rows(ctx: AppContext, ids: list[int]) -> dict[int, MessageRow]:
-    return make_outbox(ctx).message_rows(ids)
+    return ctx.outbox().message_rows(ids)
 
 
 class MessagesModel(QAbstractTableModel):

@@ -24,38 +24,16 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QToolButton, QWidget
-from sqlalchemy import func, select
 
 from app.context import AppContext
-from app.db.models import Message
-from app.errors import KnownError
-from app.integrations.twilio_gateway import GatewayNotConfigured, SmsGateway, gateway_from_keyring
-from app.ml.refresh import refresh_scores_quietly
-from app.services.messaging.worker import MessagingConfig, MessagingWorker, PassReport
+from app.services.messaging.outbox import waiting_count
+from app.services.messaging.worker import MessagingWorker, PassReport
 from app.ui import icons
 from app.ui.errors import alive
 from app.ui.formatting import format_datetime
 from app.ui.tasks import TaskRunner
 
 logger = logging.getLogger(__name__)
-
-WAITING = ("queued", "held", "sending")
-
-
-def worker_for(ctx: AppContext) -> MessagingWorker:
-    """The worker the app runs: Twilio credentials from the keyring, settings from the workspace."""
-
-    def gateway(sender: str) -> SmsGateway:
-        try:
-            return gateway_from_keyring(sender, ctx.settings.twilio_api_url)
-        except GatewayNotConfigured:
-            raise
-        except KnownError as exc:  # no usable keyring: the same as not set up, as far as sending goes
-            raise GatewayNotConfigured(str(exc)) from None
-
-    return MessagingWorker(ctx.db, config=lambda: MessagingConfig.load(ctx.workspace, ctx.settings.sms_rate),
-                           gateway_factory=gateway, actor_id=ctx.user.id,
-                           before_pass=lambda: refresh_scores_quietly(ctx.db, ctx.settings.models_dir))
 
 
 @dataclass(frozen=True)
@@ -69,11 +47,6 @@ class PassOutcome:
     problem: str | None
     changed: bool  # something the user sees changed: sent, delivered, replies, enrolments
     at: datetime
-
-
-def waiting_messages(ctx: AppContext) -> int:
-    with ctx.db.session() as session:
-        return int(session.scalar(select(func.count()).where(Message.direction == "out", Message.state.in_(WAITING))) or 0)
 
 
 def changed_anything(report: PassReport) -> bool:
@@ -138,7 +111,7 @@ class MessagingScheduler(QObject):
         super().__init__(parent)
         self.ctx = ctx
         self.runner = runner
-        self.worker_factory = worker_factory or (lambda: worker_for(ctx))
+        self.worker_factory = worker_factory or ctx.messaging_worker  # the app's worker, wired by the context
         self.interval, self.min_delay, self.backoff, self.first_delay = interval, min_delay, backoff, first_delay
         self.state = "stopped"
         self.last: PassOutcome | None = None
@@ -225,7 +198,7 @@ class MessagingScheduler(QObject):
                 delay = self.interval
             else:
                 delay = max(self.min_delay, worker.seconds_until_due(self.interval))
-            return PassOutcome(state, report, waiting_messages(self.ctx), delay, problem, changed_anything(report),
+            return PassOutcome(state, report, waiting_count(self.ctx.db), delay, problem, changed_anything(report),
                                datetime.now(UTC))
         finally:
             loop.end_pass()

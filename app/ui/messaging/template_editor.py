@@ -34,7 +34,7 @@ from app.errors import ValidationError
 from app.services.leads import search
 from app.services.leads.search import LeadQuery
 from app.services.messaging.segments import SegmentCount, count_segments, estimate_cost
-from app.services.messaging.templates import TemplateProblem, TemplateRecord, TemplateService, compile_body, sample_context
+from app.services.messaging.templates import TemplateProblem, TemplateRecord, compile_body, sample_context
 from app.ui import icons
 from app.ui.errors import alive, describe, notify, report_error
 from app.ui.messaging.common import (
@@ -76,7 +76,7 @@ class TemplatePreview:
 # --- db lane ------------------------------------------------------------------------------------------
 
 def load_editor(ctx: AppContext) -> EditorSetup:
-    service = TemplateService(ctx.db, ctx.user.id)
+    service = ctx.templates
     return EditorSetup(service.list_all(), price_per_segment(ctx), price_currency(ctx), service.custom_field_names())
 
 
@@ -87,7 +87,7 @@ def render_preview(ctx: AppContext, body: str, lead_id: int | None, price: Decim
             text = compile_body(body, custom).render(sample_context(custom))
             segments = count_segments(text)
             return TemplatePreview(body, None, text, segments, estimate_cost(segments.segments, price), None)
-        preview = TemplateService(ctx.db, ctx.user.id).preview(body, lead_id, price)
+        preview = ctx.templates.preview(body, lead_id, price)
     except TemplateProblem as problem:
         return TemplatePreview(body, lead_id, None, None, Decimal(0), problem)
     return TemplatePreview(body, lead_id, preview.text, preview.segments, preview.cost, None)
@@ -103,7 +103,7 @@ def find_leads(ctx: AppContext, text: str) -> list[tuple[int, str]]:
 
 def save_template(ctx: AppContext, name: str, body: str, description: str, replaces: int | None) -> TemplateRecord:
     """Save; when an existing template was renamed, the old name goes (a rename)."""
-    service = TemplateService(ctx.db, ctx.user.id)
+    service = ctx.templates
     record = service.save(name, body, description)
     if replaces is not None and replaces != record.id:
         service.delete(replaces)
@@ -111,7 +111,7 @@ def save_template(ctx: AppContext, name: str, body: str, description: str, repla
 
 
 def delete_template(ctx: AppContext, template_id: int) -> int:
-    TemplateService(ctx.db, ctx.user.id).delete(template_id)
+    ctx.templates.delete(template_id)
     return template_id
 
 
@@ -459,6 +459,6 @@ class TemplateEditor(QWidget):
 
 
 if __name__ == "__main__":  # pragma: no cover - the editor alone on a demo workspace
-    from app.ui.app import preview
+    from app.ui.preview import preview
 
     preview(TemplateEditor, size=(1100, 700))
