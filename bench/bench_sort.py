@@ -20,8 +20,8 @@ def main() -> None:
     parser.add_argument("--database", required=True, help="path of a SQLite workspace database")
     args = parser.parse_args()
     from app.db.engine import Database
+    from app.services.leads.id_lists import fetch_ids
     from app.services.leads.search import LeadQuery
-    from app.ui.leads.model import fetch_ids
 
     db = Database(f"sqlite:///{args.database}")
     rows = []

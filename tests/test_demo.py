@@ -207,21 +207,21 @@ def test_large_workspaces_get_thinner_histories():
 
 
 def test_first_start_fills_an_empty_workspace_once(ctx):
-    assert demo.fill_on_first_start(ctx, leads=40) is True
+    assert demo.fill_on_first_start(ctx.db, ctx.user.id, leads=40) is True
     assert _count(ctx, Lead) == 40
-    assert demo.fill_on_first_start(ctx, leads=40) is False
+    assert demo.fill_on_first_start(ctx.db, ctx.user.id, leads=40) is False
     assert _count(ctx, Lead) == 40
     ctx.leads.delete_many(lead_ids(ctx.db, LeadQuery()))
-    assert demo.fill_on_first_start(ctx, leads=40) is False
+    assert demo.fill_on_first_start(ctx.db, ctx.user.id, leads=40) is False
     with ctx.db.transaction() as session:
         session.execute(delete(Lead))  # gone for good, not just soft-deleted
-    assert demo.fill_on_first_start(ctx, leads=40) is False
+    assert demo.fill_on_first_start(ctx.db, ctx.user.id, leads=40) is False
     assert _count(ctx, Lead) == 0
 
 
 def test_first_start_leaves_an_existing_workspace_alone(ctx):
     ctx.leads.create({"name": "Cliente Antigo"})
-    assert demo.fill_on_first_start(ctx) is False
+    assert demo.fill_on_first_start(ctx.db, ctx.user.id) is False
     assert _count(ctx, Lead) == 1
     with ctx.db.session() as session:
         assert session.get(SyncState, demo.INITIALISED_KEY) is not None

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from app.config import Settings
 from app.context import AppContext, open_context
 from app.services.leads.search import LeadQuery, lead_ids
-from app.ui.app import install_language, make_application
+from app.ui.application import install_language, make_application
 from app.ui.leads.model import COLUMN_INDEX
 from app.ui.tasks import TaskRunner
 
@@ -80,16 +80,13 @@ def lead_with_recommendations(ctx: AppContext, kind: str) -> int | None:
 
 def seed_messages(ctx: AppContext) -> None:
     """Two templates and a bulk send queued for the Messages screenshots (nothing goes out: no sender runs)."""
-    from app.services.messaging.templates import TemplateService
-    from app.ui.messaging.common import make_outbox
-
-    templates = TemplateService(ctx.db, ctx.user.id)
+    templates = ctx.templates
     templates.save("Boas-vindas", "Olá {{ lead.name | primeiro_nome }}, aqui é {{ owner.first_name | default(\"a equipe\") }}"
                    " da AIConnect. Posso ajudar com o seu orçamento?", "first contact after a lead arrives")
     templates.save("Lembrete de visita", "Oi {{ lead.first_name }}! Lembrete: passamos aí {{ hoje | data(\"longa\") }}."
                    "{% if lead.company %} Até logo, {{ lead.company }}!{% endif %}", "the day of a visit")
     ids = lead_ids(ctx.db, LeadQuery(order_by="last_interaction_at", descending=True, limit=60))
-    outbox = make_outbox(ctx)
+    outbox = ctx.outbox()
     report = outbox.enqueue(ids, template="Boas-vindas", kind="bulk")
     outbox.cancel(report.message_ids[:3])
 
@@ -139,16 +136,12 @@ def deliver_messages(ctx: AppContext, fake: FakeTwilio, clock: ShotClock) -> int
     30003 and 30005 later), a reply, and delivery status polled by sms_sync. Returns the lead whose thread shows it all."""
     from dataclasses import replace
 
-    from app.integrations.twilio_gateway import gateway_from_keyring
-    from app.services.messaging.outbox import Outbox
-    from app.services.messaging.worker import MessagingConfig, MessagingWorker
     from tests.fakes.twilio_server import NUMBER
 
     ctx.workspace.set("twilio.sender", NUMBER)
-    config = replace(MessagingConfig.load(ctx.workspace, ctx.settings.sms_rate), rate=50.0)
-    worker = MessagingWorker(ctx.db, config=lambda: config, actor_id=ctx.user.id, clock=clock.now,
-                             gateway_factory=lambda sender: gateway_from_keyring(sender, ctx.settings.twilio_api_url))
-    outbox = Outbox(ctx.db, config.policy(), actor_id=ctx.user.id, clock=clock.now)
+    config = replace(ctx.messaging_config(), rate=50.0)
+    worker = ctx.messaging_worker(config=lambda: config, clock=clock.now, before_pass=None)
+    outbox = ctx.outbox(clock=clock.now)
     leads = [i for i in lead_ids(ctx.db, LeadQuery(order_by="name", limit=200)) if _textable(ctx, i)][:7]
     if len(leads) < 7:
         logger.warning("the demo workspace has too few leads that accept SMS for the delivery screenshots")
@@ -205,10 +198,12 @@ class Shooter:
 
     def window(self, language: str) -> tuple[QWidget, TaskRunner]:
         from app.ui.main_window import MainWindow
+        from tests.fakes.map_stub import ScriptInterceptor
 
         install_language(self.app, language)
         runner = TaskRunner()
-        window = MainWindow(self.ctx, runner)
+        # the map runs on the test/dev stub of Google's script: markers without a key or network
+        window = MainWindow(self.ctx, runner, screen_options={"map": {"interceptor": ScriptInterceptor("stub")}})
         window.resize(*SIZE)
         window.show()
         settle(self.app, runner, 600)
@@ -269,13 +264,7 @@ class Shooter:
     def map_screens(self, window: QWidget, runner: TaskRunner) -> None:
         """The map with the test/dev stub of Google's script (markers without a key or network) and a
         planned route, then the same screen offline: banner and offline route sheet."""
-        import os
-
-        os.environ["AICONNECT_MAP_STUB"] = "1"  # read when the map screen is built
-        try:
-            window.show_screen("map")  # type: ignore[attr-defined]
-        finally:
-            del os.environ["AICONNECT_MAP_STUB"]
+        window.show_screen("map")  # type: ignore[attr-defined]
         view = window.page("map")  # type: ignore[attr-defined]
         placed: list[int] = []
         view.markers_placed.connect(placed.append)
@@ -290,9 +279,9 @@ class Shooter:
             near = sorted(located, key=lambda i: abs(infos[i].lat - first.lat) + abs(infos[i].lng - first.lng))  # type: ignore[operator]
             planned: list[object] = []
             view.route_planned.connect(planned.append)
-            view.add_to_plan(near[:6])
+            view.day_plan.add_to_plan(near[:6])
             settle(self.app, runner)
-            view.plan_route()
+            view.day_plan.plan_route()
             self.wait(runner, lambda: bool(planned))
             shown: list[int] = []
             view.info_shown.connect(shown.append)
@@ -307,7 +296,7 @@ class Shooter:
         view.load_page()
         self.wait(runner, lambda: bool(sheets))
         self.shot(window, runner, "map-offline")
-        view.clear_plan()
+        view.day_plan.clear_plan()
         window.show_screen("leads")  # type: ignore[attr-defined]
 
     def wait(self, runner: TaskRunner, done: Callable[[], bool], timeout_s: float = 30.0) -> None:
@@ -457,7 +446,7 @@ def take(folder: Path, *, leads: int = 300, languages: tuple[str, ...] = ("en", 
         ctx = open_context(settings, username="ana")
         from app.services.demo.generator import fill_on_first_start
 
-        fill_on_first_start(ctx, leads=leads)
+        fill_on_first_start(ctx.db, ctx.user.id, leads=leads)
         seed_messages(ctx)
         showcase = deliver_messages(ctx, fake, clock)  # after the queued bulk send, which stays queued (not due yet)
         from app.ui.automations.view import seed_demo_automations

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, text
 
+from app.errors import KnownError
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -23,7 +25,7 @@ KEEP_BACKUPS = 5
 HEAD = "0009"  # the newest revision in alembic/versions; tests/test_migrations.py checks it
 
 
-class DatabaseTooNewError(RuntimeError):
+class DatabaseTooNewError(KnownError):
     """The database was migrated by a newer AIConnect than this one."""
 
 

@@ -100,7 +100,7 @@ def logged_actions(db: Database, now: np.datetime64) -> pd.DataFrame:
     if acts.empty:
         return pd.DataFrame({"lead_id": pd.Series(dtype="int64"), "at": pd.Series(dtype="datetime64[ns]"),
                              "action": pd.Series(dtype="object"), "outcome": pd.Series(dtype="float64")})
-    acts["at"] = lead_data._times(acts["at"])
+    acts["at"] = lead_data.parse_times(acts["at"])
     acts["lead_id"] = acts["lead_id"].astype("int64")
     template = acts["template"].fillna("").astype(str)
     acts["action"] = np.where(acts["kind"] == "sms_out", np.where(template != "", "sms:" + template, "sms"), acts["kind"])
@@ -134,7 +134,7 @@ def _good_events(db: Database) -> pd.DataFrame:
     events = pd.concat(parts, ignore_index=True) if parts else replies
     if events.empty:
         return pd.DataFrame({"lead_id": pd.Series(dtype="int64"), "at": pd.Series(dtype="datetime64[ns]")})
-    events["at"] = lead_data._times(events["at"])
+    events["at"] = lead_data.parse_times(events["at"])
     events["lead_id"] = events["lead_id"].astype("int64")
     return events.sort_values("at", kind="stable").reset_index(drop=True)
 

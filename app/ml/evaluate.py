@@ -274,8 +274,8 @@ def evaluate_recommend(request: RecommendRequest, progress: Progress | None = No
     known = set(train["customer"])
     report: dict[str, Any] = {
         "model": net.name, "k": request.k, "until": str(until.date()), "test_window_days": window,
-        **_ranking_metrics(recs, truth, request.k),
-        "baselines": {name: _ranking_metrics(r, truth, request.k) for name, r in baselines.items()},
+        **ranking_metrics(recs, truth, request.k),
+        "baselines": {name: ranking_metrics(r, truth, request.k) for name, r in baselines.items()},
         "n_test_customers": len(customers), "n_test_customers_without_history": sum(c not in known for c in customers),
         "n_train_purchases": len(train), "n_items": len(net.catalogue or []), "n_training_examples": net.examples,
         "train_seconds": round(net.train_seconds, 2),
@@ -293,7 +293,7 @@ def _grew(before: float | None, after: float | None) -> float | None:
     return round(after - before, 1) if before is not None and after is not None else None
 
 
-def _ranking_metrics(recs: dict[str, list[str]], truth: dict[str, set[str]], k: int) -> dict[str, float]:
+def ranking_metrics(recs: dict[str, list[str]], truth: dict[str, set[str]], k: int) -> dict[str, float]:
     """recall@k = hits / min(k, items bought) averaged over customers; hit rate = share with a hit."""
     recalls, hits = [], 0
     for customer, bought in truth.items():

@@ -79,7 +79,7 @@ def query(db: Database, sql: str) -> pd.DataFrame:
             cursor.close()
 
 
-def _times(values: pd.Series) -> pd.Series:
+def parse_times(values: pd.Series) -> pd.Series:
     import pandas as pd
 
     return pd.to_datetime(values, utc=True, format="ISO8601").dt.tz_localize(None)
@@ -97,7 +97,8 @@ def closed_leads(db: Database) -> LeadSet:
         ORDER BY l.id""")
     if frame.empty:
         return LeadSet(np.zeros(0, np.int64), np.zeros(0, "datetime64[ns]"), np.zeros(0, bool))
-    closed = _times(frame["closed_at"]).fillna(_times(frame["stage_changed_at"])).fillna(_times(frame["updated_at"]))
+    closed = (parse_times(frame["closed_at"]).fillna(parse_times(frame["stage_changed_at"]))
+              .fillna(parse_times(frame["updated_at"])))
     return LeadSet(frame["id"].to_numpy(np.int64), closed.to_numpy("datetime64[ns]"), frame["won"].astype(bool).to_numpy())
 
 
@@ -142,7 +143,7 @@ def lead_features(db: Database, leads: LeadSet) -> pd.DataFrame:
     out["has_email"] = frame["email"].fillna("").astype(str).str.len().gt(0).astype(float)
     out["has_phone"] = frame["phone"].fillna("").astype(str).str.len().gt(0).astype(float)
     out["sms_consent"] = frame["sms_consent"].fillna(False).astype(float)
-    out["age_days"] = _days(frame["as_of"], _times(frame["created_at"]))
+    out["age_days"] = _days(frame["as_of"], parse_times(frame["created_at"]))
     out = out.join(_interaction_features(base, history)).join(_stage_features(base, stages, frame))
     out = out.join(_purchase_features(base, bought))
     return out.drop(columns=["id"])
@@ -168,7 +169,7 @@ def _days(later: pd.Series, earlier: pd.Series) -> pd.Series:
 
 def _before(base: pd.DataFrame, events: pd.DataFrame, when: str) -> pd.DataFrame:
     """Events of the leads in `base` that happened before each lead's moment; `row` = base position."""
-    events = events.assign(**{when: _times(events[when])})
+    events = events.assign(**{when: parse_times(events[when])})
     rows = base.reset_index(names="row")[["row", "id", "as_of"]]
     joined = events.merge(rows, left_on="lead_id", right_on="id", how="inner")
     return joined[joined[when] < joined["as_of"]]
@@ -203,7 +204,7 @@ def _stage_features(base: pd.DataFrame, stages: pd.DataFrame, frame: pd.DataFram
     past = _before(base, stages, "changed_at")
     index = pd.RangeIndex(len(base))
     last_change = past.groupby("row")["changed_at"].max().reindex(index)
-    since = last_change.fillna(_times(frame["created_at"]))
+    since = last_change.fillna(parse_times(frame["created_at"]))
     return pd.DataFrame({"stage_changes": past.groupby("row").size().reindex(index, fill_value=0).astype(float),
                          "days_in_stage": _days(frame["as_of"], since)}, index=index)
 

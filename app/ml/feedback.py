@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from app.db.engine import Database
-from app.ml.features import query
+from app.ml.features import parse_times, query
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -109,7 +109,6 @@ def read_feedback(db: Database) -> Feedback:
     feedback row does not carry them; the latest rating of the same thing wins."""
     import pandas as pd
 
-    from app.ml.features import _times
 
     frame = query(db, """
         SELECT f.id, f.lead_id, f.target, COALESCE(f.kind, r.kind) AS kind, COALESCE(f.item, r.item) AS item,
@@ -119,7 +118,7 @@ def read_feedback(db: Database) -> Feedback:
     columns = ["lead_id", "target", "kind", "item", "rating", "model_version", "created_at"]
     if frame.empty:
         return Feedback(pd.DataFrame({c: pd.Series(dtype="object") for c in columns}), {"rows": 0})
-    frame["created_at"] = _times(frame["created_at"])
+    frame["created_at"] = parse_times(frame["created_at"])
     frame["rating"] = frame["rating"].astype(int)
     frame["lead_id"] = frame["lead_id"].astype("int64")
     frame["model_version"] = pd.to_numeric(frame["model_version"], errors="coerce")

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from app.db.engine import Database
 from app.db.models import Feedback, Lead, ModelVersion, Purchase, Recommendation, Stage
 from app.ml.explain import Reasons
+from app.ml.refresh import scores_refreshed_at
 from app.ml.scoring import FEW_DATA_LABEL
 from app.ml.store import ModelStore, VersionInfo
 from app.services.feedback.votes import MODEL_OF_RECOMMENDATION, FeedbackService, LeadVotes
@@ -304,3 +305,16 @@ def retrain(db: Database, models_dir: Path, progress: Any = None) -> dict[str, A
     if ModelStore(db, models_dir).active_info("scoring") is not None:  # none yet when scoring was skipped
         report["scoring_run"] = score_leads(db, models_dir, progress=progress)
     return report
+
+
+# --- the Insights screen's data ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class InsightsData:
+    segments: list[SegmentSummary]
+    models: list[ModelOverview]
+    scores_refreshed_at: datetime | None = None  # app.ml.refresh: new and edited leads scored then
+
+
+def load_insights(db: Database, models_dir: Path) -> InsightsData:
+    return InsightsData(segment_overview(db), model_overview(db, models_dir), scores_refreshed_at(models_dir))

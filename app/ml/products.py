@@ -70,7 +70,7 @@ def purchase_history(db: Database) -> pd.DataFrame:
     if frame.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in
                              ("customer", "item", "description", "time", "invoice", "quantity")})
-    frame["time"] = lead_data._times(frame["time"])
+    frame["time"] = lead_data.parse_times(frame["time"])
     frame["customer"] = frame["lead_id"].astype("int64").astype(str)
     frame["item"] = frame["item"].astype(str)
     # a purchase without an invoice number is its own order (same customer and moment)
@@ -142,7 +142,7 @@ def _grew(before: float | None, after: float | None) -> float | None:
 def _measure(history: pd.DataFrame, cut: pd.Timestamp, window: int, settings: Settings,
              progress: Progress) -> dict[str, Any]:
     from app.ml import recommend
-    from app.ml.evaluate import _ranking_metrics
+    from app.ml.evaluate import ranking_metrics
 
     train = history[history["time"] < cut]
     truth = recommend.bought_between(history, cut)
@@ -157,9 +157,9 @@ def _measure(history: pd.DataFrame, cut: pd.Timestamp, window: int, settings: Se
     popular = recommend.popular_items(train, k)
     baselines = {"most_popular": {c: popular for c in customers},
                  "reoffer_bought": recommend.reoffer(train, customers, k, popular)}
-    model = _ranking_metrics(recs, truth, k)
+    model = ranking_metrics(recs, truth, k)
     return {"recall_at_k_latest": model["recall_at_k"], "hit_rate_at_k_latest": model["hit_rate_at_k"], "k_latest": k,
-            "baselines_latest": {name: _ranking_metrics(r, truth, k) for name, r in baselines.items()},
+            "baselines_latest": {name: ranking_metrics(r, truth, k) for name, r in baselines.items()},
             "n_test_customers": len(customers), "test_window_days": window}
 
 

@@ -64,7 +64,7 @@ def load_purchases(path: str | Path, mapping: dict[str, str] | None = None, sep:
     out = pd.DataFrame({
         "customer": frame["customer"].str.replace(r"^(\d+)\.0+$", r"\1", regex=True),
         "item": frame["item"],
-        "time": _times(frame["time"], name),
+        "time": parse_times(frame["time"], name),
         "quantity": pd.to_numeric(frame["quantity"], errors="coerce") if "quantity" in frame else 1.0,
         "invoice": frame["invoice"] if "invoice" in frame else "",
     })
@@ -81,7 +81,7 @@ def load_purchases(path: str | Path, mapping: dict[str, str] | None = None, sep:
     return out
 
 
-def _times(values: pd.Series, name: str) -> pd.Series:
+def parse_times(values: pd.Series, name: str) -> pd.Series:
     import pandas as pd
 
     times = pd.to_datetime(values, errors="coerce", format="ISO8601")

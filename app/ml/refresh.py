@@ -15,6 +15,7 @@ from sqlalchemy import or_, select, union
 
 from app.db.engine import Database
 from app.db.models import Lead, Stage
+from app.ml.score_writes import write_scores
 from app.ml.store import ModelStore
 
 logger = logging.getLogger(__name__)
@@ -61,7 +62,6 @@ def _rescore(db: Database, store: ModelStore, ids: list[int]) -> dict[str, Any]:
 
     from app.ml import features as lead_data
     from app.ml.runtime import limited_threads
-    from app.ml.workspace import _write_scores
 
     started = time.perf_counter()
     loaded = store.load("scoring")
@@ -77,7 +77,7 @@ def _rescore(db: Database, store: ModelStore, ids: list[int]) -> dict[str, Any]:
         segments = segmenter[1].assign(frame) if segmenter else [None] * len(ids)
     label = f"{bundle.name} v{info.version}"[:60]
     with db.engine.begin() as conn:
-        _write_scores(conn, db, leads.ids, scores, np.ones(len(ids), bool), segments, label)
+        write_scores(conn, db, leads.ids, scores, np.ones(len(ids), bool), segments, label)
     return {"refreshed": len(ids), "model": label, "seconds": round(time.perf_counter() - started, 3)}
 
 

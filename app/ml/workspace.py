@@ -32,13 +32,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.db.engine import Database
-from app.db.models import Stamp
 from app.errors import KnownError
 from app.ml import features as lead_data
 from app.ml.explain import Reasons, category_value, reasons
 from app.ml.feedback import Feedback, read_feedback
 from app.ml.refresh import set_refresh_mark
 from app.ml.runtime import limited_threads
+from app.ml.score_writes import WRITE_CHUNK, sql_now, write_scores
 from app.ml.scoring import choose_scorer, is_cold_start, metrics, reliability
 from app.ml.store import ModelStore
 from app.ml.tabular import Column, DataError, FeatureEncoder
@@ -56,7 +56,6 @@ logger = logging.getLogger(__name__)
 MIN_EACH_CLASS = 1  # the little-data ('poucos dados') naive Bayes counts from one won and one lost lead
 HOLDOUT_SHARE = 0.2
 WORSE_BY = 0.005  # AUC points a new model may lose to noise before it counts as worse
-WRITE_CHUNK = 5000
 
 
 @dataclass
@@ -362,7 +361,7 @@ def score_leads(db: Database, models_dir: Path, progress: Progress | None = None
     progress.set_label(Text(QT_TRANSLATE_NOOP("ML", "saving scores and recommendations")))
     label = f"{bundle.name} v{info.version}"[:60]
     with db.engine.begin() as conn:
-        written = _write_scores(conn, db, live.ids, scores, is_open, segments, label)
+        written = write_scores(conn, db, live.ids, scores, is_open, segments, label)
         recommended = recs.write(conn, pending, {}, progress)
         progress.advance()  # a cancel here rolls the whole write back
     recommended["compute_seconds"] = round(recs_seconds, 2)
@@ -374,30 +373,6 @@ def score_leads(db: Database, models_dir: Path, progress: Progress | None = None
             "leads_per_cpu_second": int(len(X) / max(cpu_seconds, 1e-9)),
             "end_to_end_leads_per_second": int(len(X) / max(total, 1e-9)), "seconds": round(total, 2),
             "recommendations": recommended}
-
-
-def _sql_now(db: Database) -> Any:
-    """Now as the driver must receive it for a UTCDateTime column (naive UTC text on SQLite)."""
-    at = Stamp.process_bind_param(datetime.now(UTC), db.engine.dialect)
-    if db.dialect == "sqlite" and at is not None:  # the text SQLAlchemy stores for a naive UTC datetime
-        return at.isoformat(sep=" ", timespec="microseconds")
-    return at
-
-
-def _write_scores(conn: Any, db: Database, ids: np.ndarray, scores: np.ndarray, is_open: np.ndarray,
-                  segments: list[str | None], label: str) -> int:
-    """One bulk UPDATE per chunk; machine fields only, so the lead's version is not bumped
-    (a rep editing the lead meanwhile must not get a conflict from a background job)."""
-    mark = "?" if db.engine.dialect.paramstyle == "qmark" else "%s"
-    at = _sql_now(db)
-    scored = f"UPDATE leads SET score = {mark}, score_model = {mark}, scored_at = {mark}, segment = {mark} WHERE id = {mark}"
-    segment_only = f"UPDATE leads SET segment = {mark} WHERE id = {mark}"
-    rows_open = [(float(s), label, at, g, int(i)) for i, s, o, g in zip(ids, scores, is_open, segments) if o]
-    rows_closed = [(g, int(i)) for i, o, g in zip(ids, is_open, segments) if not o]
-    for statement, rows in ((scored, rows_open), (segment_only, rows_closed)):
-        for start in range(0, len(rows), WRITE_CHUNK):
-            conn.exec_driver_sql(statement, rows[start:start + WRITE_CHUNK])
-    return len(rows_open) + len(rows_closed)
 
 
 @dataclass
@@ -464,7 +439,7 @@ class Recommender:
               progress: Progress) -> dict[str, Any]:
         """Replace each kind's rows (DELETE, then bulk INSERT) inside the caller's transaction."""
         mark = "?" if self.db.engine.dialect.paramstyle == "qmark" else "%s"
-        at = _sql_now(self.db)
+        at = sql_now(self.db)
         data = f"CAST({mark} AS JSON)" if self.db.dialect == "postgresql" else mark  # SQLite keeps JSON as text
         insert = (f"INSERT INTO recommendations (lead_id, kind, rank, item, score, reason, reason_data, model_version, "
                   f"created_at) VALUES ({', '.join([mark] * 6)}, {data}, {mark}, {mark})")

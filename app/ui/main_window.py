@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSettings, QSize, Qt, QTimer, QUrl
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -31,38 +29,13 @@ from PySide6.QtWidgets import (
 
 from app.context import AppContext
 from app.ui import icons
+from app.ui.changes import changes
 from app.ui.errors import Action, MessageBar, log_file_path, notify, report_error
 from app.ui.i18n import service_text
+from app.ui.screens import SCREENS, Screen, ScreenHost
 from app.ui.tasks import Task, TaskRunner
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Screen:
-    key: str
-    glyph: str
-
-    def title(self) -> str:
-        return {
-            "leads": QCoreApplication.translate("MainWindow", "Leads"),
-            "pipeline": QCoreApplication.translate("MainWindow", "Pipeline"),
-            "map": QCoreApplication.translate("MainWindow", "Map"),
-            "messages": QCoreApplication.translate("MainWindow", "Messages"),
-            "automations": QCoreApplication.translate("MainWindow", "Automations"),
-            "insights": QCoreApplication.translate("MainWindow", "Insights"),
-            "analytics": QCoreApplication.translate("MainWindow", "Analytics"),
-            "feedback": QCoreApplication.translate("MainWindow", "Feedback"),
-            "settings": QCoreApplication.translate("MainWindow", "Settings"),
-        }[self.key]
-
-
-SCREENS = (
-    Screen("leads", "leads"), Screen("pipeline", "pipeline"), Screen("map", "map"), Screen("messages", "messages"),
-    Screen("automations", "automations"), Screen("insights", "insights"), Screen("analytics", "analytics"),
-    Screen("feedback", "feedback"), Screen("settings", "settings"),
-)
-PLANNED = {"analytics", "feedback"}
 
 
 def ui_state(ctx: AppContext) -> QSettings:
@@ -153,14 +126,18 @@ class MainWindow(QMainWindow):
     """Sidebar of screens, message bar on top, status bar with tasks and the database."""
 
     def __init__(self, ctx: AppContext, runner: TaskRunner, parent: QWidget | None = None,
-                 state: QSettings | None = None) -> None:
+                 state: QSettings | None = None, *, screens: tuple[Screen, ...] = SCREENS,
+                 screen_options: dict[str, dict[str, Any]] | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.runner = runner
         self.state = state if state is not None else ui_state(ctx)
+        self.screens = screens
+        self.screen_options = screen_options or {}  # per screen, keyword arguments for its build (tests, tools)
         self.pages: dict[str, QWidget] = {}
         self._undo: Callable[[], object] | None = None
-        self._stale: set[str] = set()
+        self._host = ScreenHost(ctx, runner, self.state, self.page)
+        self._listen()
         self.setObjectName("MainWindow")
         self.setWindowIcon(icons.icon("app", icons.ACCENT, None))
         self.resize(1400, 860)
@@ -178,12 +155,12 @@ class MainWindow(QMainWindow):
         self.nav.setIconSize(QSize(20, 20))
         self.nav.setFixedWidth(196)
         self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        for screen in SCREENS:
-            item = QListWidgetItem(icons.icon(screen.glyph), "")
-            item.setData(Qt.ItemDataRole.UserRole, screen.key)
+        for entry in self.screens:
+            item = QListWidgetItem(icons.icon(entry.glyph), "")
+            item.setData(Qt.ItemDataRole.UserRole, entry.key)
             item.setSizeHint(QSize(180, 40))
             self.nav.addItem(item)
-        self.nav.currentRowChanged.connect(lambda row: self.show_screen(SCREENS[row].key) if row >= 0 else None)
+        self.nav.currentRowChanged.connect(lambda row: self.show_screen(self.screens[row].key) if row >= 0 else None)
         self.brand = QLabel()
         self.brand.setObjectName("Brand")
         self.user_label = QLabel()
@@ -251,7 +228,7 @@ class MainWindow(QMainWindow):
         self.actions_["refresh"].setShortcut(QKeySequence("F5"))
         self.actions_["undo"].setEnabled(False)
         self.screen_actions = [action(lambda k=s.key: self.show_screen(k), f"Ctrl+{i + 1}", s.glyph)
-                               for i, s in enumerate(SCREENS)]
+                               for i, s in enumerate(self.screens)]
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
         self.file_menu.addActions([self.actions_["new"], self.actions_["import"], self.actions_["export"]])
@@ -270,10 +247,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("AIConnect"))
         self.brand.setText(self.tr("AIConnect"))
         self.user_label.setText(self.tr("Signed in as {user}").format(user=self.ctx.user.display_name))
-        for i, screen in enumerate(SCREENS):
-            self.nav.item(i).setText(screen.title())
-            self.nav.item(i).setToolTip(self.tr("{screen} (Ctrl+{n})").format(screen=screen.title(), n=i + 1))
-            self.screen_actions[i].setText(screen.title())
+        for i, entry in enumerate(self.screens):
+            self.nav.item(i).setText(entry.title())
+            self.nav.item(i).setToolTip(self.tr("{screen} (Ctrl+{n})").format(screen=entry.title(), n=i + 1))
+            self.screen_actions[i].setText(entry.title())
         texts = {
             "new": self.tr("&New lead…"), "import": self.tr("&Import…"), "export": self.tr("&Export…"),
             "quit": self.tr("&Quit"), "undo": self.tr("&Undo delete"), "delete": self.tr("&Delete selected"),
@@ -298,83 +275,31 @@ class MainWindow(QMainWindow):
         return self.pages[key]
 
     def _make_page(self, key: str) -> QWidget:
-        if key == "leads":
-            from app.ui.leads.view import LeadsView
+        entry = next(s for s in self.screens if s.key == key)
+        return entry.build(self._host, **self.screen_options.get(key, {}))
 
-            leads = LeadsView(self.ctx, self.runner)
-            leads.restore_state(self.state)
-            leads.refresh()  # the query runs while the rest of the window is built
-            leads.leads_changed.connect(lambda: self._mark_stale("pipeline", "map"))
-            return leads
-        if key == "pipeline":
-            from app.ui.pipeline.view import PipelineView
-
-            pipeline = PipelineView(self.ctx, self.runner)
-            pipeline.lead_activated.connect(self.open_lead)
-            return pipeline
-        if key == "automations":
-            from app.ui.automations.view import AutomationsView
-
-            automations = AutomationsView(self.ctx, self.runner)
-            automations.lead_activated.connect(self.open_lead)
-            automations.changed.connect(lambda: (self._mark_stale("leads"), self.wake_scheduler()))
-            return automations
-        if key == "map":
-            from app.ui.maps.view import MapView
-
-            map_view = MapView(self.ctx, self.runner, leads=lambda: self.leads)
-            map_view.lead_open_requested.connect(self.open_lead)
-            return map_view
-        if key == "messages":
-            from app.ui.messaging.view import MessagesView
-
-            messages = MessagesView(self.ctx, self.runner)
-            messages.lead_activated.connect(self.open_lead)
-            return messages
-        if key == "settings":
-            from app.ui.settings.view import SettingsView
-
-            settings = SettingsView(self.ctx, self.runner)
-            settings.language_changed.connect(lambda _lang: QTimer.singleShot(0, self.language_changed))
-            return settings
-        if key == "insights":
-            from app.ui.insights.view import InsightsView
-
-            insights = InsightsView(self.ctx, self.runner)
-            insights.show_segment.connect(self.show_segment)
-            insights.models_changed.connect(lambda: self._mark_stale("leads", "pipeline"))
-            return insights
-        from app.ui.widgets.placeholder import PlaceholderPage
-
-        return PlaceholderPage(key, next(s.glyph for s in SCREENS if s.key == key))
+    def _listen(self) -> None:
+        """What the screens ask of the shell, through the change hub."""
+        hub = changes()
+        hub.lead_requested.connect(self.open_lead)
+        hub.screen_requested.connect(self.show_screen)
+        hub.segment_requested.connect(self.show_segment)
+        hub.language_changed.connect(lambda _language: QTimer.singleShot(0, self.language_changed))
+        hub.messages.connect(self._messages_changed)
+        hub.automations.connect(lambda _origin: self.wake_scheduler())
 
     def show_screen(self, key: str) -> None:
-        index = next(i for i, s in enumerate(SCREENS) if s.key == key)
+        index = next(i for i, s in enumerate(self.screens) if s.key == key)
         widget = self.page(key)
         self.stack.setCurrentWidget(widget)
         if self.nav.currentRow() != index:
             self.nav.blockSignals(True)
             self.nav.setCurrentRow(index)
             self.nav.blockSignals(False)
-        if key in self._stale:
-            self._stale.discard(key)
-            refresh = getattr(widget, "refresh", None)
-            if refresh is not None:
-                refresh()
 
     def current_key(self) -> str:
         widget = self.stack.currentWidget()
         return next((k for k, w in self.pages.items() if w is widget), "leads")
-
-    def _mark_stale(self, *keys: str) -> None:
-        """Screens refresh when next shown (the visible one at once) after a write elsewhere."""
-        for key in keys:
-            if key not in self.pages:
-                continue
-            if self.current_key() == key:
-                getattr(self.pages[key], "refresh", lambda: None)()
-            else:
-                self._stale.add(key)
 
     @property
     def leads(self) -> Any:
@@ -425,9 +350,8 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def data_changed(self) -> None:
-        """After an import (or anything that touches many leads): every screen refreshes."""
-        for key in self.pages:
-            self._mark_stale(key)
+        """After an import (or anything that touches many leads): every screen showing leads refreshes."""
+        changes().leads.emit(None)
 
     # --- messages and undo ---------------------------------------------------------------------------
 
@@ -484,7 +408,7 @@ class MainWindow(QMainWindow):
         """Settings switched the language: retitle the window and rebuild the screens that are ours."""
         self._retranslate()
         current = self.current_key()
-        for key in [k for k in self.pages if k in ("leads", "insights", "messages", "map") or k in PLANNED]:
+        for key in [s.key for s in self.screens if s.key in self.pages and not s.keeps_language]:
             old = self.pages.pop(key)
             if key == "leads":
                 old.save_state(self.state)  # type: ignore[attr-defined]
@@ -514,9 +438,12 @@ class MainWindow(QMainWindow):
         from app.ui.messaging.scheduler import install
 
         if getattr(self, "scheduler", None) is None:
-            self.scheduler = install(self, self.ctx, self.runner,
-                                     lambda: self._mark_stale("leads", "messages", "automations"),
+            self.scheduler = install(self, self.ctx, self.runner, lambda: changes().messages.emit(self.scheduler),
                                      lambda: self.show_screen("settings"), **options)
+
+    def _messages_changed(self, origin: object) -> None:
+        if origin is None or origin is not getattr(self, "scheduler", None):
+            self.wake_scheduler()  # queued or retried on a screen: sent now, not at the next pass
 
     def wake_scheduler(self) -> None:
         """Something was queued or an automation changed: the background worker passes now, not in 30 s."""
@@ -529,14 +456,3 @@ class MainWindow(QMainWindow):
             self.scheduler.stop()
         self.runner.cancel_all()
         super().closeEvent(event)
-
-
-def main_window(widget: QWidget | None) -> MainWindow | None:
-    """The MainWindow a widget lives in (dialogs included), if any."""
-    app = QApplication.instance()
-    window = widget.window() if widget is not None else None
-    if isinstance(window, MainWindow):
-        return window
-    if isinstance(app, QApplication):
-        return next((w for w in app.topLevelWidgets() if isinstance(w, MainWindow)), None)
-    return None

@@ -14,6 +14,7 @@ from app.integrations.google_maps import (
     MapsRequestDenied,
     RoutesClient,
 )
+from app.integrations.secrets import SecretStore
 from tests.fakes.google_server import KEY, FakeGoogle
 
 
@@ -74,16 +75,16 @@ def test_malformed_key_is_reported_not_raised_as_valueerror() -> None:
 def test_missing_key_says_how_to_set_it(tmp_path, no_key: None) -> None:  # type: ignore[no-untyped-def]
     settings = Settings(home=tmp_path, database_url="sqlite://")
     with pytest.raises(MapsKeyMissing, match=r"aiconnect secrets set google\.maps_key"):
-        Geocoder.from_settings(settings)
+        Geocoder.from_settings(settings, SecretStore())
     with pytest.raises(MapsKeyMissing):
-        RoutesClient.from_settings(settings)
+        RoutesClient.from_settings(settings, SecretStore())
 
 
 def test_key_and_base_urls_come_from_keyring_and_settings(tmp_path, fake: FakeGoogle, maps_key: str) -> None:  # type: ignore[no-untyped-def]
     settings = Settings(home=tmp_path, database_url="sqlite://", googlemaps_api_url=fake.url,
                         google_routes_api_url=fake.url)
-    g = Geocoder.from_settings(settings)
-    r = RoutesClient.from_settings(settings)
+    g = Geocoder.from_settings(settings, SecretStore())
+    r = RoutesClient.from_settings(settings, SecretStore())
     try:
         assert g.geocode("Rua B 2").status == "OK"
         assert r.compute_route((-23.5, -46.6), (-23.6, -46.7)).legs

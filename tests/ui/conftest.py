@@ -59,6 +59,16 @@ def isolated_qsettings(tmp_path: Any) -> Iterator[None]:
     yield
 
 
+@pytest.fixture(autouse=True)
+def fresh_change_hub() -> Iterator[None]:
+    """Each test gets its own change hub: what one test's screens announced never reaches the next."""
+    from app.ui.changes import reset
+
+    reset()
+    yield
+    reset()
+
+
 @pytest.fixture
 def runner(qtbot: Any, ctx: AppContext) -> Iterator[TaskRunner]:
     """The task runner, drained (and its callbacks delivered) before the database closes."""

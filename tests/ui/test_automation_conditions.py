@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.context import AppContext
-from app.ui.automations.editor import AutomationEditor, automation_service
+from app.ui.automations.editor import AutomationEditor
 
 COMPOUND_FILTER = {"any": [
     {"field": "stage", "op": "in", "value": ["new", "contacted"]},
@@ -23,7 +23,7 @@ COMPOUND_STEP = {"all": [{"field": "replied", "op": "eq", "value": False},
 
 @pytest.fixture
 def service(ctx: AppContext) -> Any:
-    return automation_service(ctx)
+    return ctx.automations()
 
 
 def open_editor(qtbot: Any, ctx: AppContext, runner: Any, record: Any = None) -> AutomationEditor:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 from app.context import AppContext
 from app.services.messaging.outbox import Outbox
 from app.services.messaging.templates import TemplateService
-from app.ui.automations.editor import AutomationEditor, automation_service, condition_text, trigger_text
+from app.ui.automations.editor import AutomationEditor, condition_text, trigger_text
 from app.ui.automations.view import COLUMNS, AutomationsView
 from tests.ui.conftest import idle
 
@@ -24,7 +24,7 @@ def welcome(ctx: AppContext) -> dict[str, Any]:
     """A two-step automation with one lead in it and its first message queued."""
     ctx.workspace.set("sms.quiet_hours", "00:00-00:00")
     TemplateService(ctx.db, ctx.user.id).save("boas_vindas", "Olá {{ lead.name | primeiro_nome }}, bem-vinda!")
-    service = automation_service(ctx)
+    service = ctx.automations()
     record = service.create("Boas-vindas", "lead_created", {}, [
         {"action": {"template": "boas_vindas"}}, {"delay_s": 2 * DAY, "action": {"body": "Posso ajudar?"}}])
     lead = ctx.leads.create({"name": "Helena Prado", "phone": "+5511987650202", "sms_consent": True})

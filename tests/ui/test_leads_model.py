@@ -10,7 +10,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.context import AppContext
+from app.services.leads import id_lists
 from app.services.leads.search import LeadQuery
+from app.ui import vocabulary
 from app.ui.leads import model as leads_model
 from app.ui.leads.model import COLUMN_INDEX, LeadIdRole, LeadTableModel
 from app.ui.tasks import TaskRunner
@@ -71,7 +73,7 @@ def test_fast_id_fetch_matches_the_search_service(ctx, seeded):
 
     for query in (LeadQuery(), LeadQuery(text="silva"), LeadQuery(order_by="city", descending=True),
                   LeadQuery(stages=("new", "won"), order_by="company"), LeadQuery(tags=("vip",)), LeadQuery(text="zzz")):
-        assert list(leads_model.fetch_ids(ctx.db, query)) == lead_ids(ctx.db, query), query
+        assert list(id_lists.fetch_ids(ctx.db, query)) == lead_ids(ctx.db, query), query
 
 
 def test_fast_phone_display_matches_phonenumbers():
@@ -80,15 +82,15 @@ def test_fast_phone_display_matches_phonenumbers():
     for raw in ("(11) 98765-4321", "11 3322-1100", "+55 21 99876-5432", "(47) 3025-1234", "+1 650 253 0000",
                 "+351 912 345 678", "+55 61 4004-0001"):
         e164 = parse_phone(raw)
-        assert leads_model.display_phone(e164) == format_phone(e164), raw
-    assert leads_model.display_phone(None) == ""
+        assert vocabulary.display_phone(e164) == format_phone(e164), raw
+    assert vocabulary.display_phone(None) == ""
 
 
 def test_parse_ids_in_slices():
     joined = ",".join(str(i * 7) for i in range(5000))
-    assert list(leads_model.parse_ids(joined, chunk=100)) == [i * 7 for i in range(5000)]
-    assert list(leads_model.parse_ids("")) == []
-    assert list(leads_model.parse_ids("42")) == [42]
+    assert list(id_lists.parse_ids(joined, chunk=100)) == [i * 7 for i in range(5000)]
+    assert list(id_lists.parse_ids("")) == []
+    assert list(id_lists.parse_ids("42")) == [42]
 
 
 def test_big_lists_show_a_first_page_then_the_rest(qtbot, ctx, runner, monkeypatch):
@@ -221,7 +223,7 @@ def test_the_next_keystroke_interrupts_the_complete_list_being_read(qtbot, ctx, 
                   "SELECT count(*) FROM c",
         "postgresql": "SELECT count(*) FROM generate_series(1, 1000000000)",
     }[backend]
-    real_fetch = leads_model.fetch_ids
+    real_fetch = id_lists.fetch_ids
     outcomes: list[str] = []
     reading = threading.Event()
 
@@ -239,7 +241,7 @@ def test_the_next_keystroke_interrupts_the_complete_list_being_read(qtbot, ctx, 
         outcomes.append("finished")
         return real_fetch(db, query, interrupt)
 
-    monkeypatch.setattr(leads_model, "fetch_ids", fetch_ids)
+    monkeypatch.setattr(id_lists, "fetch_ids", fetch_ids)
     model = LeadTableModel(ctx.db, runner)
     with qtbot.waitSignal(model.page_loaded, timeout=10000):
         model.set_query(LeadQuery(text="mar"))
@@ -256,7 +258,7 @@ def test_parsing_a_long_id_list_stops_when_interrupted():
     from app.services.leads.search import Interrupt
 
     interrupt = Interrupt()
-    assert list(leads_model.parse_ids("1,2,3", chunk=1, interrupt=interrupt)) == [1, 2, 3]
+    assert list(id_lists.parse_ids("1,2,3", chunk=1, interrupt=interrupt)) == [1, 2, 3]
     interrupt.cancel()
     with pytest.raises(Cancelled):
-        leads_model.parse_ids("1,2,3", chunk=1, interrupt=interrupt)
+        id_lists.parse_ids("1,2,3", chunk=1, interrupt=interrupt)

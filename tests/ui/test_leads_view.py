@@ -174,6 +174,43 @@ def test_column_layout_is_saved_and_restored(qtbot, ctx, runner, seeded, tmp_pat
     assert again.model.query.order_by == "company" and again.model.query.descending
 
 
+def test_columns_menu_hides_and_reset_brings_back(qtbot, ctx, runner, seeded):
+    view = make_view(qtbot, ctx, runner)
+    header = view.table.horizontalHeader()
+    menu = view.columns.button.menu()
+    menu.aboutToShow.emit()
+    titles = [action.text() for action in menu.actions() if action.isCheckable()]
+    assert len(titles) == len(COLUMN_INDEX) and not menu.actions()[COLUMN_INDEX["name"]].isEnabled()
+    menu.actions()[COLUMN_INDEX["phone"]].setChecked(False)
+    assert header.isSectionHidden(COLUMN_INDEX["phone"])
+    header.moveSection(header.visualIndex(COLUMN_INDEX["city"]), 1)
+    view.reset_columns()
+    assert not header.isSectionHidden(COLUMN_INDEX["phone"])
+    assert header.visualIndex(COLUMN_INDEX["city"]) == COLUMN_INDEX["city"]
+
+
+def test_a_column_sql_cannot_sort_keeps_the_order(qtbot, ctx, runner, seeded):
+    view = make_view(qtbot, ctx, runner)
+    header = view.table.horizontalHeader()
+    with qtbot.waitSignal(view.model.sort_refused):
+        view.table.sortByColumn(COLUMN_INDEX["owner"], Qt.SortOrder.AscendingOrder)
+    assert header.sortIndicatorSection() == COLUMN_INDEX["name"]
+    assert view.model.query.order_by == "name"
+
+
+def test_show_segment_clears_the_search_and_other_filters(qtbot, ctx, runner, seeded):
+    view = make_view(qtbot, ctx, runner)
+    with qtbot.waitSignal(view.model.loaded):
+        view.filters["stages"].set_values(["new"])
+    view.search.setText("jo")
+    with qtbot.waitSignal(view.model.loaded):
+        view.show_segment("Leads recentes")
+    query = view.current_query()
+    assert query.segments == ("Leads recentes",) and query.stages == () and query.text == ""
+    assert view.filters["segments"].isVisibleTo(view) and view.filters["stages"].text() == "Stage"
+    assert view.model.rowCount() == 0  # no lead is in that segment yet
+
+
 def test_del_and_ctrl_z_keys_on_the_table_but_not_in_the_search_box(qtbot, window, runner, seeded):
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=3000)

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QLabel
 from app.errors import ConflictError, ValidationError
 from app.progress import Progress
 from app.ui import errors
-from app.ui.main_window import SCREENS, MainWindow, database_text
+from app.ui.main_window import MainWindow, database_text
+from app.ui.screens import SCREENS
 from app.ui.widgets.placeholder import PlaceholderPage
 from tests.ui.conftest import idle
 

@@ -14,7 +14,8 @@ from sqlalchemy import select, update
 from app.db.models import Message
 from app.services.messaging.compliance import QuietHours, SendPolicy
 from app.services.messaging.conversation import lead_thread
-from app.services.messaging.outbox import ERROR_ACTIONS, Outbox, set_error
+from app.services.messaging.outbox import Outbox
+from app.services.messaging.reasons import ERROR_ACTIONS, set_error
 from app.ui.messaging.model import COLUMNS
 from app.ui.messaging.sms_thread import status_text
 from tests.ui.test_messages_view import load_all, open_view, row_of

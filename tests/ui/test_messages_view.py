@@ -25,10 +25,8 @@ COL = {key: i for i, key in enumerate(COLUMNS)}
 @pytest.fixture
 def outbox(ctx):
     """Queued, held, failed (21211), undelivered (30003), delivered and canceled messages, as the worker leaves them."""
-    from app.ui.messaging.common import make_outbox
-
     ctx.workspace.set("sms.quiet_hours", "00:00-00:00")
-    box = make_outbox(ctx)
+    box = ctx.outbox()
     names = ("Ana Lima", "Bruno Costa", "Carla Dias", "Davi Reis", "Elisa Melo", "Fábio Nunes")
     ids = {n: ctx.leads.create({"name": n, "phone": f"+55119876501{i:02d}", "sms_consent": True}).id
            for i, n in enumerate(names)}
@@ -259,9 +257,10 @@ def test_templates_tab_and_empty_outbox(qtbot, ctx, runner):
 
 
 def test_main_window_shows_the_messages_screen(qtbot, ctx, runner, seeded):
-    from app.ui.main_window import PLANNED, MainWindow
+    from app.ui.main_window import MainWindow
+    from app.ui.screens import screen
 
-    assert "messages" not in PLANNED
+    assert not screen("messages").planned
     window = MainWindow(ctx, runner)
     qtbot.addWidget(window)
     window.show()

@@ -19,7 +19,8 @@ from app.config import Settings
 from app.context import AppContext
 from app.db.models import SyncState
 from app.integrations.twilio_gateway import TwilioGateway
-from app.services.messaging.outbox import DispatchLease, Outbox, WorkerIdentity
+from app.services.messaging.lease import DispatchLease, WorkerIdentity
+from app.services.messaging.outbox import Outbox
 from app.services.messaging.worker import MessagingConfig, MessagingWorker
 from app.ui.messaging.scheduler import MessagingScheduler, SchedulerStatus, state_texts
 from app.ui.tasks import TaskRunner
@@ -218,13 +219,11 @@ class CountingWorker(MessagingWorker):
 
 
 def test_never_two_passes_at_once_and_never_on_the_ui_thread(qtbot, configured, runner, stopped_at_teardown):
-    from app.ui.messaging.scheduler import worker_for
-
     made: list[CountingWorker] = []
 
     def factory() -> CountingWorker:
-        base = worker_for(configured)
-        made.append(CountingWorker(configured.db, config=base.config, gateway_factory=base.gateway_factory))
+        made.append(CountingWorker(configured.db, config=configured.messaging_config,
+                                   gateway_factory=configured.twilio_gateway))
         return made[-1]
 
     scheduler = MessagingScheduler(configured, runner, worker_factory=factory)
@@ -242,13 +241,11 @@ def test_never_two_passes_at_once_and_never_on_the_ui_thread(qtbot, configured, 
 
 
 def test_stop_during_a_pass_releases_the_lease_after_it(qtbot, configured, runner, stopped_at_teardown):
-    from app.ui.messaging.scheduler import worker_for
-
     made: list[CountingWorker] = []
 
     def factory() -> CountingWorker:
-        base = worker_for(configured)
-        made.append(CountingWorker(configured.db, config=base.config, gateway_factory=base.gateway_factory))
+        made.append(CountingWorker(configured.db, config=configured.messaging_config,
+                                   gateway_factory=configured.twilio_gateway))
         return made[-1]
 
     queue_one(configured)
@@ -276,7 +273,9 @@ def test_main_window_starts_it_only_when_asked_and_stops_it_on_close(qtbot, wind
     status = window.findChild(SchedulerStatus)
     assert status is not None and status.text() == "SMS up to date"
     assert scheduler.last.report.dispatch.sent == 1
-    assert "leads" in window._stale  # the lead list (and an open lead's SMS) reloads when shown again
+    from app.ui.changes import stale
+
+    assert stale(window.leads)  # the lead list (and an open lead's SMS) reloads when shown again
     window.close()
     qtbot.waitUntil(lambda: not runner.busy, timeout=20000)
     assert scheduler.state == "stopped" and lease_row(configured) is None

@@ -9,9 +9,10 @@ from sqlalchemy import select
 from app.db.models import Feedback, Lead
 from app.ml.insights import retrain
 from app.services.demo.generator import generate
-from app.ui.leads.model import COLUMN_INDEX, score_text
+from app.ui.leads.model import COLUMN_INDEX
 from app.ui.leads.score_popover import ScorePopover, band, chance, score_tooltip
 from app.ui.leads.view import LeadsView
+from app.ui.vocabulary import score_text
 from tests.ui.conftest import idle
 
 

@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 from itertools import accumulate
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Select, column, insert, select, table
 from sqlalchemy.engine import Connection
@@ -33,9 +33,6 @@ from app.errors import ValidationError
 from app.progress import Progress
 from app.services.demo import vocabulary as vocab
 from app.services.leads.normalize import email_search_words, fold
-
-if TYPE_CHECKING:
-    from app.context import AppContext
 
 logger = logging.getLogger(__name__)
 
@@ -103,14 +100,15 @@ def generate(
     return summary
 
 
-def fill_on_first_start(ctx: AppContext, *, leads: int = 300, progress: Progress | None = None) -> bool:
+def fill_on_first_start(db: Database, actor_id: int | None, *, leads: int = 300,
+                        progress: Progress | None = None) -> bool:
     """Give a brand-new, empty workspace demo data, once; returns whether it did."""
-    if is_initialised(ctx.db):
+    if is_initialised(db):
         return False
-    generated = not has_leads(ctx.db)
+    generated = not has_leads(db)
     if generated:
-        generate(ctx.db, leads=leads, actor_id=ctx.user.id, progress=progress)
-    mark_initialised(ctx.db, "demo" if generated else "existing")
+        generate(db, leads=leads, actor_id=actor_id, progress=progress)
+    mark_initialised(db, "demo" if generated else "existing")
     return generated
 
 

@@ -16,10 +16,11 @@ from sqlalchemy import select
 from app.db.engine import Database
 from app.db.models import CustomField
 from app.errors import ValidationError
+from app.services.leads.normalize import parse_boolean
 from app.texts import QT_TRANSLATE_NOOP, Text, reason
 
 KINDS = ("text", "number", "date", "bool", "choice")
-_NAME = re.compile(r"[a-z][a-z0-9_]{0,79}")
+FIELD_NAME = re.compile(r"[a-z][a-z0-9_]{0,79}")
 
 
 @dataclass(frozen=True)
@@ -38,9 +39,7 @@ class FieldDefinition:
         if self.kind == "date":
             return _date(value)
         if self.kind == "bool":
-            from app.services.leads.leads import _boolean
-
-            return _boolean(value)
+            return parse_boolean(value)
         if self.kind == "choice":
             text = str(value).strip()
             if text not in self.choices:
@@ -92,7 +91,7 @@ class CustomFields:
         self, name: str, label: str | None = None, kind: str = "text", choices: list[str] | None = None
     ) -> FieldDefinition:
         problems: dict[str, str] = {}
-        if not _NAME.fullmatch(name or ""):
+        if not FIELD_NAME.fullmatch(name or ""):
             problems["name"] = Text(
                 QT_TRANSLATE_NOOP("Services", "must start with a letter and use only a-z, 0-9 and _ (at most 80)"))
         if kind not in KINDS:

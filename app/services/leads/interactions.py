@@ -16,6 +16,9 @@ from app.errors import ConflictError, NotFoundError, ValidationError
 from app.services.leads import audit
 from app.texts import QT_TRANSLATE_NOOP, Text, no_such_lead, reason, required, too_long
 
+KINDS: tuple[str, ...] = tuple(INTERACTION_KINDS)  # what a rep may log, in the order the forms offer them
+
+
 EDITABLE = ("lead_id", "kind", "occurred_at", "duration_s", "outcome", "notes", "author")
 MAX_NOTES = 20000
 

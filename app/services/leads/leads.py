@@ -20,7 +20,7 @@ from app.db.models import ConsentEvent, CustomField, Lead, Message, Stage, Stage
 from app.errors import ConflictError, NotFoundError, ValidationError
 from app.services.leads import audit
 from app.services.leads.custom_fields import FieldDefinition, coerce_values, definition_of
-from app.services.leads.normalize import lead_search_text, parse_email, parse_phone
+from app.services.leads.normalize import lead_search_text, parse_boolean, parse_email, parse_number, parse_phone
 from app.texts import QT_TRANSLATE_NOOP, Text, no_such_lead, reason, required, too_long
 
 logger = logging.getLogger(__name__)
@@ -165,9 +165,9 @@ class LeadValidator:
                                       value=repr(value)))
             return value or "lead"
         if name in ("lat", "lng", "value"):
-            return _number(name, value)
+            return parse_number(name, value)
         if name == "sms_consent":
-            return _boolean(value)
+            return parse_boolean(value)
         if name == "country":
             return _country(value)
         if name == "timezone":
@@ -208,35 +208,6 @@ def _tags(value: Any) -> list[str]:
         if len(tag) > 80:
             raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "tag {tag}… is longer than 80 characters"), tag=repr(tag[:20])))
     return list(dict.fromkeys(tags))
-
-
-def _number(name: str, value: Any) -> float | None:
-    if value is None:
-        return None
-    try:
-        number = float(str(value).replace(",", ".")) if isinstance(value, str) else float(value)
-    except ValueError:
-        raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "{value} is not a number"), value=repr(value))) from None
-    if name == "lat" and not -90 <= number <= 90:
-        raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "{number} is outside -90..90"), number=number))
-    if name == "lng" and not -180 <= number <= 180:
-        raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "{number} is outside -180..180"), number=number))
-    return number
-
-
-TRUE = {"1", "true", "yes", "y", "sim", "s", "x", "on", "verdadeiro"}
-FALSE = {"0", "false", "no", "n", "nao", "não", "off", "falso", ""}
-
-
-def _boolean(value: Any) -> bool:
-    if value is None or isinstance(value, bool):
-        return bool(value)
-    text = str(value).strip().lower()
-    if text in TRUE:
-        return True
-    if text in FALSE:
-        return False
-    raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "{value} is not yes/no"), value=repr(value)))
 
 
 def _timezone(value: Any) -> str | None:

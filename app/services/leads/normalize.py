@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 import phonenumbers
 
@@ -108,3 +109,32 @@ def lead_search_text(
     """What full-text search indexes for a lead (folded, phone in the forms people type)."""
     parts = [fold(name), fold(company), *email_search_words(email), fold(city), *phone_search_tokens(phone)]
     return " ".join(part for part in parts if part)
+
+
+def parse_number(name: str, value: Any) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = float(str(value).replace(",", ".")) if isinstance(value, str) else float(value)
+    except ValueError:
+        raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "{value} is not a number"), value=repr(value))) from None
+    if name == "lat" and not -90 <= number <= 90:
+        raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "{number} is outside -90..90"), number=number))
+    if name == "lng" and not -180 <= number <= 180:
+        raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "{number} is outside -180..180"), number=number))
+    return number
+
+
+TRUE = {"1", "true", "yes", "y", "sim", "s", "x", "on", "verdadeiro"}
+FALSE = {"0", "false", "no", "n", "nao", "não", "off", "falso", ""}
+
+
+def parse_boolean(value: Any) -> bool:
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in TRUE:
+        return True
+    if text in FALSE:
+        return False
+    raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "{value} is not yes/no"), value=repr(value)))

@@ -238,10 +238,10 @@ class RouteSheet:
 def routes_client(settings: Settings) -> Any | None:
     """The Routes client with the keyring's key, or None (no key, no keyring): the plan is offline then."""
     from app.integrations.google_maps import MapsError, RoutesClient
-    from app.integrations.secrets import SecretsUnavailable
+    from app.integrations.secrets import SecretStore, SecretsUnavailable
 
     try:
-        return RoutesClient.from_settings(settings)
+        return RoutesClient.from_settings(settings, SecretStore())
     except (MapsError, SecretsUnavailable) as exc:
         logger.info("route planning without Google: %s", type(exc).__name__)
         return None
@@ -305,8 +305,9 @@ def offline_sheet(db: Database, query: LeadQuery, reference: tuple[float, float]
 def geocode_for_map(db: Database, settings: Settings, lead_ids: Sequence[int], qps: float,
                     progress: Any = None) -> geo.GeocodeSummary:
     from app.integrations.google_maps import Geocoder
+    from app.integrations.secrets import SecretStore
 
-    geocoder = Geocoder.from_settings(settings)
+    geocoder = Geocoder.from_settings(settings, SecretStore())
     try:
         return geo.geocode_leads(db, geocoder, mode="missing", qps=qps, progress=progress, lead_ids=list(lead_ids))
     finally:

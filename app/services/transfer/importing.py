@@ -50,10 +50,11 @@ from app.db.models import (
 )
 from app.errors import ValidationError
 from app.progress import Progress
-from app.services.leads.custom_fields import _NAME as FIELD_NAME
+from app.services.leads import audit
+from app.services.leads.custom_fields import FIELD_NAME
 from app.services.leads.interactions import InteractionValidator, parse_when
-from app.services.leads.leads import LeadService, LeadValidator, _boolean, _number, audit
-from app.services.leads.normalize import fold, lead_search_text, parse_email, parse_phone
+from app.services.leads.leads import LeadService, LeadValidator
+from app.services.leads.normalize import fold, lead_search_text, parse_boolean, parse_email, parse_number, parse_phone
 from app.services.transfer.tabular import (
     CUSTOM,
     EMPTY_VALUES,
@@ -537,9 +538,9 @@ def _lead_data(values: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any], 
 
 def _extra(target: str, text: str) -> Any:
     if target == "sms_opt_out":
-        return _boolean(text)
+        return parse_boolean(text)
     if target == "score":
-        return _number(target, text)
+        return parse_number(target, text)
     if target in ("created_at", "updated_at"):
         return parse_when(text)
     if len(text) > 120:
@@ -794,7 +795,7 @@ def _purchase_field(name: str, text: str) -> Any:
     if name == "time":
         return parse_when(text)
     if name in ("quantity", "unit_price"):
-        number = _number(name, text or None)
+        number = parse_number(name, text or None)
         return 1.0 if number is None and name == "quantity" else number
     if name == "item" and not text:
         raise ValueError(required())

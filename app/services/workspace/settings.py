@@ -17,8 +17,13 @@ from app.db.engine import Database
 from app.db.models import AppSetting
 from app.errors import ValidationError
 from app.services.leads.normalize import parse_phone
-from app.services.messaging.segments import DEFAULT_PRICE_PER_SEGMENT, DEFAULT_PRICE_UNIT, PRICE_CURRENCIES
 from app.texts import QT_TRANSLATE_NOOP, Text, reason
+
+# SMS cost: an estimate, not a quote: Twilio bills per segment at the destination country's rate.
+DEFAULT_PRICE_PER_SEGMENT = Decimal("0.0500")
+DEFAULT_PRICE_UNIT = "USD"  # Twilio's billing currency; a team budgeting in reais sets sms.price_currency
+# The currencies the price per segment may be entered in (ISO 4217); no conversion between them is made.
+PRICE_CURRENCIES = ("USD", "BRL", "EUR")
 
 SECRET_NAMES = {"twilio.account_sid", "twilio.auth_token", "google.maps_key", "central.token"}
 SMS_LANGUAGES = ("pt_BR", "en")

@@ -13,9 +13,7 @@ Run alone: `python -m app.ui.insights.view`.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
@@ -37,11 +35,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import AppContext
-from app.db.engine import Database
-from app.ml.insights import ModelOverview, SegmentSummary, Votes, model_overview, retrain, segment_overview
-from app.ml.refresh import scores_refreshed_at
+from app.ml.insights import InsightsData, ModelOverview, SegmentSummary, Votes, load_insights, retrain
 from app.ml.store import VersionInfo
-from app.ml.workspace import WORSE_BY
+from app.ml.workspace import WORSE_BY, activate_model
 from app.progress import Cancelled
 from app.texts import from_data
 from app.ui import icons
@@ -52,24 +48,6 @@ from app.ui.leads.recommendations import action_title
 from app.ui.tasks import Task, TaskRunner
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class InsightsData:
-    segments: list[SegmentSummary]
-    models: list[ModelOverview]
-    scores_refreshed_at: datetime | None = None  # app.ml.refresh: new and edited leads scored then
-
-
-def load_insights(db: Database, models_dir: Path) -> InsightsData:
-    return InsightsData(segment_overview(db), model_overview(db, models_dir), scores_refreshed_at(models_dir))
-
-
-def activate_version(db: Database, models_dir: Path, kind: str, version: int, progress: Any = None) -> dict[str, Any]:
-    """Put a stored version in use (app.ml.workspace.activate_model; loaded only when asked for)."""
-    from app.ml.workspace import activate_model
-
-    return activate_model(db, models_dir, kind, version, progress)
 
 
 # --- words -------------------------------------------------------------------------------------------
@@ -858,7 +836,7 @@ class InsightsView(QWidget):
         self._set_training(True)
         self.progress_label.setText(self.tr("Putting v{version} in use…").format(version=version))
         self.training = (
-            self.runner.task(activate_version, self.ctx.db, self.ctx.settings.models_dir, kind, version)
+            self.runner.task(activate_model, self.ctx.db, self.ctx.settings.models_dir, kind, version)
             .with_progress(self.tr("Putting v{version} in use…").format(version=version))
             .on_success(alive(self, lambda report: self._activated(kind, report)))
             .on_failure(alive(self, self._activation_failed))
@@ -908,6 +886,6 @@ def _empty_grid(grid: QGridLayout) -> None:
 
 
 if __name__ == "__main__":
-    from app.ui.app import preview
+    from app.ui.preview import preview
 
     preview(InsightsView, size=(1100, 760))

@@ -45,21 +45,13 @@ from app.ui import icons
 from app.ui.errors import alive, notify, offer_undo, report_error
 from app.ui.formatting import format_date, format_datetime, format_duration, format_money
 from app.ui.i18n import interaction_kind_label, stage_label
-from app.ui.leads.model import score_text, stage_color
 from app.ui.tasks import TaskRunner
+from app.ui.vocabulary import KIND_COLORS, score_text, stage_color
 
 logger = logging.getLogger(__name__)
 
-KIND_COLORS = {
-    "call": "#2563eb", "meeting": "#7c3aed", "visit": "#059669", "note": "#64748b",
-    "sms_out": "#0891b2", "sms_in": "#0e7490", "email": "#ea580c",
-}
 RecordRole = Qt.ItemDataRole.UserRole + 1
 NOTE_LINES = 3
-
-
-def kind_label(kind: str) -> str:
-    return interaction_kind_label(kind)
 
 
 # --- the timeline model and its cards ---------------------------------------------------------------
@@ -108,7 +100,7 @@ class TimelineModel(QAbstractListModel):
 
     @staticmethod
     def summary(record: InteractionRecord) -> str:
-        parts = [kind_label(record.kind), format_datetime(record.occurred_at)]
+        parts = [interaction_kind_label(record.kind), format_datetime(record.occurred_at)]
         if record.duration_s:
             parts.append(format_duration(record.duration_s))
         if record.outcome:
@@ -175,7 +167,7 @@ class TimelineDelegate(QStyledItemDelegate):
         y = rect.top() + self.PAD
         bold = QFont(option.font)
         bold.setBold(True)
-        title = kind_label(record.kind) + (f" · {record.outcome}" if record.outcome else "")
+        title = interaction_kind_label(record.kind) + (f" · {record.outcome}" if record.outcome else "")
         when = format_datetime(record.occurred_at) + (f" · {format_duration(record.duration_s)}" if record.duration_s else "")
         when_width = QFontMetrics(option.font).horizontalAdvance(when)
         painter.setFont(bold)
@@ -556,7 +548,8 @@ class LeadDetail(QFrame):
          .start())
 
     def _interaction_deleted(self, record: InteractionRecord) -> None:
-        text = self.tr("{kind} of {when} deleted.").format(kind=kind_label(record.kind), when=format_datetime(record.occurred_at))
+        text = self.tr("{kind} of {when} deleted.").format(kind=interaction_kind_label(record.kind),
+                                                            when=format_datetime(record.occurred_at))
         offer_undo(self, text, alive(self, lambda: self.restore_interaction(record)))
         self._interaction_saved(record)
 
@@ -630,7 +623,7 @@ class AuditDialog(QDialog):
 
 
 if __name__ == "__main__":
-    from app.ui.app import preview
+    from app.ui.preview import preview
 
     def _detail(ctx: AppContext, runner: TaskRunner) -> LeadDetail:
         from app.services.leads.search import LeadQuery, lead_ids

@@ -32,7 +32,7 @@ from app.context import AppContext
 from app.errors import ConflictError, ValidationError
 from app.services.leads.leads import LeadRecord
 from app.ui.errors import alive, report_error, show_failure, show_field_problems
-from app.ui.leads.model import stage_label
+from app.ui.i18n import stage_label
 from app.ui.tasks import TaskRunner
 
 logger = logging.getLogger(__name__)
@@ -349,6 +349,6 @@ def _norm(value: Any) -> Any:
 
 
 if __name__ == "__main__":
-    from app.ui.app import preview
+    from app.ui.preview import preview
 
     preview(lambda ctx, runner: LeadDialog(ctx, runner, None))

@@ -24,13 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import AppContext
-from app.db.models import INTERACTION_KINDS
 from app.errors import ValidationError
+from app.services.leads.interactions import KINDS as INTERACTION_KINDS
 from app.services.leads.interactions import InteractionRecord
 from app.ui import icons
 from app.ui.errors import alive, show_failure, show_field_problems
-from app.ui.leads.detail import KIND_COLORS, kind_label
+from app.ui.i18n import interaction_kind_label
 from app.ui.tasks import TaskRunner
+from app.ui.vocabulary import KIND_COLORS
 
 TIMED = ("call", "meeting", "visit")
 
@@ -71,7 +72,7 @@ class InteractionDialog(QDialog):
     def _build(self) -> None:
         self.kind = QComboBox()
         for kind in INTERACTION_KINDS:
-            self.kind.addItem(icons.icon(kind, KIND_COLORS[kind], None), kind_label(kind), kind)
+            self.kind.addItem(icons.icon(kind, KIND_COLORS[kind], None), interaction_kind_label(kind), kind)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.occurred_at = QDateTimeEdit()
         self.occurred_at.setCalendarPopup(True)
@@ -171,7 +172,7 @@ class InteractionDialog(QDialog):
 
 
 if __name__ == "__main__":
-    from app.ui.app import preview
+    from app.ui.preview import preview
 
     def _dialog(ctx: AppContext, runner: TaskRunner) -> InteractionDialog:
         from app.services.leads.search import LeadQuery, lead_ids

@@ -18,22 +18,16 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
-from sqlalchemy import func, select
 
-from app.db.engine import Database
-from app.services.leads import search
-from app.services.leads.normalize import format_phone
+from app.services.leads import id_lists, search
 from app.services.leads.search import LeadQuery
 from app.ui import icons
 from app.ui.errors import alive
-from app.ui.formatting import format_date, format_datetime, format_duration, format_money
-from app.ui.i18n import stage_label
+from app.ui.formatting import format_date
 from app.ui.tasks import TaskRunner
+from app.ui.vocabulary import display_phone, score_text, stage_color, stage_names
 
 logger = logging.getLogger(__name__)
-
-__all__ = ["COLUMNS", "LeadTableModel", "format_date", "format_datetime", "format_duration", "format_money",
-           "stage_label"]
 
 LeadIdRole = Qt.ItemDataRole.UserRole + 1
 StageRole = Qt.ItemDataRole.UserRole + 2
@@ -41,37 +35,6 @@ BLOCK = 100
 CACHE_ROWS = 4000
 ROW_FIELDS = ("name", "company", "stage", "owner", "phone", "email", "city", "score", "last_interaction_at",
               "sms_opt_out", "sms_consent", "kind")
-
-STAGE_COLORS = {
-    "new": "#64748b", "contacted": "#0ea5e9", "qualified": "#6366f1", "proposal": "#f59e0b",
-    "negotiation": "#f97316", "won": "#16a34a", "lost": "#dc2626",
-}
-
-
-def stage_names() -> dict[str, str]:
-    """The default pipeline's stage keys in the user's language (custom stages keep their own name)."""
-    return {key: stage_label(key) for key in STAGE_COLORS}
-
-
-def stage_color(key: str) -> str:
-    return STAGE_COLORS.get(key, "#94a3b8")
-
-
-def score_text(score: float | None) -> str:
-    """Scores are probabilities; people read them as 0–100 (1–99: a model is never certain)."""
-    if score is None:
-        return ""
-    return str(max(1, min(99, round(score * 100))) if score <= 1 else round(score))
-
-
-def display_phone(e164: str | None) -> str:
-    """'+5511987654321' -> '+55 11 98765-4321' as phonenumbers writes it, without its cost for the
-    Brazilian numbers that fill the list (a block of rows would spend tens of ms in phonenumbers)."""
-    if e164 and e164.startswith("+55") and len(e164) in (13, 14) and e164[1:].isdigit():
-        area, local = e164[3:5], e164[5:]
-        return f"+55 {area} {local[:-4]}-{local[-4:]}"
-    return format_phone(e164)
-
 
 def local_date(value: datetime | None) -> str:
     return format_date(value) if value is not None else ""
@@ -161,77 +124,6 @@ def _format_row(values: dict[str, Any] | None, tags: list[str], names: dict[str,
     })
 
 
-def fetch_ids(db: Database, query: LeadQuery, interrupt: search.Interrupt | None = None) -> array:
-    """The db-lane half of a query: the ordered ids, compact.
-
-    services.search builds the statement; the rows are read here without SQLAlchemy's per-row
-    result objects, which cost more than the query itself at a million ids. On SQLite the ids
-    come back as one group_concat string: SQLite builds it with the GIL released, so the UI
-    thread keeps running while the query does. `interrupt` stops it (raising Cancelled) when
-    the next keystroke comes.
-    """
-    statement = search.lead_ids_statement(query, db.dialect)
-    with db.engine.connect() as conn, (interrupt or search.Interrupt()).watching(conn):
-        if db.dialect == "sqlite":
-            inner = statement.subquery()
-            joined = conn.execute(select(func.group_concat(inner.c.id))).scalar_one()
-            return parse_ids(joined or "", interrupt=interrupt)
-        cursor = conn.execute(statement).cursor
-        ids = array("q")
-        while rows := cursor.fetchmany(20000):
-            ids.extend([row[0] for row in rows])
-            if interrupt is not None:
-                interrupt.check()
-        return ids
-
-
-def fetch_first_page(db: Database, query: LeadQuery, page: int, with_count: bool,
-                     interrupt: search.Interrupt | None = None) -> tuple[array, int | None]:
-    """The first `page + 1` ids (one more tells whether more follow) and, when cheap, the exact count.
-
-    A search's page matches the lead's own fields (services.search.first_page_ids): leads found
-    through interaction notes come with the complete list that follows.
-    """
-    if query.text.strip():
-        ids = array("q", search.first_page_ids(db, query, page + 1, interrupt))
-    else:
-        ids = fetch_ids(db, replace(query, limit=page + 1), interrupt)
-    total = search.count(db, query) if with_count and len(ids) > page else None
-    return ids, total
-
-
-def is_plain_list(query: LeadQuery) -> bool:
-    """No search and no filter: counting it walks one covering index (tens of ms at a million leads)."""
-    return not (query.text.strip() or query.stages or query.owner_ids or query.tags or query.sources
-                or query.segments or query.kind or query.ids is not None)
-
-
-def parse_ids(joined: str, chunk: int = 200_000, interrupt: search.Interrupt | None = None) -> array:
-    """'3,1,2' -> array('q', [3, 1, 2]), a slice at a time: one C call over a million ids would
-    hold the GIL long enough for the UI thread to miss frames (and a keystroke can stop it between)."""
-    ids = array("q")
-    start = 0
-    while start < len(joined):
-        if interrupt is not None:
-            interrupt.check()
-        end = joined.find(",", start + chunk)
-        end = len(joined) if end < 0 else end
-        ids.extend(map(int, joined[start:end].split(",")))
-        start = end + 1
-    return ids
-
-
-def wants_first_page(query: LeadQuery) -> bool:
-    """Searches and the plain list show their first page while the full id list is read.
-
-    A search's page comes from services.search.first_page_ids, which picks a plan by how many
-    leads the words match (milliseconds at a million leads, whatever the order and filters); the
-    plain list walks the name index. A filter without text or another order makes SQLite sort
-    every match first, where a page would cost as much as the whole list.
-    """
-    return bool(query.text.strip()) or (query.order_by == "name" and is_plain_list(query))
-
-
 class LeadTableModel(QAbstractTableModel):
     """Rows are lead ids; `set_query()` re-runs the search in the background, dropping stale answers."""
 
@@ -242,7 +134,7 @@ class LeadTableModel(QAbstractTableModel):
     sort_refused = Signal()  # a header click on a column SQL cannot sort by
     PAGE = 200
 
-    def __init__(self, db: Database, runner: TaskRunner, parent: QObject | None = None) -> None:
+    def __init__(self, db: Any, runner: TaskRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.runner = runner
@@ -270,11 +162,11 @@ class LeadTableModel(QAbstractTableModel):
         generation = self._generation
         self._interrupt.cancel()  # the next keystroke stops the full list still being read
         self._interrupt = interrupt = search.Interrupt()
-        if wants_first_page(self.query) and self.query != self._shown_query:  # a refresh keeps rows and scroll
-            self._start(generation, self._page, fetch_first_page, self.db, self.query, self.PAGE,
-                        is_plain_list(self.query), interrupt)
+        if id_lists.wants_first_page(self.query) and self.query != self._shown_query:  # a refresh keeps rows and scroll
+            self._start(generation, self._page, id_lists.fetch_first_page, self.db, self.query, self.PAGE,
+                        id_lists.is_plain_list(self.query), interrupt)
         else:
-            self._start(generation, self._answer, fetch_ids, self.db, self.query, interrupt)
+            self._start(generation, self._answer, id_lists.fetch_ids, self.db, self.query, interrupt)
 
     def _start(self, generation: int, done: Any, fn: Any, *args: Any) -> None:
         self._set_pending(+1)
@@ -298,7 +190,7 @@ class LeadTableModel(QAbstractTableModel):
         self._set_pending(-1)  # a search's notes are still to be matched: the complete list follows
         self._apply(ids[:self.PAGE], complete=False, total=total)
         self.page_loaded.emit(self.rowCount())
-        self._start(generation, self._answer, fetch_ids, self.db, self.query, self._interrupt)
+        self._start(generation, self._answer, id_lists.fetch_ids, self.db, self.query, self._interrupt)
 
     def _answer(self, generation: int, ids: array | None) -> None:
         self._set_pending(-1)

@@ -19,6 +19,7 @@ from app.context import AppContext
 from app.errors import NotFoundError
 from app.ml.insights import LeadRecommendations, RecommendationRow, lead_recommendations
 from app.services.feedback.votes import Vote
+from app.ui.changes import changes
 from app.ui.errors import alive, notify, report_error
 from app.ui.i18n import service_text
 from app.ui.leads.score_popover import VoteButtons, drop_layout
@@ -209,11 +210,7 @@ class RecommendationsPanel(QFrame):
             self.body.addWidget(row)
 
     def open_insights(self) -> None:
-        from app.ui.main_window import main_window
-
-        window = main_window(self)
-        if window is not None:
-            window.show_screen("insights")
+        changes().screen_requested.emit("insights")
 
     # --- votes ---------------------------------------------------------------------------------------
 
@@ -253,7 +250,7 @@ class RecommendationsPanel(QFrame):
 
 
 if __name__ == "__main__":
-    from app.ui.app import preview
+    from app.ui.preview import preview
 
     def _panel(ctx: AppContext, runner: TaskRunner) -> RecommendationsPanel:
         from app.services.leads.search import LeadQuery, lead_ids

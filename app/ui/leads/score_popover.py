@@ -444,7 +444,7 @@ def open_score_popover(ctx: AppContext, runner: TaskRunner, lead_id: int, anchor
 
 
 if __name__ == "__main__":
-    from app.ui.app import preview
+    from app.ui.preview import preview
 
     def _popover(ctx: AppContext, runner: TaskRunner) -> ScorePopover:
         from app.services.leads.search import LeadQuery, lead_ids

@@ -29,16 +29,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from app.context import AppContext
-from app.db.models import Lead
 from app.errors import NotFoundError
 from app.services.leads.search import LeadQuery, lead_ids
 from app.services.messaging.outbox import EnqueueReport
 from app.services.messaging.segments import DEFAULT_PRICE_UNIT, SegmentCount
-from app.services.messaging.templates import TemplateProblem, TemplateRecord, TemplateService
+from app.services.messaging.templates import TemplateProblem, TemplateRecord
 from app.ui import icons
+from app.ui.changes import changes
 from app.ui.errors import alive, describe, notify, report_error
 from app.ui.formatting import format_datetime, format_number
 from app.ui.i18n import service_text
@@ -48,7 +47,6 @@ from app.ui.messaging.common import (
     Latest,
     VariableButton,
     debounce,
-    make_outbox,
     money,
     price_currency,
     price_per_segment,
@@ -108,17 +106,11 @@ class PreviewAnswer:
 
 
 def load_setup(ctx: AppContext) -> ComposeSetup:
-    from app.ml.insights import segment_labels
+    from app.ml.insights import segment_labels, segment_names
 
-    templates = TemplateService(ctx.db, ctx.user.id)
-    with ctx.db.session() as session:
-        segments = list(
-            session.scalars(
-                select(Lead.segment).where(Lead.deleted_at.is_(None), Lead.segment.is_not(None)).distinct().order_by(Lead.segment)
-            )
-        )
+    templates = ctx.templates
     return ComposeSetup(templates.list_all(), price_per_segment(ctx), price_currency(ctx), templates.custom_field_names(),
-                        segments, segment_labels(ctx.db))
+                        segment_names(ctx.db), segment_labels(ctx.db))
 
 
 def resolve(ctx: AppContext, audience: Audience) -> list[int]:
@@ -130,12 +122,12 @@ def resolve(ctx: AppContext, audience: Audience) -> list[int]:
 
 def dry_run(ctx: AppContext, ids: list[int], draft: Draft, price: Decimal) -> EnqueueReport:
     kind = "manual" if len(ids) == 1 else "bulk"
-    return make_outbox(ctx).enqueue(ids, kind=kind, dry_run=True, price_per_segment=price, **draft.kwargs())  # type: ignore[arg-type]
+    return ctx.outbox().enqueue(ids, kind=kind, dry_run=True, price_per_segment=price, **draft.kwargs())  # type: ignore[arg-type]
 
 
 def send(ctx: AppContext, ids: list[int], draft: Draft, price: Decimal) -> EnqueueReport:
     kind = "manual" if len(ids) == 1 else "bulk"
-    return make_outbox(ctx).enqueue(ids, kind=kind, price_per_segment=price, **draft.kwargs())  # type: ignore[arg-type]
+    return ctx.outbox().enqueue(ids, kind=kind, price_per_segment=price, **draft.kwargs())  # type: ignore[arg-type]
 
 
 def preview_for(ctx: AppContext, draft: Draft, lead_id: int, price: Decimal) -> PreviewAnswer:
@@ -144,7 +136,7 @@ def preview_for(ctx: AppContext, draft: Draft, lead_id: int, price: Decimal) -> 
     except NotFoundError:
         name = "#" + str(lead_id)
     try:
-        preview = TemplateService(ctx.db, ctx.user.id).preview(draft.body, lead_id, price)
+        preview = ctx.templates.preview(draft.body, lead_id, price)
     except TemplateProblem as problem:
         return PreviewAnswer(lead_id, name, None, None, Decimal(0), problem)
     return PreviewAnswer(lead_id, name, preview.text, preview.segments, preview.cost, None)
@@ -622,6 +614,7 @@ class ComposeDialog(QDialog):
             text += " " + self.tr("%n lead(s) skipped.", "", skipped)
         host = self.parentWidget()
         self.queued.emit(report)
+        changes().messages.emit(self)  # the outbox, the lists and the worker hear of it
         self.accept()
         notify(host, text)
 
@@ -688,6 +681,6 @@ def audiences_for_leads(ids: list[int], name: str | None, query: LeadQuery | Non
 
 
 if __name__ == "__main__":  # pragma: no cover - the dialog alone on a demo workspace
-    from app.ui.app import preview
+    from app.ui.preview import preview
 
     preview(lambda ctx, runner: ComposeDialog(ctx, runner, audiences_for_leads([], None, LeadQuery(order_by="id"), None)))

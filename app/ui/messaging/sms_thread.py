@@ -36,40 +36,9 @@ from app.ui.errors import alive, notify, report_error
 from app.ui.formatting import format_datetime
 from app.ui.i18n import service_text
 from app.ui.tasks import TaskRunner
+from app.ui.vocabulary import STATE_COLORS, end_reason_text, state_label
 
 logger = logging.getLogger(__name__)
-
-STATE_COLORS = {"queued": "#6b7280", "held": "#b45309", "sending": "#1d4ed8", "sent": "#0891b2",
-                "delivered": "#15803d", "undelivered": "#b91c1c", "failed": "#b91c1c", "canceled": "#9ca3af"}
-
-
-def state_label(state: str) -> str:
-    words = {
-        "queued": QCoreApplication.translate("SmsThread", "Queued"),
-        "held": QCoreApplication.translate("SmsThread", "Held"),
-        "sending": QCoreApplication.translate("SmsThread", "Sending"),
-        "sent": QCoreApplication.translate("SmsThread", "Sent"),
-        "delivered": QCoreApplication.translate("SmsThread", "Delivered"),
-        "undelivered": QCoreApplication.translate("SmsThread", "Not delivered"),
-        "failed": QCoreApplication.translate("SmsThread", "Failed"),
-        "canceled": QCoreApplication.translate("SmsThread", "Canceled"),
-    }
-    return words.get(state, state)
-
-
-def end_reason_text(reason: str | None) -> str:
-    words = {
-        "reply": QCoreApplication.translate("SmsThread", "Left: replied"),
-        "opt_out": QCoreApplication.translate("SmsThread", "Left: opted out"),
-        "won": QCoreApplication.translate("SmsThread", "Left: won"),
-        "lost": QCoreApplication.translate("SmsThread", "Left: lost"),
-        "deleted": QCoreApplication.translate("SmsThread", "Left: lead deleted"),
-        "condition": QCoreApplication.translate("SmsThread", "Left: a step condition ended it"),
-        "removed by the user": QCoreApplication.translate("SmsThread", "Left: taken out by hand"),
-    }
-    fallback = QCoreApplication.translate("SmsThread", "Left: {reason}").format(reason=reason or "—")
-    return words.get(reason or "", fallback)
-
 
 def status_text(line: ThreadLine, now: datetime | None = None) -> str:
     """The delivery status under an outgoing message (empty for a reply)."""
@@ -329,15 +298,11 @@ class SmsBundle:
 
 
 def load_sms(ctx: AppContext, lead_id: int) -> SmsBundle:
-    from app.ui.automations.editor import automation_service
-
-    return SmsBundle(lead_id, lead_thread(ctx.db, lead_id), automation_service(ctx).lead_sequences(lead_id))
+    return SmsBundle(lead_id, lead_thread(ctx.db, lead_id), ctx.automations().lead_sequences(lead_id))
 
 
 def take_out(ctx: AppContext, lead_id: int, automation_id: int) -> int:
-    from app.ui.automations.editor import automation_service
-
-    return automation_service(ctx).unenroll(lead_id, automation_id)
+    return ctx.automations().unenroll(lead_id, automation_id)
 
 
 class SmsThread(QObject):

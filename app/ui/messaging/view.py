@@ -14,11 +14,9 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
@@ -26,7 +24,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSplitter,
-    QTableView,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -39,12 +36,10 @@ from app.services.messaging.outbox import CANCELABLE_STATES, RETRYABLE_STATES, E
 from app.ui import icons
 from app.ui.errors import alive, notify, report_error
 from app.ui.formatting import format_datetime, format_number
-from app.ui.leads.model import display_phone
 from app.ui.messaging.common import (
     STATE_COLORS,
     STATES,
     debounce,
-    make_outbox,
     price_per_segment,
     skip_reason_label,
     state_label,
@@ -60,7 +55,9 @@ from app.ui.messaging.model import (
 )
 from app.ui.messaging.template_editor import TemplateEditor
 from app.ui.tasks import TaskRunner
+from app.ui.vocabulary import display_phone
 from app.ui.widgets.flow_layout import FlowLayout
+from app.ui.widgets.id_table import IdListTable
 
 logger = logging.getLogger(__name__)
 
@@ -71,15 +68,15 @@ WIDTHS = {"lead": 190, "phone": 140, "body": 330, "status": 180, "error": 220, "
 # --- db lane ---------------------------------------------------------------------------------------
 
 def load_summary(ctx: AppContext) -> dict[str, Any]:
-    return make_outbox(ctx).summary(failures=0)
+    return ctx.outbox().summary(failures=0)
 
 
 def retry_messages(ctx: AppContext, ids: list[int]) -> EnqueueReport:
-    return make_outbox(ctx).retry(ids, price_per_segment=price_per_segment(ctx))
+    return ctx.outbox().retry(ids, price_per_segment=price_per_segment(ctx))
 
 
 def cancel_messages(ctx: AppContext, ids: list[int]) -> int:
-    return make_outbox(ctx).cancel(ids)
+    return ctx.outbox().cancel(ids)
 
 
 # --- widgets ---------------------------------------------------------------------------------------
@@ -171,34 +168,18 @@ class MessageDetail(QFrame):
         self.times.setText(times_text(row))
 
 
-class OutboxTable(QTableView):
-    ROW_HEIGHT = 30
-
+class OutboxTable(IdListTable):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("OutboxTable")
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setAlternatingRowColors(True)
-        self.setWordWrap(False)
-        self.setShowGrid(False)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        vertical = self.verticalHeader()
-        vertical.hide()
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.ROW_HEIGHT)
-        header = self.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setStretchLastSection(True)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
 
 class MessagesView(QWidget):
     """`lead_activated(id)` asks the main window to open a lead."""
 
     lead_activated = Signal(int)
+    messages_changed = Signal()  # messages retried or canceled here
 
     def __init__(self, ctx: AppContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -445,6 +426,7 @@ class MessagesView(QWidget):
             text += " " + self.tr("Not sent again: {reasons}.").format(reasons=reasons)
         notify(self, text, "info" if report.recipients else "warning")
         self.refresh()
+        self.messages_changed.emit()
 
     def cancel_selected(self) -> None:
         ids = [self.model.message_id(r) for r in self.selected_rows()
@@ -468,6 +450,7 @@ class MessagesView(QWidget):
 
     def _canceled(self, count: int) -> None:
         notify(self, self.tr("%n message(s) canceled.", "", count))
+        self.messages_changed.emit()
         self.refresh()
 
     def _action_failed(self, exc: BaseException) -> None:
@@ -502,6 +485,6 @@ class MessagesView(QWidget):
 
 
 if __name__ == "__main__":  # pragma: no cover - the screen alone on a demo workspace
-    from app.ui.app import preview
+    from app.ui.preview import preview
 
     preview(MessagesView, size=(1400, 820))

@@ -74,8 +74,8 @@ from app.ui import icons
 from app.ui.errors import describe, notify, report_error
 from app.ui.formatting import format_money, format_number
 from app.ui.i18n import stage_label
-from app.ui.leads.model import stage_color
 from app.ui.tasks import TaskRunner
+from app.ui.vocabulary import stage_color
 
 logger = logging.getLogger(__name__)
 
@@ -449,9 +449,10 @@ class _Move:
 
 
 class PipelineView(QWidget):
-    """The Kanban board. The main window calls `refresh()` when shown and after edits elsewhere."""
+    """The Kanban board. It refreshes after edits elsewhere (app/ui/screens.py follows the change hub)."""
 
     lead_activated = Signal(int)
+    leads_changed = Signal()  # a card was moved to another stage
 
     def __init__(self, ctx: AppContext, runner: TaskRunner, parent: QWidget | None = None, *,
                  per_stage: int = pipeline.CARDS_PER_PAGE) -> None:
@@ -693,6 +694,7 @@ class PipelineView(QWidget):
         self._update_totals()
         self._reload_stages(move.from_stage, move.to_stage, select=move)
         self._recount()
+        self.leads_changed.emit()
 
     def _move_failed(self, move: _Move, exc: BaseException) -> None:
         if not shiboken6.isValid(self):
@@ -777,6 +779,6 @@ class PipelineView(QWidget):
 
 
 if __name__ == "__main__":  # pragma: no cover - the screen alone on a demo workspace
-    from app.ui.app import preview
+    from app.ui.preview import preview
 
     preview(PipelineView, size=(1300, 800))

@@ -655,6 +655,6 @@ def _html(text: str) -> str:
 
 
 if __name__ == "__main__":  # pragma: no cover - the screen alone on a demo workspace
-    from app.ui.app import preview
+    from app.ui.preview import preview
 
     preview(SettingsView, size=(1100, 800))

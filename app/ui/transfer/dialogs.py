@@ -633,6 +633,6 @@ class ExportDialog(QDialog):
 
 
 if __name__ == "__main__":
-    from app.ui.app import preview
+    from app.ui.preview import preview
 
     preview(ImportWizard)
