@@ -30,7 +30,7 @@ from app.services.workspace.users import UserRecord, ensure_user, local_username
 
 if TYPE_CHECKING:
     from app.integrations.google_maps import Geocoder, RoutesClient
-    from app.integrations.secrets import SecretStore
+    from app.services.workspace.secrets import SecretStore
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ class AppContext:
     @cached_property
     def secrets(self) -> SecretStore:
         """The OS keyring (looked up on every call, so a keyring unlocked later is seen)."""
-        from app.integrations.secrets import SecretStore
+        from app.services.workspace.secrets import SecretStore
 
         return SecretStore()
 

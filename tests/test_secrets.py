@@ -19,7 +19,7 @@ from keyring.backends import chainer, fail
 
 from app.cli import main as cli_main
 from app.errors import KnownError, ValidationError
-from app.integrations.secrets import NAMES, SecretStore, SecretsUnavailable, validate
+from app.services.workspace.secrets import NAMES, SecretStore, SecretsUnavailable, validate
 from app.services.workspace.settings import SECRET_NAMES
 from tests.memory_keyring import MemoryKeyring
 

@@ -113,7 +113,7 @@ def fake_twilio(clock: ShotClock) -> Iterator[FakeTwilio]:
     process (a developer tool: the screenshots need delivered and failed messages, and no real SMS may go out)."""
     import keyring
 
-    from app.integrations.secrets import SecretStore
+    from app.services.workspace.secrets import SecretStore
     from tests.fakes.twilio_server import ACCOUNT_SID, AUTH_TOKEN, FakeTwilio
     from tests.memory_keyring import MemoryKeyring
 

@@ -13,8 +13,8 @@ import sys
 
 from app.cli.common import BadInput, print_json
 from app.config import load_settings
-from app.integrations.secrets import NAMES, SecretStore, check_name
 from app.logging_setup import setup_logging
+from app.services.workspace.secrets import NAMES, SecretStore, check_name
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -61,7 +61,7 @@ def clock() -> TestClock:
 
 @pytest.fixture
 def maps_key() -> Iterator[str]:
-    from app.integrations.secrets import SecretStore
+    from app.services.workspace.secrets import SecretStore
 
     SecretStore().set("google.maps_key", KEY)
     yield KEY

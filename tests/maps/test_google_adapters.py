@@ -14,7 +14,7 @@ from app.integrations.google_maps import (
     MapsRequestDenied,
     RoutesClient,
 )
-from app.integrations.secrets import SecretStore
+from app.services.workspace.secrets import SecretStore
 from tests.fakes.google_server import KEY, FakeGoogle
 
 

@@ -85,7 +85,7 @@ def gateway(fake: FakeTwilio) -> Iterator[TwilioGateway]:
 
 @pytest.fixture
 def keyring_secrets() -> Iterator[None]:
-    from app.integrations.secrets import SecretStore
+    from app.services.workspace.secrets import SecretStore
 
     store = SecretStore()
     store.set("twilio.account_sid", ACCOUNT_SID)

@@ -120,7 +120,7 @@ def test_area_closes_on_its_first_corner_and_escape_cancels(qtbot, ctx, runner, 
 
 
 def test_route_follows_the_roads_from_google_and_is_straight_offline(qtbot, ctx, runner, places, memory_keyring):
-    from app.integrations.secrets import SecretStore
+    from app.services.workspace.secrets import SecretStore
 
     host, leads, view = screen(qtbot, ctx, runner, "stub")
     show_ready(qtbot, host, view, 7)

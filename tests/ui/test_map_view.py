@@ -206,7 +206,7 @@ def test_near_lead_and_day_plan_offline_order_and_exports(qtbot, ctx, runner, pl
 
 
 def test_offline_banner_sheet_and_recovery(qtbot, ctx, runner, places, memory_keyring):
-    from app.integrations.secrets import SecretStore
+    from app.services.workspace.secrets import SecretStore
 
     SecretStore().set("google.maps_key", KEY)  # a key, but Google's script cannot be fetched
     host, leads, view = screen(qtbot, ctx, runner, "block")
@@ -264,7 +264,7 @@ def fake() -> Any:
 
 
 def test_geocode_and_google_route_with_the_fake_server(qtbot, ctx, runner, memory_keyring, fake):
-    from app.integrations.secrets import SecretStore
+    from app.services.workspace.secrets import SecretStore
 
     SecretStore().set("google.maps_key", KEY)
     ctx.settings = replace(ctx.settings, googlemaps_api_url=fake.url, google_routes_api_url=fake.url)
@@ -300,7 +300,7 @@ def test_geocode_and_google_route_with_the_fake_server(qtbot, ctx, runner, memor
 
 
 def test_cancel_geocoding_keeps_what_was_done(qtbot, ctx, runner, memory_keyring, fake):
-    from app.integrations.secrets import SecretStore
+    from app.services.workspace.secrets import SecretStore
 
     SecretStore().set("google.maps_key", KEY)
     ctx.settings = replace(ctx.settings, googlemaps_api_url=fake.url)
@@ -373,8 +373,8 @@ def test_main_window_map_screen_follows_and_filters_the_list(qtbot, ctx, runner,
 def test_to_check_comes_from_the_database_and_an_edited_address_moves_the_marker(
         qtbot, ctx, runner, memory_keyring, fake):
     from app.integrations.google_maps import Geocoder
-    from app.integrations.secrets import SecretStore
     from app.services.maps.geo import geocode_leads
+    from app.services.workspace.secrets import SecretStore
 
     SecretStore().set("google.maps_key", KEY)
     ctx.settings = replace(ctx.settings, googlemaps_api_url=fake.url)
@@ -413,7 +413,7 @@ def test_to_check_comes_from_the_database_and_an_edited_address_moves_the_marker
 
 
 def test_route_label_says_why_google_routes_was_not_used(qtbot, ctx, runner, places, memory_keyring, fake):
-    from app.integrations.secrets import SecretStore
+    from app.services.workspace.secrets import SecretStore
 
     host, leads, view = screen(qtbot, ctx, runner, "stub")
     show_ready(qtbot, host, view, 7)

@@ -48,7 +48,7 @@ def workspace(ctx: AppContext, memory_keyring: None) -> AppContext:
 
 @pytest.fixture
 def configured(workspace: AppContext) -> AppContext:
-    from app.integrations.secrets import SecretStore
+    from app.services.workspace.secrets import SecretStore
 
     SecretStore().set("twilio.account_sid", ACCOUNT_SID)
     SecretStore().set("twilio.auth_token", AUTH_TOKEN)

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from app.context import AppContext
-from app.integrations.secrets import SecretStore
+from app.services.workspace.secrets import SecretStore
 from app.ui.i18n import current_language, install_translator
 from app.ui.settings import view as settings_view
 from app.ui.settings.view import SettingsView, database_description

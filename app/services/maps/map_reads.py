@@ -238,7 +238,7 @@ class RouteSheet:
 def routes_client(settings: Settings) -> Any | None:
     """The Routes client with the keyring's key, or None (no key, no keyring): the plan is offline then."""
     from app.integrations.google_maps import MapsError, RoutesClient
-    from app.integrations.secrets import SecretStore, SecretsUnavailable
+    from app.services.workspace.secrets import SecretStore, SecretsUnavailable
 
     try:
         return RoutesClient.from_settings(settings, SecretStore())
@@ -305,7 +305,7 @@ def offline_sheet(db: Database, query: LeadQuery, reference: tuple[float, float]
 def geocode_for_map(db: Database, settings: Settings, lead_ids: Sequence[int], qps: float,
                     progress: Any = None) -> geo.GeocodeSummary:
     from app.integrations.google_maps import Geocoder
-    from app.integrations.secrets import SecretStore
+    from app.services.workspace.secrets import SecretStore
 
     geocoder = Geocoder.from_settings(settings, SecretStore())
     try:
@@ -316,7 +316,7 @@ def geocode_for_map(db: Database, settings: Settings, lead_ids: Sequence[int], q
 
 def maps_key_present() -> bool | None:
     """True/False: whether google.maps_key is set; None: the keyring cannot be read."""
-    from app.integrations.secrets import SecretStore, SecretsUnavailable
+    from app.services.workspace.secrets import SecretStore, SecretsUnavailable
 
     try:
         return bool(SecretStore().get("google.maps_key"))
@@ -325,7 +325,7 @@ def maps_key_present() -> bool | None:
 
 
 def read_maps_key() -> str | None:
-    from app.integrations.secrets import SecretStore, SecretsUnavailable
+    from app.services.workspace.secrets import SecretStore, SecretsUnavailable
 
     try:
         return SecretStore().get("google.maps_key") or None

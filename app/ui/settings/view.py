@@ -38,8 +38,8 @@ from sqlalchemy.engine import make_url
 
 from app.context import AppContext
 from app.errors import ValidationError
-from app.integrations.secrets import NAMES, SecretStore, SecretsUnavailable
 from app.services.messaging.segments import PRICE_CURRENCIES
+from app.services.workspace.secrets import NAMES, SecretStore, SecretsUnavailable
 from app.services.workspace.settings import WorkspaceSettings
 from app.ui.errors import describe, notify, report_error
 from app.ui.i18n import available_languages, install_translator, service_text
