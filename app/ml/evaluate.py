@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.ml import tabular
-from app.ml.runtime import background_threads, limited_threads, resident_mb
+from app.ml.runtime import background_threads, grew, limited_threads, resident_mb
 from app.ml.scoring import SEED, choose_scorer, make_scorer, metrics
 from app.ml.tabular import DataError, FeatureEncoder
 from app.progress import Progress
@@ -279,18 +279,13 @@ def evaluate_recommend(request: RecommendRequest, progress: Progress | None = No
         "n_test_customers": len(customers), "n_test_customers_without_history": sum(c not in known for c in customers),
         "n_train_purchases": len(train), "n_items": len(net.catalogue or []), "n_training_examples": net.examples,
         "train_seconds": round(net.train_seconds, 2),
-        "tensorflow_import_mb": _grew(memory_before, memory_imported),
-        "tensorflow_added_mb": _grew(memory_before, memory_after),
+        "tensorflow_import_mb": grew(memory_before, memory_imported),
+        "tensorflow_added_mb": grew(memory_before, memory_after),
     }
     if request.keep_recs:
         report["recommendations"] = recs
     progress.advance()
     return report
-
-
-def _grew(before: float | None, after: float | None) -> float | None:
-    """Resident memory added between two readings, MB (None where it cannot be read)."""
-    return round(after - before, 1) if before is not None and after is not None else None
 
 
 def ranking_metrics(recs: dict[str, list[str]], truth: dict[str, set[str]], k: int) -> dict[str, float]:

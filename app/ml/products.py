@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.db.engine import Database
 from app.ml import features as lead_data
-from app.ml.runtime import resident_mb
+from app.ml.runtime import grew, resident_mb
 from app.ml.tabular import DataError
 from app.texts import QT_TRANSLATE_NOOP, Text
 
@@ -130,13 +130,9 @@ def train_products(history: pd.DataFrame, progress: Progress, settings: Settings
     bundle = ProductBundle(net, window, end, settings=dict(vars(settings)))
     report |= {"model": bundle.name, "n_items": len(net.catalogue or []), "n_training_examples": net.examples,
                "train_seconds": round(time.perf_counter() - started, 2),
-               "tensorflow_import_mb": _grew(memory_before, memory_imported),
-               "tensorflow_added_mb": _grew(memory_before, memory_after)}
+               "tensorflow_import_mb": grew(memory_before, memory_imported),
+               "tensorflow_added_mb": grew(memory_before, memory_after)}
     return bundle, report
-
-
-def _grew(before: float | None, after: float | None) -> float | None:
-    return round(after - before, 1) if before is not None and after is not None else None
 
 
 def _measure(history: pd.DataFrame, cut: pd.Timestamp, window: int, settings: Settings,

