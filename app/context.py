@@ -1,6 +1,7 @@
 """The composition root's product: settings, the database, the current user and the services.
 
-Built once by app.__main__ (or a test fixture) and handed to the CLI or the UI. The outside systems
+Built once per process by `open_context` (the CLI in app/cli/common.py, the desktop app in app/ui/app.py,
+or a test fixture) and handed to the CLI or the UI. The outside systems
 (Twilio, Google Maps) are wired here too, with their keys from the OS keyring: the UI and the CLI ask
 the context for an outbox, a messaging worker or a geocoder instead of building one.
 """

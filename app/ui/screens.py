@@ -34,22 +34,10 @@ class ScreenHost:
 class Screen:
     key: str
     glyph: str
+    title: Callable[[], str]  # in the current UI language
     build: Callable[..., QWidget]  # (host, **options) -> the screen's widget
     planned: bool = False  # a page that says what later work will build
-    keeps_language: bool = False  # rebuilt by nobody when the language changes (it retranslates itself)
-
-    def title(self) -> str:
-        return {
-            "leads": QCoreApplication.translate("MainWindow", "Leads"),
-            "pipeline": QCoreApplication.translate("MainWindow", "Pipeline"),
-            "map": QCoreApplication.translate("MainWindow", "Map"),
-            "messages": QCoreApplication.translate("MainWindow", "Messages"),
-            "automations": QCoreApplication.translate("MainWindow", "Automations"),
-            "insights": QCoreApplication.translate("MainWindow", "Insights"),
-            "analytics": QCoreApplication.translate("MainWindow", "Analytics"),
-            "feedback": QCoreApplication.translate("MainWindow", "Feedback"),
-            "settings": QCoreApplication.translate("MainWindow", "Settings"),
-        }[self.key]
+    keeps_language: bool = False  # retranslates itself: not rebuilt when the language changes
 
 
 def _leads(host: ScreenHost, **options: Any) -> QWidget:
@@ -137,15 +125,20 @@ def _planned(key: str, glyph: str) -> Callable[..., QWidget]:
 
 
 SCREENS: tuple[Screen, ...] = (
-    Screen("leads", "leads", _leads),
-    Screen("pipeline", "pipeline", _pipeline, keeps_language=True),
-    Screen("map", "map", _map),
-    Screen("messages", "messages", _messages),
-    Screen("automations", "automations", _automations, keeps_language=True),
-    Screen("insights", "insights", _insights),
-    Screen("analytics", "analytics", _planned("analytics", "analytics"), planned=True),
-    Screen("feedback", "feedback", _planned("feedback", "feedback"), planned=True),
-    Screen("settings", "settings", _settings, keeps_language=True),
+    Screen("leads", "leads", lambda: QCoreApplication.translate("MainWindow", "Leads"), _leads),
+    Screen("pipeline", "pipeline", lambda: QCoreApplication.translate("MainWindow", "Pipeline"), _pipeline,
+           keeps_language=True),
+    Screen("map", "map", lambda: QCoreApplication.translate("MainWindow", "Map"), _map),
+    Screen("messages", "messages", lambda: QCoreApplication.translate("MainWindow", "Messages"), _messages),
+    Screen("automations", "automations", lambda: QCoreApplication.translate("MainWindow", "Automations"),
+           _automations, keeps_language=True),
+    Screen("insights", "insights", lambda: QCoreApplication.translate("MainWindow", "Insights"), _insights),
+    Screen("analytics", "analytics", lambda: QCoreApplication.translate("MainWindow", "Analytics"),
+           _planned("analytics", "analytics"), planned=True),
+    Screen("feedback", "feedback", lambda: QCoreApplication.translate("MainWindow", "Feedback"),
+           _planned("feedback", "feedback"), planned=True),
+    Screen("settings", "settings", lambda: QCoreApplication.translate("MainWindow", "Settings"), _settings,
+           keeps_language=True),
 )
 
 

@@ -48,22 +48,30 @@ KIND_COLORS = {  # interactions on the timeline and in the log dialog
 
 # --- messages --------------------------------------------------------------------------------------------
 
-STATE_COLORS = {"queued": "#6b7280", "held": "#b45309", "sending": "#1d4ed8", "sent": "#0891b2",
-                "delivered": "#15803d", "undelivered": "#b91c1c", "failed": "#b91c1c", "canceled": "#9ca3af"}
+# A message's state, the same words and colours on the Messages screen and in a lead's SMS thread.
+STATE_COLORS = {
+    "queued": "#2563eb",
+    "held": "#b45309",
+    "sending": "#7c3aed",
+    "sent": "#0891b2",
+    "delivered": "#15803d",
+    "undelivered": "#c2410c",
+    "failed": "#b91c1c",
+    "canceled": "#6b7280",
+}
 
 
 def state_label(state: str) -> str:
-    words = {
-        "queued": QCoreApplication.translate("SmsThread", "Queued"),
-        "held": QCoreApplication.translate("SmsThread", "Held"),
-        "sending": QCoreApplication.translate("SmsThread", "Sending"),
-        "sent": QCoreApplication.translate("SmsThread", "Sent"),
-        "delivered": QCoreApplication.translate("SmsThread", "Delivered"),
-        "undelivered": QCoreApplication.translate("SmsThread", "Not delivered"),
-        "failed": QCoreApplication.translate("SmsThread", "Failed"),
-        "canceled": QCoreApplication.translate("SmsThread", "Canceled"),
-    }
-    return words.get(state, state)
+    return {
+        "queued": QCoreApplication.translate("Messages", "Queued"),
+        "held": QCoreApplication.translate("Messages", "Held"),
+        "sending": QCoreApplication.translate("Messages", "Sending"),
+        "sent": QCoreApplication.translate("Messages", "Sent"),
+        "delivered": QCoreApplication.translate("Messages", "Delivered"),
+        "undelivered": QCoreApplication.translate("Messages", "Undelivered"),
+        "failed": QCoreApplication.translate("Messages", "Failed"),
+        "canceled": QCoreApplication.translate("Messages", "Canceled"),
+    }.get(state, state)
 
 
 def end_reason_text(reason: str | None) -> str:

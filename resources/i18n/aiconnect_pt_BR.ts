@@ -5548,38 +5548,6 @@ Os detalhes estão no log. Próxima tentativa: {when}.</translation>
 <context>
     <name>SmsThread</name>
     <message>
-        <source>Queued</source>
-        <translation>Na fila</translation>
-    </message>
-    <message>
-        <source>Held</source>
-        <translation>Retido</translation>
-    </message>
-    <message>
-        <source>Sending</source>
-        <translation>Enviando</translation>
-    </message>
-    <message>
-        <source>Sent</source>
-        <translation>Enviado</translation>
-    </message>
-    <message>
-        <source>Delivered</source>
-        <translation>Entregue</translation>
-    </message>
-    <message>
-        <source>Not delivered</source>
-        <translation>Não entregue</translation>
-    </message>
-    <message>
-        <source>Failed</source>
-        <translation>Falhou</translation>
-    </message>
-    <message>
-        <source>Canceled</source>
-        <translation>Cancelado</translation>
-    </message>
-    <message>
         <source>Left: replied</source>
         <translation>Saiu: respondeu</translation>
     </message>

@@ -93,7 +93,7 @@ def test_status_lines_say_what_happened(kit):
     assert texts[0].startswith("Logged ")
     assert texts[1].startswith("Delivered ")
     assert texts[2] == ""  # a reply has no delivery status
-    assert texts[3].startswith("Not delivered: ") and "spam" in texts[3]
+    assert texts[3].startswith("Undelivered: ") and "spam" in texts[3]
     assert texts[4] == "Queued — goes out with the next pass"
     assert texts[5].startswith("Held until ")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from app.config import Settings
 from app.db.engine import Database
 from app.db.models import Interaction, Lead
 from app.services.leads.search import LeadQuery, lead_ids_statement
@@ -235,23 +234,25 @@ class RouteSheet:
                           separators=(",", ":"))
 
 
-def routes_client(settings: Settings) -> Any | None:
-    """The Routes client with the keyring's key, or None (no key, no keyring): the plan is offline then."""
-    from app.integrations.google_maps import MapsError, RoutesClient
-    from app.services.workspace.secrets import SecretStore, SecretsUnavailable
+def routes_client(router: Callable[[], Any] | None) -> Any | None:
+    """The Routes client the context builds (keyring key), or None (no key, no keyring): the plan is offline then."""
+    from app.integrations.google_maps import MapsError
+    from app.services.workspace.secrets import SecretsUnavailable
 
+    if router is None:
+        return None
     try:
-        return RoutesClient.from_settings(settings, SecretStore())
+        return router()
     except (MapsError, SecretsUnavailable) as exc:
         logger.info("route planning without Google: %s", type(exc).__name__)
         return None
 
 
-def plan_day(db: Database, settings: Settings | None, lead_ids: Sequence[int], start: tuple[float, float] | None,
+def plan_day(db: Database, router: Callable[[], Any] | None, lead_ids: Sequence[int], start: tuple[float, float] | None,
              departure: datetime, visit_s: int) -> RouteSheet:
-    """plan_route through Google Routes when a key is set (settings given), else (or on any Google
-    failure) nearest neighbour from cached coordinates; with the stops' details for the sheet."""
-    client = routes_client(settings) if settings is not None else None
+    """plan_route through Google Routes when a key is set (`router`: the context's factory), else (or on
+    any Google failure) nearest neighbour from cached coordinates; with the stops' details for the sheet."""
+    client = routes_client(router)
     try:
         plan = geo.plan_route(db, client, list(lead_ids), start=start, departure=departure, visit_s=visit_s)
     finally:
@@ -302,32 +303,19 @@ def offline_sheet(db: Database, query: LeadQuery, reference: tuple[float, float]
 
 # --- geocoding -----------------------------------------------------------------------------------------
 
-def geocode_for_map(db: Database, settings: Settings, lead_ids: Sequence[int], qps: float,
+def geocode_for_map(db: Database, geocoder_factory: Callable[[], Any], lead_ids: Sequence[int], qps: float,
                     progress: Any = None) -> geo.GeocodeSummary:
-    from app.integrations.google_maps import Geocoder
-    from app.services.workspace.secrets import SecretStore
-
-    geocoder = Geocoder.from_settings(settings, SecretStore())
+    geocoder = geocoder_factory()
     try:
         return geo.geocode_leads(db, geocoder, mode="missing", qps=qps, progress=progress, lead_ids=list(lead_ids))
     finally:
         geocoder.close()
 
 
-def maps_key_present() -> bool | None:
-    """True/False: whether google.maps_key is set; None: the keyring cannot be read."""
-    from app.services.workspace.secrets import SecretStore, SecretsUnavailable
+def read_maps_key(secrets: Any) -> str | None:
+    from app.services.workspace.secrets import SecretsUnavailable
 
     try:
-        return bool(SecretStore().get("google.maps_key"))
-    except SecretsUnavailable:
-        return None
-
-
-def read_maps_key() -> str | None:
-    from app.services.workspace.secrets import SecretStore, SecretsUnavailable
-
-    try:
-        return SecretStore().get("google.maps_key") or None
+        return secrets.get("google.maps_key") or None
     except SecretsUnavailable:
         return None

@@ -1,4 +1,4 @@
-"""The background worker behind `aiconnect automations run` (and, later, the desktop app).
+"""The background worker behind `aiconnect automations run` and the desktop app's MessagingScheduler.
 
 A pass: read replies first (an opt-out must land before the next send), evaluate the
 automations, dispatch the outbox, then poll delivery status. `run_once` does one full pass

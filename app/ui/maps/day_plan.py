@@ -123,7 +123,7 @@ class DayPlan(QObject):
         screen.plan_button.setEnabled(False)
         screen.route_label.setText(QCoreApplication.translate("MapView", "Planning the route…"))
         plan = screen.plan_panel
-        (screen.runner.task(plan_day, screen.ctx.db, screen.ctx.settings, list(self._stops), start,
+        (screen.runner.task(plan_day, screen.ctx.db, screen.ctx.router, list(self._stops), start,
                             plan.departure_utc(), plan.visit_seconds(), lane="net")
          .on_success(alive(self, self._route_done))
          .on_failure(alive(self, self._route_failed))

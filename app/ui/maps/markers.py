@@ -141,10 +141,10 @@ class MapMarkers(QObject):
         if self.load is None or not self.load.without_position or self.geocode_task is not None:
             return
         ids = list(self.load.without_position)
-        db, settings, workspace = self.screen.ctx.db, self.screen.ctx.settings, self.screen.ctx.workspace
+        ctx = self.screen.ctx
 
         def work(progress: Any = None) -> GeocodeSummary:
-            return geocode_for_map(db, settings, ids, float(workspace.get("geocode.qps")), progress)
+            return geocode_for_map(ctx.db, ctx.geocoder, ids, float(ctx.workspace.get("geocode.qps")), progress)
 
         task = (self.screen.runner.task(work, lane="net")
                 .with_progress(QCoreApplication.translate("MapView", "Geocoding leads…"))

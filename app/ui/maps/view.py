@@ -254,7 +254,7 @@ class MapView(QWidget):
         """(Re)load the map: read the key off the UI thread, then load the page (or say why not)."""
         self._retry_timer.stop()
         self._set_state("loading")
-        (self.runner.task(read_maps_key, lane="net")
+        (self.runner.task(read_maps_key, self.ctx.secrets, lane="net")
          .on_success(alive(self, self._got_key))
          .on_failure(alive(self, lambda exc: self._failed("keyring")))
          .start())

@@ -27,30 +27,7 @@ from app.ui.formatting import format_money
 from app.ui.tasks import TaskRunner
 
 STATES = ("queued", "held", "sending", "sent", "delivered", "undelivered", "failed", "canceled")
-STATE_COLORS = {
-    "queued": "#2563eb",
-    "held": "#b45309",
-    "sending": "#7c3aed",
-    "sent": "#0891b2",
-    "delivered": "#15803d",
-    "undelivered": "#c2410c",
-    "failed": "#b91c1c",
-    "canceled": "#6b7280",
-}
 DEBOUNCE_MS = 250
-
-
-def state_label(state: str) -> str:
-    return {
-        "queued": QCoreApplication.translate("Messages", "Queued"),
-        "held": QCoreApplication.translate("Messages", "Held"),
-        "sending": QCoreApplication.translate("Messages", "Sending"),
-        "sent": QCoreApplication.translate("Messages", "Sent"),
-        "delivered": QCoreApplication.translate("Messages", "Delivered"),
-        "undelivered": QCoreApplication.translate("Messages", "Undelivered"),
-        "failed": QCoreApplication.translate("Messages", "Failed"),
-        "canceled": QCoreApplication.translate("Messages", "Canceled"),
-    }.get(state, state)
 
 
 def skip_reason_label(reason: str) -> str:

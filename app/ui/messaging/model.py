@@ -22,9 +22,8 @@ from app.ui import icons
 from app.ui.errors import alive
 from app.ui.formatting import format_datetime
 from app.ui.i18n import service_text
-from app.ui.messaging.common import STATE_COLORS, state_label
 from app.ui.tasks import TaskRunner
-from app.ui.vocabulary import display_phone
+from app.ui.vocabulary import STATE_COLORS, display_phone, state_label
 
 logger = logging.getLogger(__name__)
 

@@ -37,12 +37,10 @@ from app.ui import icons
 from app.ui.errors import alive, notify, report_error
 from app.ui.formatting import format_datetime, format_number
 from app.ui.messaging.common import (
-    STATE_COLORS,
     STATES,
     debounce,
     price_per_segment,
     skip_reason_label,
-    state_label,
 )
 from app.ui.messaging.model import (
     COLUMNS,
@@ -55,7 +53,7 @@ from app.ui.messaging.model import (
 )
 from app.ui.messaging.template_editor import TemplateEditor
 from app.ui.tasks import TaskRunner
-from app.ui.vocabulary import display_phone
+from app.ui.vocabulary import STATE_COLORS, display_phone, state_label
 from app.ui.widgets.flow_layout import FlowLayout
 from app.ui.widgets.id_table import IdListTable
 
