@@ -4,8 +4,8 @@ that shows it (anki's gui_hooks in spirit, with Qt signals).
 A screen that writes emits the topic (`changes().leads.emit(self)`, the sender goes along so it
 does not reload itself); a screen that shows the data calls `follow(self, self.refresh, topic, ...)`
 and refreshes at once when visible, or the next time it is shown. Requests to the shell (open a
-lead, show a screen, wake the SMS worker) travel the same way, so no screen imports or looks up the
-main window.
+lead, show a screen, show a notice or an Undo in the message bar) travel the same way, so no screen
+imports or looks up the main window.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal, SignalInstance
+from PySide6.QtCore import SIGNAL, QCoreApplication, QEvent, QObject, Signal, SignalInstance
 from PySide6.QtWidgets import QWidget
 
 
@@ -29,6 +29,12 @@ class Changes(QObject):
     screen_requested = Signal(str)  # show this screen ("settings", "insights", …)
     segment_requested = Signal(str)  # the Leads list filtered to one segment
     language_changed = Signal(str)  # the UI language was switched in Settings
+    notice = Signal(str, str, object)  # text, level, action (label, callback) or None: for the message bar
+    undo_offered = Signal(object)  # a callable that undoes the last delete (Ctrl+Z)
+
+    def heard_by(self, signal: str) -> bool:
+        """Whether anyone listens to `signal` ("notice(QString,QString,PyObject)"): the shell, usually."""
+        return self.receivers(SIGNAL(signal)) > 0
 
 
 _hub: Changes | None = None

@@ -41,6 +41,7 @@ from app.errors import ConflictError, KnownError, NotFoundError, ValidationError
 from app.progress import Cancelled
 from app.texts import reason
 from app.ui import icons
+from app.ui.changes import changes
 from app.ui.i18n import service_text
 
 logger = logging.getLogger(__name__)
@@ -119,38 +120,21 @@ def alive(widget: QObject, callback: Callable[..., object]) -> Callable[..., Non
 
 # --- non-modal messages --------------------------------------------------------------------------
 
-def _message_host(widget: QWidget | None) -> QWidget | None:
-    """The main window that owns `widget` (through dialogs' parents), or the app's main window."""
-    current = widget.window() if widget is not None else None
-    while current is not None:
-        if hasattr(current, "show_message"):
-            return current
-        parent = current.parentWidget()
-        current = parent.window() if parent is not None else None
-    app = QApplication.instance()
-    if isinstance(app, QApplication):
-        for top in app.topLevelWidgets():
-            if hasattr(top, "show_message") and top.isVisible():
-                return top
-    return None
-
-
 def notify(widget: QWidget | None, text: str, level: str = "info", action: Action | None = None) -> None:
-    """Show `text` in the main window's message bar; log it when there is no main window."""
+    """Show `text` in the main window's message bar (through the change hub); log it when no window
+    listens (a screen run alone). `widget` is the one speaking; the hub carries the words."""
     if level not in LEVELS:
         raise ValueError(f"unknown level {level!r}")
-    host = _message_host(widget)
-    if host is None:
+    hub = changes()
+    if not hub.heard_by("notice(QString,QString,PyObject)"):
         logger.log({"info": logging.INFO, "warning": logging.WARNING, "error": logging.ERROR}[level], "%s", text)
         return
-    host.show_message(text, level, action)  # type: ignore[attr-defined]
+    hub.notice.emit(text, level, action)
 
 
 def offer_undo(widget: QWidget | None, text: str, undo: Callable[[], object]) -> None:
     """A notice with an Undo button; Ctrl+Z in the main window does the same until the next one."""
-    host = _message_host(widget)
-    if host is not None and hasattr(host, "set_undo"):
-        host.set_undo(undo)
+    changes().undo_offered.emit(undo)
     notify(widget, text, "info", (QCoreApplication.translate("Errors", "Undo"), undo))
 
 

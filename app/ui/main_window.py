@@ -287,6 +287,8 @@ class MainWindow(QMainWindow):
         hub.language_changed.connect(lambda _language: QTimer.singleShot(0, self.language_changed))
         hub.messages.connect(self._messages_changed)
         hub.automations.connect(lambda _origin: self.wake_scheduler())
+        hub.notice.connect(self.show_message)
+        hub.undo_offered.connect(self.set_undo)
 
     def show_screen(self, key: str) -> None:
         index = next(i for i, s in enumerate(self.screens) if s.key == key)

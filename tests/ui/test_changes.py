@@ -107,3 +107,24 @@ def test_a_message_queued_on_a_screen_wakes_the_sms_worker(qtbot: Any, window: A
     changes().automations.emit(None)
     assert woken == [1, 1]
     window.scheduler = None
+
+
+def test_a_screen_alone_logs_its_notices_and_a_window_shows_them(qtbot: Any, ctx: Any, runner: Any, caplog: Any,
+                                                                 seeded: dict[str, int]) -> None:
+    from app.ui.errors import notify, offer_undo
+    from app.ui.main_window import MainWindow
+
+    alone = QWidget()
+    qtbot.addWidget(alone)
+    with caplog.at_level("WARNING", logger="app.ui.errors"):
+        notify(alone, "Nobody listens", "warning")
+    assert "Nobody listens" in caplog.text
+    window = MainWindow(ctx, runner)
+    qtbot.addWidget(window)
+    window.show()
+    undone: list[int] = []
+    offer_undo(alone, "2 leads deleted.", lambda: undone.append(1))  # any widget: the hub finds the shell
+    assert window.message_bar.text.text() == "2 leads deleted." and window.actions_["undo"].isEnabled()
+    window.undo()
+    assert undone == [1]
+    idle(qtbot, runner)
