@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from app.context import AppContext
 from app.services.workspace.secrets import SecretStore
 from app.ui.i18n import current_language, install_translator
+from app.ui.settings import credentials, workspace_box
 from app.ui.settings import view as settings_view
 from app.ui.settings.view import SettingsView, database_description
 from app.ui.tasks import TaskRunner
@@ -26,7 +27,8 @@ TOKEN = "0123456789abcdef" * 2
 @pytest.fixture
 def messages(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     seen: list[tuple[str, str]] = []
-    monkeypatch.setattr(settings_view, "notify", lambda _w, text, level="info", action=None: seen.append((level, text)))
+    for module in (settings_view, credentials, workspace_box):
+        monkeypatch.setattr(module, "notify", lambda _w, text, level="info", action=None: seen.append((level, text)))
     return seen
 
 
@@ -82,7 +84,7 @@ def test_clearing_a_secret(qtbot: Any, ctx: AppContext, runner: TaskRunner, monk
     view = shown(qtbot, ctx, runner)
     row = view.secret_rows["google.maps_key"]
     assert "stored" in row.status.text()
-    monkeypatch.setattr(view, "confirm_clear", lambda name: True)
+    monkeypatch.setattr(view.credentials_box, "confirm_clear", lambda name: True)
     qtbot.mouseClick(row.clear, Qt.MouseButton.LeftButton)
     idle(qtbot, runner)
     assert SecretStore().get("google.maps_key") is None

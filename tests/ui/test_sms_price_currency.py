@@ -12,8 +12,8 @@ from app.errors import ValidationError
 from app.services.messaging.segments import count_segments
 from app.services.messaging.templates import TemplateService
 from app.ui.formatting import format_money
-from app.ui.messaging.common import segment_line
 from app.ui.messaging.template_editor import TemplateEditor
+from app.ui.messaging.words import segment_line
 from tests.ui.conftest import idle
 
 

@@ -41,20 +41,11 @@ from app.ui.changes import changes
 from app.ui.errors import alive, describe, notify, report_error
 from app.ui.formatting import format_datetime, format_number
 from app.ui.i18n import service_text
-from app.ui.messaging.common import (
-    BUBBLE_STYLE,
-    BodyEdit,
-    Latest,
-    VariableButton,
-    debounce,
-    money,
-    price_currency,
-    price_per_segment,
-    problem_text,
-    segment_line,
-    skip_reason_label,
-)
+from app.ui.messaging.body_editor import BUBBLE_STYLE, BodyEdit, VariableButton, problem_text
+from app.ui.messaging.prices import price_currency, price_per_segment
+from app.ui.messaging.words import money, segment_line, skip_reason_label
 from app.ui.tasks import TaskRunner
+from app.ui.widgets.latest import Latest, debounce
 
 logger = logging.getLogger(__name__)
 

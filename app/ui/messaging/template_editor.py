@@ -37,18 +37,11 @@ from app.services.messaging.segments import SegmentCount, count_segments, estima
 from app.services.messaging.templates import TemplateProblem, TemplateRecord, compile_body, sample_context
 from app.ui import icons
 from app.ui.errors import alive, describe, notify, report_error
-from app.ui.messaging.common import (
-    BUBBLE_STYLE,
-    BodyEdit,
-    Latest,
-    VariableButton,
-    debounce,
-    price_currency,
-    price_per_segment,
-    problem_text,
-    segment_line,
-)
+from app.ui.messaging.body_editor import BUBBLE_STYLE, BodyEdit, VariableButton, problem_text
+from app.ui.messaging.prices import price_currency, price_per_segment
+from app.ui.messaging.words import segment_line
 from app.ui.tasks import TaskRunner
+from app.ui.widgets.latest import Latest, debounce
 
 logger = logging.getLogger(__name__)
 

@@ -36,12 +36,6 @@ from app.services.messaging.outbox import CANCELABLE_STATES, RETRYABLE_STATES, E
 from app.ui import icons
 from app.ui.errors import alive, notify, report_error
 from app.ui.formatting import format_datetime, format_number
-from app.ui.messaging.common import (
-    STATES,
-    debounce,
-    price_per_segment,
-    skip_reason_label,
-)
 from app.ui.messaging.model import (
     COLUMNS,
     MessagesModel,
@@ -51,11 +45,14 @@ from app.ui.messaging.model import (
     status_text,
     times_text,
 )
+from app.ui.messaging.prices import price_per_segment
 from app.ui.messaging.template_editor import TemplateEditor
+from app.ui.messaging.words import STATES, skip_reason_label
 from app.ui.tasks import TaskRunner
 from app.ui.vocabulary import STATE_COLORS, display_phone, state_label
 from app.ui.widgets.flow_layout import FlowLayout
 from app.ui.widgets.id_table import IdListTable
+from app.ui.widgets.latest import debounce
 
 logger = logging.getLogger(__name__)
 
