@@ -17,20 +17,20 @@ from app.config import Settings, load_settings
 from app.db.engine import Database
 from app.db.migrate import upgrade
 from app.errors import KnownError
-from app.integrations.twilio_gateway import GatewayNotConfigured, SmsGateway, gateway_from_keyring
 from app.services.feedback.votes import FeedbackService
 from app.services.leads.interactions import InteractionService
 from app.services.leads.leads import LeadService
-from app.services.messaging.automations import AutomationService
-from app.services.messaging.compliance import SendPolicy
-from app.services.messaging.outbox import Outbox
-from app.services.messaging.templates import TemplateService
-from app.services.messaging.worker import MessagingConfig, MessagingWorker
 from app.services.workspace.settings import WorkspaceSettings
 from app.services.workspace.users import UserRecord, ensure_user, local_username
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # messaging and Google are built on first use: the window opens without them
     from app.integrations.google_maps import Geocoder, RoutesClient
+    from app.integrations.twilio_gateway import SmsGateway
+    from app.services.messaging.automations import AutomationService
+    from app.services.messaging.compliance import SendPolicy
+    from app.services.messaging.outbox import Outbox
+    from app.services.messaging.templates import TemplateService
+    from app.services.messaging.worker import MessagingConfig, MessagingWorker
     from app.services.workspace.secrets import SecretStore
 
 logger = logging.getLogger(__name__)
@@ -60,6 +60,8 @@ class AppContext:
 
     @cached_property
     def templates(self) -> TemplateService:
+        from app.services.messaging.templates import TemplateService
+
         return TemplateService(self.db, self.user.id)
 
     @cached_property
@@ -74,6 +76,8 @@ class AppContext:
 
     def messaging_config(self) -> MessagingConfig:
         """sms.* and twilio.sender of the workspace; AICONNECT_SMS_RATE wins over sms.rate."""
+        from app.services.messaging.worker import MessagingConfig
+
         return MessagingConfig.load(self.workspace, self.settings.sms_rate)
 
     def send_policy(self) -> SendPolicy:
@@ -82,14 +86,20 @@ class AppContext:
 
     def outbox(self, **options: Any) -> Outbox:
         """The outbox under the current send policy, queueing as this user (options: Outbox's, e.g. clock)."""
+        from app.services.messaging.outbox import Outbox
+
         return Outbox(self.db, self.send_policy(), actor_id=self.user.id, **options)
 
     def automations(self, **options: Any) -> AutomationService:
+        from app.services.messaging.automations import AutomationService
+
         return AutomationService(self.db, self.send_policy(), actor_id=self.user.id, **options)
 
     def twilio_gateway(self, sender: str) -> SmsGateway:
         """Twilio with the keyring's credentials; GatewayNotConfigured when they are missing or the keyring
         cannot be read (as far as sending goes, the same as not set up)."""
+        from app.integrations.twilio_gateway import GatewayNotConfigured, gateway_from_keyring
+
         try:
             return gateway_from_keyring(sender, self.settings.twilio_api_url, store=self.secrets)
         except GatewayNotConfigured:
@@ -100,6 +110,8 @@ class AppContext:
     def messaging_worker(self, **options: Any) -> MessagingWorker:
         """The worker the app and `aiconnect automations run` run: settings from the workspace on every pass,
         Twilio from the keyring, scores of changed leads refreshed before each pass (options: MessagingWorker's)."""
+        from app.services.messaging.worker import MessagingWorker
+
         options.setdefault("config", self.messaging_config)
         options.setdefault("gateway_factory", self.twilio_gateway)
         options.setdefault("actor_id", self.user.id)
