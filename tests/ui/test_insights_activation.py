@@ -26,7 +26,7 @@ from tests.ui.test_insights_view import shown, texts
 from tools import i18n_build
 
 NOW = datetime.now(UTC)
-MODULE = Path(__file__).resolve().parents[2] / "app" / "ui" / "insights_view.py"
+MODULE = Path(__file__).resolve().parents[2] / "app" / "ui" / "insights" / "view.py"
 OK = {"overlap": "ok", "ess": 900.0, "matched": 1000, "clipped_share": 0.0, "unsupported_share": 0.0}
 
 
