@@ -63,3 +63,65 @@ def test_a_database_from_a_newer_version_is_refused(tmp_path):
     done = run_gui(home, "--exit-when-ready", timeout=60)
     assert done.returncode == 2
     assert "newer version" in done.stderr and "Traceback" not in done.stderr
+
+
+# What the window may have imported when the lead list is on screen (a workspace opened before:
+# the first start also loads the migrations and the demo generator). Issue 11 shrinks this list
+# (the lead detail's SMS side still pulls in the messaging services and Jinja2); a module that
+# joins it must be needed by the first screen, or be imported where it is used.
+READY_APP_MODULES = frozenset({
+    "app", "app.config", "app.context", "app.errors", "app.logging_setup", "app.progress", "app.texts",
+    "app.cli", "app.cli.common", "app.cli.gui_cmd",
+    "app.db", "app.db.engine", "app.db.migrate", "app.db.models", "app.db.search_ddl",
+    "app.integrations", "app.integrations.twilio_gateway",
+    "app.ml", "app.ml.explain", "app.ml.insights", "app.ml.refresh", "app.ml.score_writes", "app.ml.scoring",
+    "app.ml.store", "app.ml.tabular",
+    "app.services", "app.services.demo", "app.services.demo.generator", "app.services.demo.vocabulary",
+    "app.services.feedback", "app.services.feedback.votes",
+    "app.services.leads", "app.services.leads.audit", "app.services.leads.custom_fields", "app.services.leads.id_lists",
+    "app.services.leads.interactions", "app.services.leads.leads", "app.services.leads.normalize",
+    "app.services.leads.search",
+    "app.services.messaging", "app.services.messaging.automation_spec", "app.services.messaging.automations",
+    "app.services.messaging.compliance", "app.services.messaging.conditions", "app.services.messaging.conversation",
+    "app.services.messaging.outbox", "app.services.messaging.reasons", "app.services.messaging.segments",
+    "app.services.messaging.sequences", "app.services.messaging.templates", "app.services.messaging.triggers",
+    "app.services.messaging.wording",
+    "app.services.workspace", "app.services.workspace.settings", "app.services.workspace.users",
+    "app.ui", "app.ui.app", "app.ui.application", "app.ui.changes", "app.ui.errors", "app.ui.formatting", "app.ui.i18n",
+    "app.ui.icons", "app.ui.main_window", "app.ui.screens", "app.ui.tasks", "app.ui.vocabulary",
+    "app.ui.leads", "app.ui.leads.columns", "app.ui.leads.detail", "app.ui.leads.filters", "app.ui.leads.model",
+    "app.ui.leads.recommendations", "app.ui.leads.score_popover", "app.ui.leads.selection", "app.ui.leads.view",
+    "app.ui.messaging", "app.ui.messaging.sms_thread",
+    "app.ui.widgets", "app.ui.widgets.id_table",
+})
+READY_THIRD_PARTY = frozenset({  # top-level packages outside the standard library
+    "PySide6", "shiboken6", "shibokensupport", "signature_bootstrap", "cython_runtime", "sqlalchemy", "greenlet",
+    "typing_extensions", "phonenumbers", "jinja2", "markupsafe", "psutil", "app",
+})
+
+
+def modules_at_ready(home: Path) -> dict[str, list[str]]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("AICONNECT_")}
+    environment.update({"AICONNECT_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"})
+    code = ("import sys, json; from app.cli import main; code = main(['gui', '--exit-when-ready', '--lang', 'en']); "
+            "names = sorted(sys.modules); print(json.dumps({'app': [m for m in names if m == 'app' or m.startswith('app.')], "
+            "'top': sorted({m.split('.')[0] for m in names if not m.startswith('_')} - set(sys.stdlib_module_names))})); "
+            "sys.exit(code)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True,
+                          timeout=180)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.slow
+def test_start_imports_only_what_the_first_screen_needs(tmp_path):
+    home = tmp_path / "home"
+    assert run_gui(home, "--exit-when-ready").returncode == 0  # the first start makes the workspace
+    loaded = modules_at_ready(home)
+    assert not {m for m in loaded["app"] if m.startswith("app.cli.")} - {"app.cli.common", "app.cli.gui_cmd"}, \
+        "opening the window imported command-line modules"
+    assert not set(loaded["app"]) - READY_APP_MODULES, (
+        f"new at start: {sorted(set(loaded['app']) - READY_APP_MODULES)}: import them where they are used, "
+        "or add them to READY_APP_MODULES if the first screen needs them")
+    assert not set(loaded["top"]) - READY_THIRD_PARTY, f"new packages at start: {sorted(set(loaded['top']) - READY_THIRD_PARTY)}"
+    assert not {"tensorflow", "sklearn", "pandas", "matplotlib", "twilio", "googlemaps", "alembic"} & set(loaded["top"])
