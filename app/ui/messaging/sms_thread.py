@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QResizeEvent
@@ -30,13 +31,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import AppContext
-from app.services.messaging.automations import EnrollmentView
 from app.services.messaging.conversation import ThreadLine, lead_thread
 from app.ui.errors import alive, notify, report_error
 from app.ui.formatting import format_datetime
 from app.ui.i18n import service_text
 from app.ui.tasks import TaskRunner
 from app.ui.vocabulary import STATE_COLORS, end_reason_text, state_label
+
+if TYPE_CHECKING:  # the automations service (and Jinja2 behind it) loads when a lead's sequences are read
+    from app.services.messaging.automations import EnrollmentView
 
 logger = logging.getLogger(__name__)
 
