@@ -2,7 +2,7 @@
  * The AIConnect map page: leads as markers (grid clustering by zoom, done here, no library),
  * an info window per lead, a radius drawn by two clicks or an area drawn corner by corner (both
  * editable afterwards), and the day's route (along the roads when Google gave its path).
- * Python (app/ui/map_view.py, MapBridge) talks to it through QWebChannel: data comes in as
+ * Python (app/ui/maps/page.py, MapBridge) talks to it through QWebChannel: data comes in as
  * JSON strings in batches; clicks, the drawn circle or polygon and the load result go back as
  * slot calls.
  * window.aic holds a few entry points for tests and benchmarks.

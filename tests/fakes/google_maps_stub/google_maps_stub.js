@@ -1,7 +1,7 @@
 /*
  * TEST / DEV STUB of the Google Maps JavaScript API. NOT Google's code, NOT used in production.
  *
- * app/ui/map_stub.py serves this file from a loopback server and a request interceptor hands it
+ * tests/fakes/map_stub.py serves this file from a loopback server and a request interceptor hands it
  * to the map page instead of https://maps.googleapis.com/maps/api/js when the map view runs in
  * stub mode (tests, screenshots, benchmarks; never the default). It implements the small part
  * of `google.maps` that resources/map/map.js uses: Map, Marker, InfoWindow, Circle, Polyline,
