@@ -88,8 +88,9 @@ def test_the_sms_language_is_chosen_with_the_sms_settings(qtbot: Any, ctx: Any, 
                                                           memory_keyring: Any) -> None:
     view = shown(qtbot, ctx, runner)
     assert view.sms_language.currentData() == "pt_BR"
-    assert view.sms_language_label.buddy() is view.sms_language
-    assert "lead.segment" in view.sms_language_hint.text() and view.sms_language_hint.isVisibleTo(view)
+    box = view.workspace_box
+    assert box.sms_language_label.buddy() is view.sms_language
+    assert "lead.segment" in box.sms_language_hint.text() and box.sms_language_hint.isVisibleTo(view)
     view.sms_language.setCurrentIndex(view.sms_language.findData("en"))
     qtbot.mouseClick(view.workspace_save, Qt.MouseButton.LeftButton)
     idle(qtbot, runner)
