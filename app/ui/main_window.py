@@ -284,9 +284,9 @@ class MainWindow(QMainWindow):
         hub.lead_requested.connect(self.open_lead)
         hub.screen_requested.connect(self.show_screen)
         hub.segment_requested.connect(self.show_segment)
-        hub.language_changed.connect(lambda _language: QTimer.singleShot(0, self.language_changed))
+        hub.language_changed.connect(self._language_switched)  # bound methods: the connections end with the window
         hub.messages.connect(self._messages_changed)
-        hub.automations.connect(lambda _origin: self.wake_scheduler())
+        hub.automations.connect(self._automations_changed)
         hub.notice.connect(self.show_message)
         hub.undo_offered.connect(self.set_undo)
 
@@ -442,6 +442,12 @@ class MainWindow(QMainWindow):
         if getattr(self, "scheduler", None) is None:
             self.scheduler = install(self, self.ctx, self.runner, lambda: changes().messages.emit(self.scheduler),
                                      lambda: self.show_screen("settings"), **options)
+
+    def _language_switched(self, _language: str) -> None:
+        QTimer.singleShot(0, self.language_changed)  # after Settings has finished its own handling
+
+    def _automations_changed(self, _origin: object) -> None:
+        self.wake_scheduler()  # a new or edited automation runs now, not at the next pass
 
     def _messages_changed(self, origin: object) -> None:
         if origin is None or origin is not getattr(self, "scheduler", None):

@@ -128,3 +128,19 @@ def test_a_screen_alone_logs_its_notices_and_a_window_shows_them(qtbot: Any, ctx
     window.undo()
     assert undone == [1]
     idle(qtbot, runner)
+
+
+def test_a_closed_window_no_longer_answers_the_hub(qtbot: Any, ctx: Any, runner: Any, seeded: dict[str, int]) -> None:
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow(ctx, runner)
+    window.show()
+    idle(qtbot, runner)
+    window.close()
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    for signal in ("language_changed(QString)", "automations(PyObject)", "notice(QString,QString,PyObject)"):
+        assert not changes().heard_by(signal), signal
+    changes().language_changed.emit("en")  # nothing left to retranslate, nothing raised
