@@ -14,7 +14,7 @@ from typing import Any
 
 from app.cli.common import BadInput, context, print_json
 from app.services.messaging.outbox import EnqueueReport
-from app.services.messaging.segments import DEFAULT_PRICE_PER_SEGMENT, DEFAULT_PRICE_UNIT
+from app.services.workspace.settings import DEFAULT_PRICE_PER_SEGMENT, DEFAULT_PRICE_UNIT
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

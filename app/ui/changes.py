@@ -74,7 +74,7 @@ class _Follower(QObject):
         widget.installEventFilter(self)
 
     def heard(self, origin: object) -> None:
-        if origin is not None and isinstance(origin, QObject) and self._is_own(origin):
+        if isinstance(origin, QObject) and self._is_own(origin):
             return  # the screen made the change itself and already shows it
         if self.widget.isVisible():
             self.refresh()

@@ -27,8 +27,9 @@ from app.errors import ValidationError
 from app.services.leads import audit
 from app.services.messaging.compliance import CAPPED_KINDS, PENDING_STATES, REASONS, SendPolicy, recipient_problem
 from app.services.messaging.reasons import error_values, hold_values, shown_reason
-from app.services.messaging.segments import DEFAULT_PRICE_PER_SEGMENT, count_segments, estimate_cost
+from app.services.messaging.segments import count_segments, estimate_cost
 from app.services.messaging.templates import CompiledTemplate, TemplateProblem, TemplateService, compile_body
+from app.services.workspace.settings import DEFAULT_PRICE_PER_SEGMENT
 from app.texts import QT_TRANSLATE_NOOP, Text
 
 logger = logging.getLogger(__name__)

@@ -11,10 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from app.services.workspace.settings import DEFAULT_PRICE_PER_SEGMENT, DEFAULT_PRICE_UNIT, PRICE_CURRENCIES
-
-__all__ = ["DEFAULT_PRICE_PER_SEGMENT", "DEFAULT_PRICE_UNIT", "MAX_BODY", "PRICE_CURRENCIES", "SegmentCount", "count_segments",
-           "estimate_cost"]
+from app.services.workspace.settings import DEFAULT_PRICE_PER_SEGMENT
 
 # GSM 03.38 basic character set (without ESC 0x1B, which introduces the extension table).
 GSM_BASIC = frozenset(

@@ -33,8 +33,9 @@ from app.db.models import CustomField, Interaction, Lead, MessageTemplate, Purch
 from app.errors import NotFoundError, ValidationError
 from app.services.leads import audit
 from app.services.leads.normalize import format_phone
-from app.services.messaging.segments import DEFAULT_PRICE_PER_SEGMENT, MAX_BODY, SegmentCount, count_segments, estimate_cost
+from app.services.messaging.segments import MAX_BODY, SegmentCount, count_segments, estimate_cost
 from app.services.messaging.wording import MessageWords
+from app.services.workspace.settings import DEFAULT_PRICE_PER_SEGMENT
 from app.texts import QT_TRANSLATE_NOOP, Text
 
 logger = logging.getLogger(__name__)

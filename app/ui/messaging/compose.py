@@ -34,8 +34,9 @@ from app.context import AppContext
 from app.errors import NotFoundError
 from app.services.leads.search import LeadQuery, lead_ids
 from app.services.messaging.outbox import EnqueueReport
-from app.services.messaging.segments import DEFAULT_PRICE_UNIT, SegmentCount
+from app.services.messaging.segments import SegmentCount
 from app.services.messaging.templates import TemplateProblem, TemplateRecord
+from app.services.workspace.settings import DEFAULT_PRICE_UNIT
 from app.ui import icons
 from app.ui.changes import changes
 from app.ui.errors import alive, describe, notify, report_error

@@ -14,8 +14,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QL
 
 from app.context import AppContext
 from app.errors import ValidationError
-from app.services.messaging.segments import PRICE_CURRENCIES
-from app.services.workspace.settings import WorkspaceSettings
+from app.services.workspace.settings import PRICE_CURRENCIES, WorkspaceSettings
 from app.ui.errors import notify, report_error
 from app.ui.i18n import service_text
 from app.ui.settings.fields import SettingField, error_label, set_error
