@@ -7,7 +7,7 @@ from sqlalchemy import pool
 
 from app.db.engine import make_engine
 from app.db.models import Base
-from app.db.search_ddl import PG_SEARCH_INDEXES, SQLITE_FTS_TABLES
+from app.db.search_ddl import PG_SEARCH_INDEXES, SQLITE_UNMODELED_TABLES
 
 config = context.config
 target_metadata = Base.metadata
@@ -15,7 +15,7 @@ target_metadata = Base.metadata
 
 def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
     """Leave the dialect-specific search objects (made by the migrations) out of comparisons."""
-    if type_ == "table" and name and (name.startswith(SQLITE_FTS_TABLES) or name == "alembic_version"):
+    if type_ == "table" and name and (name.startswith(SQLITE_UNMODELED_TABLES) or name == "alembic_version"):
         return False
     if type_ == "index" and name in PG_SEARCH_INDEXES:
         return False
