@@ -35,11 +35,12 @@ EXIT_BAD_INPUT = 2
 
 
 def process_start() -> float:
-    """time.monotonic() when the process started: app.__main__'s mark, else the OS's record."""
-    main = sys.modules.get("app.__main__")
-    start = getattr(main, "START", None)
-    if start is not None:
-        return float(start)
+    """time.monotonic() when the process started: app.__main__'s mark (named `__main__` under
+    `python -m app`), else the OS's record."""
+    for name in ("app.__main__", "__main__"):
+        start = getattr(sys.modules.get(name), "START", None)
+        if isinstance(start, float):
+            return start
     try:
         import psutil
 
@@ -157,8 +158,6 @@ def _run_window(app: QApplication, ctx: AppContext, args: argparse.Namespace) ->
 
 def first_start(ctx: AppContext, runner: TaskRunner) -> None:
     """A brand-new workspace gets demo data, in the db lane ahead of the list's first query."""
-    from app.services.demo.generator import fill_on_first_start
-
     def filled(done: bool) -> None:
         if done:
             from app.ui.errors import notify
@@ -167,10 +166,16 @@ def first_start(ctx: AppContext, runner: TaskRunner) -> None:
                 "Startup", "Welcome! This new workspace was filled with demo leads so you can look around. "
                            "Delete them, or import your own from File › Import."))
 
-    (runner.task(fill_on_first_start, ctx.db, ctx.user.id)
+    (runner.task(_fill_on_first_start, ctx.db, ctx.user.id)
      .with_progress(QCoreApplication.translate("Startup", "Preparing the demo workspace…"))
      .on_success(filled)
      .start())
+
+
+def _fill_on_first_start(db: Any, actor_id: int, progress: Any = None) -> bool:
+    from app.services.demo.generator import fill_on_first_start  # in the db lane, not on the way to the window
+
+    return fill_on_first_start(db, actor_id, progress=progress)
 
 
 def _exit_when_ready(app: QApplication, window: Any) -> None:

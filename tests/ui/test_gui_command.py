@@ -66,14 +66,14 @@ def test_a_database_from_a_newer_version_is_refused(tmp_path):
 
 
 # What the window may have imported when the lead list is on screen (a workspace opened before:
-# the first start also loads the migrations and the demo generator). Issue 11 shrinks this list
-# further (the hidden lead detail still loads the ML explanations and the SMS conversation); a module
-# that joins it must be needed by the first screen, or be imported where it is used.
+# the first start also loads the migrations and the demo generator). The ML modules are the filter
+# choices' segment names, read in the db lane after the list; the lead detail, its SMS thread and
+# recommendations are built when a lead is first opened. A module that joins this list must be
+# needed by the first screen, or be imported where it is used.
 READY_APP_MODULES = frozenset({
     "app", "app.config", "app.context", "app.errors", "app.logging_setup", "app.progress", "app.texts",
     "app.cli", "app.cli.common", "app.cli.gui_cmd",
     "app.db", "app.db.engine", "app.db.migrate", "app.db.models", "app.db.search_ddl",
-    "app.integrations", "app.integrations.twilio_gateway",
     "app.ml", "app.ml.explain", "app.ml.insights", "app.ml.refresh", "app.ml.score_writes", "app.ml.scoring",
     "app.ml.store", "app.ml.tabular",
     "app.services", "app.services.demo", "app.services.demo.generator", "app.services.demo.vocabulary",
@@ -81,13 +81,11 @@ READY_APP_MODULES = frozenset({
     "app.services.leads", "app.services.leads.audit", "app.services.leads.custom_fields", "app.services.leads.id_lists",
     "app.services.leads.interactions", "app.services.leads.leads", "app.services.leads.normalize",
     "app.services.leads.search",
-    "app.services.messaging", "app.services.messaging.conversation", "app.services.messaging.reasons",
     "app.services.workspace", "app.services.workspace.settings", "app.services.workspace.users",
     "app.ui", "app.ui.app", "app.ui.application", "app.ui.changes", "app.ui.errors", "app.ui.formatting", "app.ui.i18n",
     "app.ui.icons", "app.ui.main_window", "app.ui.screens", "app.ui.tasks", "app.ui.vocabulary",
-    "app.ui.leads", "app.ui.leads.columns", "app.ui.leads.detail", "app.ui.leads.filters", "app.ui.leads.model",
-    "app.ui.leads.recommendations", "app.ui.leads.score_popover", "app.ui.leads.selection", "app.ui.leads.view",
-    "app.ui.messaging", "app.ui.messaging.sms_thread",
+    "app.ui.leads", "app.ui.leads.columns", "app.ui.leads.filters", "app.ui.leads.model",
+    "app.ui.leads.score_popover", "app.ui.leads.selection", "app.ui.leads.view",
     "app.ui.widgets", "app.ui.widgets.id_table",
 })
 READY_THIRD_PARTY = frozenset({  # top-level packages outside the standard library

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent
@@ -25,13 +25,15 @@ from app.ui import icons
 from app.ui.errors import alive, notify, offer_undo, report_error
 from app.ui.i18n import stage_label
 from app.ui.leads.columns import LeadColumns
-from app.ui.leads.detail import LeadDetail
 from app.ui.leads.filters import FilterOptions, LeadFilterBar, load_filter_options
 from app.ui.leads.model import COLUMN_INDEX, LeadTableModel
 from app.ui.leads.score_popover import EXPLAIN_SHORTCUT, ScoreDelegate
 from app.ui.leads.selection import MAX_KEPT_SELECTION, LeadSelection
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.id_table import IdListTable
+
+if TYPE_CHECKING:
+    from app.ui.leads.detail import LeadDetail
 
 logger = logging.getLogger(__name__)
 
@@ -143,14 +145,11 @@ class LeadsView(QWidget):
         self.explain_action.triggered.connect(lambda: self.explain_score(self.table.currentIndex().row()))
         self.table.addAction(self.explain_action)
         self.columns = LeadColumns(self.table, self.model, self)
-        self.detail = LeadDetail(self.ctx, self.runner)
-        self.detail.hide()
+        self._detail: LeadDetail | None = None  # built when a lead is first opened (see `detail`)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
         self.enable_sorting()
 
         self.sms_button = QPushButton(icons.icon("sms_out"), self.tr("Send SMS…"))
@@ -193,8 +192,25 @@ class LeadsView(QWidget):
         self.table.escape_pressed.connect(self.close_detail)
         self.table.customContextMenuRequested.connect(self._row_menu)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._preview_timer.start())
-        self.detail.changed.connect(self._lead_changed)
-        self.detail.closed.connect(self.close_detail)
+
+    @property
+    def detail(self) -> LeadDetail:
+        """The lead's detail panel, built when first needed: it is hidden at start, and its
+        timeline, SMS thread and recommendations cost ~0.1 s to import and build."""
+        if self._detail is None:
+            from app.ui.leads.detail import LeadDetail
+
+            self._detail = LeadDetail(self.ctx, self.runner)
+            self._detail.hide()
+            self.splitter.addWidget(self._detail)
+            self.splitter.setStretchFactor(1, 2)
+            self._detail.changed.connect(self._lead_changed)
+            self._detail.closed.connect(self.close_detail)
+        return self._detail
+
+    def _detail_shown(self) -> LeadDetail | None:
+        """The detail panel when it is on screen (never builds it)."""
+        return self._detail if self._detail is not None and self._detail.isVisible() else None
 
     # --- queries ---------------------------------------------------------------------------------
 
@@ -224,8 +240,8 @@ class LeadsView(QWidget):
         self.model.query = self.current_query()
         self.model.reload()
         self._options_stale = True  # read after the list: the list comes first in the db lane
-        if self.detail.isVisible() and self.detail.lead_id is not None:
-            self.detail.show_lead(self.detail.lead_id)
+        if (detail := self._detail_shown()) and detail.lead_id is not None:
+            detail.show_lead(detail.lead_id)
 
     def clear_filters(self) -> None:
         self.filter_bar.clear()
@@ -342,15 +358,15 @@ class LeadsView(QWidget):
         self.filter_bar.show_segment(segment)
 
     def close_detail(self) -> None:
-        if self.detail.isVisible():
-            self.detail.hide()
-            self.detail.clear()
+        if detail := self._detail_shown():
+            detail.hide()
+            detail.clear()
             self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _preview_current(self) -> None:
         lead_id = self.current_id()
-        if self.detail.isVisible() and lead_id is not None and lead_id != self.detail.lead_id:
-            self.detail.show_lead(lead_id)
+        if (detail := self._detail_shown()) and lead_id is not None and lead_id != detail.lead_id:
+            detail.show_lead(lead_id)
 
     def new_lead(self) -> None:
         from app.ui.leads.dialog import LeadDialog
@@ -385,8 +401,8 @@ class LeadsView(QWidget):
 
     def delete_selected(self) -> None:
         """Del: the selected interaction if the timeline has focus, else the selected leads."""
-        if self.detail.isVisible() and self.detail.timeline_has_focus():
-            self.detail.delete_selected_interaction()
+        if (detail := self._detail_shown()) and detail.timeline_has_focus():
+            detail.delete_selected_interaction()
             return
         ids = self.selected_ids()
         if not ids:
@@ -418,7 +434,7 @@ class LeadsView(QWidget):
             else:
                 ranges.append((row, row))
         self.model.remove_rows(ranges)
-        if self.detail.lead_id in ids:
+        if self._detail is not None and self._detail.lead_id in ids:
             self.close_detail()
         offer_undo(self, self.tr("%Ln lead(s) deleted.", "", len(ids)), alive(self, lambda: self.undo_delete(ids)))
         self.leads_changed.emit()
@@ -452,8 +468,8 @@ class LeadsView(QWidget):
         self.model.invalidate(ids)
         self.refresh()
         self.leads_changed.emit()
-        if self.detail.lead_id in ids:
-            self.detail.show_lead(self.detail.lead_id)
+        if self._detail is not None and self._detail.lead_id in ids:
+            self._detail.show_lead(self._detail.lead_id)
 
     def send_sms(self) -> Any:
         """The compose dialog: the selection (or the one lead) first, every lead in the list as the other choice."""
@@ -492,7 +508,7 @@ class LeadsView(QWidget):
 
     def save_state(self, settings: QSettings) -> None:
         self.columns.save_state(settings)
-        if self.detail.isVisible():
+        if self._detail_shown():
             settings.setValue("leads/splitter", self.splitter.saveState())
 
     def restore_state(self, settings: QSettings) -> None:
