@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export QT_QPA_PLATFORM_THEME :=
 
-.PHONY: run test lint typecheck translations screenshots bench package clean
+.PHONY: run test lint typecheck translations screenshots bench bench-quick package clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ screenshots: $(STAMP) translations
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run_all
+
+# start, search, screen switch and import at 50k leads against bench/quick_budgets.json (< 3 min; not in CI)
+bench-quick: $(STAMP)
+	$(BIN)/python -m bench.quick
 
 package: $(STAMP)
 	$(BIN)/python packaging/build.py
