@@ -7,7 +7,7 @@ from sqlalchemy import pool
 
 from app.db.engine import make_engine
 from app.db.models import Base
-from app.db.search_ddl import PG_SEARCH_INDEXES, SQLITE_UNMODELED_TABLES
+from app.db.search_ddl import SQLITE_UNMODELED_TABLES, UNMODELED_INDEXES
 
 config = context.config
 target_metadata = Base.metadata
@@ -17,7 +17,7 @@ def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-
     """Leave the dialect-specific search objects (made by the migrations) out of comparisons."""
     if type_ == "table" and name and (name.startswith(SQLITE_UNMODELED_TABLES) or name == "alembic_version"):
         return False
-    if type_ == "index" and name in PG_SEARCH_INDEXES:
+    if type_ == "index" and name in UNMODELED_INDEXES:
         return False
     return True
 

@@ -12,13 +12,13 @@ from sqlalchemy import inspect, text
 from app.db.engine import Database
 from app.db.migrate import DatabaseTooNewError, alembic_config, current_revision, head_revision, upgrade
 from app.db.models import Base
-from app.db.search_ddl import PG_SEARCH_INDEXES, SQLITE_UNMODELED_TABLES
+from app.db.search_ddl import SQLITE_UNMODELED_TABLES, UNMODELED_INDEXES
 
 
 def _include(obj, name, type_, reflected, compare_to):
     if type_ == "table" and name and (name.startswith(SQLITE_UNMODELED_TABLES) or name == "alembic_version"):
         return False
-    return not (type_ == "index" and name in PG_SEARCH_INDEXES)
+    return not (type_ == "index" and name in UNMODELED_INDEXES)
 
 
 def test_models_and_migrations_agree(empty_database_url, backend):

@@ -92,12 +92,15 @@ FIRST_PAGE_QUERIES = (
     LeadQuery(text="s", order_by="company", descending=True), LeadQuery(text="a", order_by="score"),
     LeadQuery(text="1"), LeadQuery(text="gmail"), LeadQuery(text="sil", stages=("new", "won")),
     LeadQuery(text="a", ids=tuple(range(1, 400, 3))), LeadQuery(text="c", order_by="stage"),
-    LeadQuery(text="xilogravuras"), LeadQuery(text="zzzz"), LeadQuery(text="!!!"),
+    LeadQuery(text="xilogravuras"), LeadQuery(text="zzzz"), LeadQuery(text="!!!"), LeadQuery(text="ma", descending=True),
 )
 PLANS = {  # the service's thresholds that make each first-page plan run on 600 leads
-    "probe": {"DENSE": 0.0, "FEW_HITS": 10**9}, "sort": {"DENSE": 2.0, "FEW_HITS": 10**9},
-    "walk": {"DENSE": 2.0, "FEW_HITS": -1}, "probe_window_too_thin": {"DENSE": 0.0, "PROBE_WINDOW": 3},
+    "probe": {"WALK_DENSE": 2.0, "DENSE": 0.0, "FEW_HITS": 10**9},
+    "sort": {"WALK_DENSE": 2.0, "DENSE": 2.0, "FEW_HITS": 10**9},
+    "walk": {"WALK_DENSE": 2.0, "DENSE": 2.0, "FEW_HITS": -1},
+    "probe_window_too_thin": {"WALK_DENSE": 2.0, "DENSE": 0.0, "PROBE_WINDOW": 3},
     "estimated": {"SAMPLE_RUN": 4},  # the hits estimated from 8 runs of 4 ids, as at a million leads
+    "text_walk": {"WALK_DENSE": 0.0}, "text_walk_window_too_thin": {"WALK_DENSE": 0.0, "WALK_SCAN": 7},
 }
 
 
@@ -110,7 +113,7 @@ def test_first_page_is_the_head_of_the_lead_fields_list_whatever_the_plan(ctx, d
     for name, value in PLANS[plan].items():
         monkeypatch.setattr(search, name, value)
     ran: list[str] = []
-    for builder in ("_probing_walk", "_sorted_hits"):
+    for builder in ("_probing_walk", "_sorted_hits", "_text_walk"):
         real = getattr(search, builder)
         monkeypatch.setattr(search, builder, lambda *a, _real=real, _name=builder: ran.append(_name) or _real(*a))
     for q in FIRST_PAGE_QUERIES:
@@ -122,10 +125,35 @@ def test_first_page_is_the_head_of_the_lead_fields_list_whatever_the_plan(ctx, d
             positions = [complete.index(i) for i in page]
             assert positions == sorted(positions), (q, size)
     if backend == "sqlite" and plan != "estimated":  # PostgreSQL runs one statement; SQLite the plan under test
-        expected = {"probe": "_probing_walk", "sort": "_sorted_hits", "probe_window_too_thin": "_sorted_hits"}
+        expected = {"probe": "_probing_walk", "sort": "_sorted_hits", "probe_window_too_thin": "_sorted_hits",
+                    "text_walk": "_text_walk", "text_walk_window_too_thin": "_text_walk"}
         assert expected.get(plan, "none") in ran or (plan == "walk" and not ran), (plan, ran)
         if plan == "probe_window_too_thin":
             assert "_probing_walk" in ran  # tried, too thin a window, then sorted
+
+
+def test_the_text_walk_orders_equal_names_by_id_and_matches_words_as_full_text_does(ctx, demo, backend, monkeypatch):
+    """Equal names come out of the index in search_text order; words match where a token begins."""
+    if backend != "sqlite":
+        return
+    from dataclasses import replace
+
+    from app.services.leads import search
+
+    monkeypatch.setattr(search, "WALK_DENSE", 0.0)
+    for n, company in enumerate(("Zeta Ltda", "Alfa Ltda", "Meio Ltda", "Beta Ltda")):  # ids ascending, texts not
+        ctx.leads.create({"name": "Aaron Abreu", "company": company, "email": f"aaron{n}@d-avila.com.br"})
+    ctx.leads.create({"name": "Aaron Abreu Zz", "company": "sem_acento"})
+    ran: list[object] = []
+    real = search._text_walk
+    monkeypatch.setattr(search, "_text_walk", lambda *a: ran.append(real(*a)) or ran[-1])
+    for q in (LeadQuery(text="aaron abreu"), LeadQuery(text="aaron", descending=True), LeadQuery(text="avila"),
+              LeadQuery(text="ltda abr"), LeadQuery(text="acento"), LeadQuery(text="ron")):
+        for size in (1, 2, 3, 201):
+            ran.clear()
+            assert search.first_page_ids(ctx.db, q, size) == lead_ids(ctx.db, replace(q, include_notes=False))[:size], (q, size)
+            served = ran and ran[0] is not None
+            assert served or q.text != "aaron abreu", (q, size)  # the first names in order: the walk served it
 
 
 def test_the_estimate_of_hits_follows_the_exact_count(ctx, demo, backend, monkeypatch):

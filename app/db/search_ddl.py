@@ -14,6 +14,10 @@ SQLITE_FTS_TABLES = ("lead_fts", "interaction_fts")
 LEAD_TALLY = "lead_tally"
 SQLITE_UNMODELED_TABLES = (*SQLITE_FTS_TABLES, LEAD_TALLY)
 PG_SEARCH_INDEXES = ("ix_leads_search_tsv", "ix_interactions_notes_tsv")
+# The first page of a search in name order matches the words against this index's search_text,
+# walking it in order (migration 0011; app/services/leads/search.py, _text_walk).
+LEAD_NAME_TEXT_INDEX = "ix_leads_live_name_text"
+UNMODELED_INDEXES = (*PG_SEARCH_INDEXES, LEAD_NAME_TEXT_INDEX)
 
 ACCENTED = "áàâãäåéèêëíìîïóòôõöúùûüçñýÿ"
 PLAIN = "aaaaaaeeeeiiiiooooouuuucnyy"
