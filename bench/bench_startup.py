@@ -6,8 +6,11 @@ app prints one JSON line as soon as the main window shows the populated lead lis
 exits. This script measures the wall time from spawning the process to that line too, and the
 child's peak resident memory (wait4). The first run of each size is "cold": the database
 file's pages are dropped from the OS cache first (posix_fadvise, only that file); the rest are
-"warm". Targets (PRODUCT.md): ≤ 1.5 s to an interactive window; no TensorFlow, scikit-learn or
-pandas imported at start; ≤ 500 MB resident with 1M leads open.
+"warm". Targets (PRODUCT.md, since issue 11): ≤ 1.0 s cold and ≤ 0.7 s warm to an interactive
+window with 1M leads; no TensorFlow, scikit-learn or pandas imported at start; ≤ 300 MB resident
+with 1M leads open. The app's modules are byte-compiled first and the child runs without
+PYTHONDONTWRITEBYTECODE, as an installed app does (pip compiles what it installs): recompiling
+the changed modules on every start is a development cost, not the rep's.
 
     python -m bench.bench_startup --leads 100000 1000000 --runs 5 --workdir /tmp/aiconnect-bench
 """
@@ -15,6 +18,7 @@ pandas imported at start; ≤ 500 MB resident with 1M leads open.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import statistics
@@ -39,8 +43,9 @@ from bench.common import (
     workspace,
 )
 
-TARGET_START_S = 1.5
-TARGET_RSS_MB = 500.0
+TARGET_START_S = 1.0  # cold
+TARGET_WARM_S = 0.7
+TARGET_RSS_MB = 300.0
 FORBIDDEN_AT_START = ("tensorflow", "sklearn", "pandas")
 TIMEOUT_S = 180.0
 
@@ -50,6 +55,7 @@ def launch(ws: Workspace, *, cold: bool) -> dict[str, Any]:
     if cold:
         evict_from_page_cache(ws.database, Path(f"{ws.database}-wal"))
     env = {**ws.env(), "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryFile() as errors:
         started = time.perf_counter()
         proc = subprocess.Popen([sys.executable, "-m", "app", "gui", "--exit-when-ready"], cwd=REPO, env=env,
@@ -89,6 +95,7 @@ def _ready_line(proc: subprocess.Popen[str]) -> tuple[dict[str, Any] | None, flo
 
 
 def measure(ws: Workspace, runs: int) -> dict[str, Any]:
+    compileall.compile_dir(REPO / "app", quiet=1)  # as installed: bytecode for every module
     results = [launch(ws, cold=index == 0) for index in range(runs)]
     for index, run in enumerate(results):
         log(f"{ws.leads:,} leads, run {index + 1}: {run}")
@@ -107,6 +114,7 @@ def measure(ws: Workspace, runs: int) -> dict[str, Any]:
         "cold_cpu_s": cold["cpu_s"], "warm_cpu_median_s": _median(run["cpu_s"] for run in warm),
         "rss_mb_max": rss, "peak_rss_mb_max": max(run["peak_rss_mb"] for run in good), "heavy_modules": heavy,
         "pass_start": cold["wall_s"] <= TARGET_START_S and not set(heavy) & set(FORBIDDEN_AT_START),
+        "pass_warm": (_median(run["wall_s"] for run in warm) or 1e9) <= TARGET_WARM_S,
         "pass_memory": rss <= TARGET_RSS_MB,
     })
     return out
@@ -125,7 +133,7 @@ def main() -> None:
     args = parser.parse_args()
     workdir = checked_workdir(args.workdir)
     sizes = [measure(workspace(workdir, leads), max(1, args.runs)) for leads in args.leads]
-    emit({"bench": "startup", "sizes": sizes, "target_start_s": TARGET_START_S, "target_rss_mb": TARGET_RSS_MB,
+    emit({"bench": "startup", "sizes": sizes, "target_start_s": TARGET_START_S, "target_warm_s": TARGET_WARM_S, "target_rss_mb": TARGET_RSS_MB,
           "forbidden_at_start": list(FORBIDDEN_AT_START), "machine": machine(),
           "cpu_pressure": cpu_pressure()})
 
