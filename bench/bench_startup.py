@@ -133,7 +133,8 @@ def main() -> None:
     args = parser.parse_args()
     workdir = checked_workdir(args.workdir)
     sizes = [measure(workspace(workdir, leads), max(1, args.runs)) for leads in args.leads]
-    emit({"bench": "startup", "sizes": sizes, "target_start_s": TARGET_START_S, "target_warm_s": TARGET_WARM_S, "target_rss_mb": TARGET_RSS_MB,
+    emit({"bench": "startup", "sizes": sizes, "target_start_s": TARGET_START_S, "target_warm_s": TARGET_WARM_S,
+          "target_rss_mb": TARGET_RSS_MB,
           "forbidden_at_start": list(FORBIDDEN_AT_START), "machine": machine(),
           "cpu_pressure": cpu_pressure()})
 
