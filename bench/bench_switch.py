@@ -26,7 +26,12 @@ while it runs. The training is cancelled when the measurement ends (a cancelled 
 nothing: `app.ml.workspace.train_models`), so the cached workspace is left as it was, unless the
 training finished first, which the JSON says (`training.finished_during_run`). The db lane is
 serial: while training runs, the screens' own data loads wait behind it (`loaded` is then not
-awaited; the queue is counted instead).
+awaited; the queue is counted instead). With `--until-stage N` the rounds go on until the training
+has done N of its 5 stages (4: cancelled before the last one, which writes) or `--max-minutes`;
+each visit records the stage, and the JSON groups the later visits and the UI thread's stalls by
+stage (`training.later_visits_by_stage`, `training.stalls_by_stage`). Importing TensorFlow (the
+training's products stage) in a process where QtWebEngine has started crashes it, so with the Map
+among the screens the run stops at stage 2, and `--until-stage` above 2 leaves the Map out (`notes`).
 
 The Map screen runs on the test/dev stub of Google's Maps script (tests/fakes/map_stub.py, the same
 interceptor the tests and tools/screenshots.py use): its page loads without a key and no request
@@ -39,6 +44,7 @@ timings are inflated and marked so.
 
     python -m bench.bench_switch --leads 1000000 --workdir /tmp/aiconnect-bench
     python -m bench.bench_switch --leads 1000000 --while-training
+    python -m bench.bench_switch --leads 1000000 --while-training --until-stage 4   # through the training's stages
     python -m bench.bench_switch --leads 1000000 --rounds 2 --profile /tmp/aiconnect-bench/switch-prof
 """
 
@@ -47,6 +53,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import itertools
 import os
 import pstats
 import statistics
@@ -58,7 +65,12 @@ from typing import Any
 from bench.common import checked_workdir, cpu_pressure, emit, log, machine, workdir_arg, workspace
 
 TARGET_SWITCH_MS = 150.0  # PRODUCT.md: any screen shows within 150 ms (issue 11: switch to its first paint)
-TARGET_STALL_MS = 100.0  # PRODUCT.md: the UI thread never stalls more than 100 ms, also while models train
+TARGET_STALL_MS = 100.0
+# Importing TensorFlow in a process where QtWebEngine has started crashes it (segfault; reproduced with a bare
+# QWebEngineView and `import tensorflow`). The training imports TensorFlow at its products stage (done == 3,
+# app/ml/products.py via app/ml/tf_runtime.py), so with the Map built the training is cancelled when the next-action
+# stage begins (done == 2), well before that import.
+MAP_SAFE_STAGE = 2  # PRODUCT.md: the UI thread never stalls more than 100 ms, also while models train
 SETTLE_QUIET_MS = 250
 
 
@@ -90,6 +102,7 @@ class Bench:
         self.runner.started.connect(self.running.add)
         self.runner.finished.connect(self._task_finished)
         self.training: Any = None
+        self.progressed: list[tuple[float, int, int]] = []  # (perf_counter, done, total) of the training
         self.loop = QEventLoop()
         self.timer = QTimer(singleShot=True)
         self.timer.timeout.connect(self.loop.quit)
@@ -161,6 +174,7 @@ class Bench:
         self.painted_at = self.frame_at = None
         profiler = cProfile.Profile() if self.profile_dir is not None else None
         training = self.training is not None and self.training in self.running
+        stage = self.progressed[-1][1] if training and self.progressed else None
         if profiler is not None:
             profiler.enable()
         started = time.perf_counter()
@@ -173,6 +187,8 @@ class Bench:
             profiler.disable()
         out: dict[str, Any] = {"screen": key, "visit": visit, "first": first, "training": training,
                                "call_ms": round((called - started) * 1000, 1)}
+        if stage is not None:
+            out["stage"] = stage  # training stages done (of 5) when the switch began
         if arrived and self.painted_at is not None and self.frame_at is not None:
             out["paint_ms"] = round((self.painted_at - started) * 1000, 1)
             out["frame_ms"] = round((self.frame_at - started) * 1000, 1)
@@ -206,7 +222,7 @@ class Bench:
         """What InsightsView.start_retrain starts: retrain(db, models_dir) in the db lane, with progress."""
         from app.ml.insights import retrain
 
-        progressed: list[tuple[float, int, int]] = []
+        progressed = self.progressed
         started = time.perf_counter()
         self.training = (self.runner.task(retrain, self.ctx.db, self.ctx.settings.models_dir)
                          .with_progress("Training the models…")
@@ -217,7 +233,6 @@ class Bench:
         self.training.start()
         self.wait(lambda: bool(progressed) or self.training not in self.running, timeout_s)
         self.wait(lambda: False, 1.0)  # past the first report: into the training proper
-        self.progressed = progressed
         return {"started_s_before_first_switch": round(time.perf_counter() - started, 2),
                 "running_at_first_switch": self.training in self.running}
 
@@ -234,10 +249,20 @@ class Bench:
 
     # --- the UI thread's stalls -----------------------------------------------------------------
 
-    def stalls(self) -> dict[str, Any]:
-        gaps = [b - a for a, b in zip(self.ticks, self.ticks[1:])]
+    def stalls(self, since: float | None = None, until: float | None = None) -> dict[str, Any]:
+        ticks = [t for t in self.ticks if (since is None or t >= since) and (until is None or t <= until)]
+        gaps = [b - a for a, b in itertools.pairwise(ticks)]
         return {"max_ms": round(max(gaps) * 1000, 1) if gaps else None,
-                "over_100ms": sum(1 for g in gaps if g * 1000 > TARGET_STALL_MS), "ticks": len(self.ticks)}
+                "over_100ms": sum(1 for g in gaps if g * 1000 > TARGET_STALL_MS), "ticks": len(ticks)}
+
+    def stage_stalls(self) -> dict[str, Any]:
+        """The UI thread's stalls during each training stage (from its progress reports)."""
+        begins: dict[int, float] = {}
+        for at, done, _total in self.progressed:
+            begins.setdefault(done, at)
+        bounds = sorted(begins.items(), key=lambda item: item[1])
+        return {str(done): self.stalls(at, bounds[i + 1][1] if i + 1 < len(bounds) else None)
+                for i, (done, at) in enumerate(bounds)}
 
     def close(self) -> None:
         from PySide6.QtCore import QCoreApplication, QEvent
@@ -293,13 +318,34 @@ def _slowest(figures: dict[str, float]) -> dict[str, Any] | None:
     return {"screen": key, "ms": figures[key]}
 
 
+def by_stage(visits: list[dict[str, Any]]) -> dict[str, Any]:
+    """Later visits while training, grouped by the training stage they happened in."""
+    out = {}
+    for stage in sorted({v["stage"] for v in visits if "stage" in v}):
+        mine = [v for v in visits if v.get("stage") == stage and not v["first"] and "frame_ms" in v]
+        if mine:
+            worst = max(mine, key=lambda v: v["frame_ms"])
+            out[str(stage)] = {"n": len(mine), "median_ms": round(statistics.median(v["frame_ms"] for v in mine), 1),
+                               "max_ms": worst["frame_ms"], "max_screen": worst["screen"],
+                               "over_target": sum(1 for v in mine if v["frame_ms"] > TARGET_SWITCH_MS)}
+    return out
+
+
 def measure(ws: Any, *, rounds: int, while_training: bool, screens: list[str] | None, timeout_s: float,
-            settle_s: float, profile_dir: Path | None) -> dict[str, Any]:
+            settle_s: float, profile_dir: Path | None, until_stage: int | None = None,
+            max_minutes: float = 30.0) -> dict[str, Any]:
     """The switches; the JSON line is written before the window is torn down (QtWebEngine may crash at exit)."""
     with tempfile.TemporaryDirectory(prefix="aiconnect-switch-") as temp:
         started = time.perf_counter()
         bench = Bench(ws, Path(temp) / "ui-state.ini", profile_dir)
         keys = [k for k in bench.keys if screens is None or k in screens]
+        notes: list[str] = []
+        if while_training and "map" in keys and until_stage is not None and until_stage > MAP_SAFE_STAGE:
+            keys.remove("map")
+            notes.append("map skipped: the training's products stage imports TensorFlow, which crashes a process "
+                         "where QtWebEngine has started (segfault)")
+            log(notes[-1])
+        safe_stage = MAP_SAFE_STAGE if while_training and "map" in keys else None
         bench.window.show()
         bench.wait(lambda: "leads" in bench.window.pages, 1)
         ready = bench.settle(max(settle_s, 120))
@@ -321,23 +367,43 @@ def measure(ws: Any, *, rounds: int, while_training: bool, screens: list[str] | 
             log(f"first visit {visits[-1]}")
         stalls = {"first_visits": bench.stalls()}
         bench.ticks.clear()
-        for n in range(rounds):
+        deadline = time.perf_counter() + max_minutes * 60
+
+        def more(n: int) -> bool:
+            stage = bench.progressed[-1][1] if bench.progressed else 0
+            if safe_stage is not None and stage >= safe_stage and bench.training in bench.running:
+                if not any("stopped at" in note for note in notes):
+                    notes.append(f"stopped at training stage {stage}: with the Map built, the products stage's "
+                                 "TensorFlow import would crash the process")
+                    log(notes[-1])
+                return False
+            if until_stage is None or bench.training is None:
+                return n < rounds
+            return bench.training in bench.running and stage < until_stage and time.perf_counter() < deadline
+
+        n = 0
+        while more(n):
             for key in keys:
                 visits.append(bench.switch(key, f"r{n + 1}", timeout_s, settle_s))
             done = [v for v in visits if v["visit"] == f"r{n + 1}"]
-            log(f"round {n + 1}: " + ", ".join(f"{v['screen']} {v.get('frame_ms', 'ERR')}" for v in done))
+            log(f"round {n + 1}: " + ", ".join(f"{v['screen']} {v.get('frame_ms', 'ERR')}" for v in done)
+                + (f" (training stage {done[0]['stage']})" if done and "stage" in done[0] else ""))
+            n += 1
         bench.heartbeat.stop()
         stalls["later_visits"] = bench.stalls()
         load.append(os.getloadavg()[0])
         if training is not None:
+            training["stalls_by_stage"] = bench.stage_stalls()
+            training["later_visits_by_stage"] = by_stage(visits)
+            training["progress"] = [(round(at - started, 1), done, total) for at, done, total in bench.progressed]
             training.update(bench.stop_training(timeout_s=600))
             training["switches_while_training"] = sum(1 for v in visits if v["training"])
         result: dict[str, Any] = {
             "bench": "switch", "leads": ws.leads, "mode": "while_training" if while_training else "idle",
-            "rounds": rounds, **summarise(visits if not while_training else [v for v in visits if v["training"]], keys),
+            "rounds": n, **summarise(visits if not while_training else [v for v in visits if v["training"]], keys),
             "target_ms": TARGET_SWITCH_MS, "measured": "frame_ms: show_screen() → the frame with the page's first paint drawn",
             "ui_stall": stalls, "target_stall_ms": TARGET_STALL_MS, "training": training,
-            "profiled": profile_dir is not None, "loadavg_1m": [round(x, 2) for x in load],
+            "profiled": profile_dir is not None, "notes": notes, "loadavg_1m": [round(x, 2) for x in load],
             "machine": machine(), "cpu_pressure_before": pressure_before, "cpu_pressure": cpu_pressure(),
             "visits": visits,
         }
@@ -351,6 +417,10 @@ def main() -> None:
     parser.add_argument("--leads", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=5, help="rounds of later visits over every screen")
     parser.add_argument("--while-training", action="store_true", help="switch while the models train (Insights › Retrain)")
+    parser.add_argument("--until-stage", type=int, metavar="N",
+                        help="with --while-training: keep switching until the training has done N of its 5 stages "
+                             "(then cancel it; 4 stops before the stage that writes), instead of --rounds")
+    parser.add_argument("--max-minutes", type=float, default=30.0, help="with --until-stage: stop after this long")
     parser.add_argument("--screens", nargs="+", help="only these screen keys (default: every screen)")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for a paint before recording an error")
     parser.add_argument("--settle", type=float, default=60.0, help="seconds to wait for a screen's background work")
@@ -363,7 +433,8 @@ def main() -> None:
     if args.profile is not None:
         args.profile.mkdir(parents=True, exist_ok=True)
     measure(ws, rounds=max(1, args.rounds), while_training=args.while_training, screens=args.screens,
-            timeout_s=args.timeout, settle_s=args.settle, profile_dir=args.profile)
+            timeout_s=args.timeout, settle_s=args.settle, profile_dir=args.profile, until_stage=args.until_stage,
+            max_minutes=args.max_minutes)
 
 
 if __name__ == "__main__":
