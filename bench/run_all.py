@@ -21,11 +21,13 @@ FULL = {
     "search": ["--leads", "1000000", "--diagnose"],
     "import": ["--rows", "1000000", "--leads", "100000"],
     "startup": ["--leads", "100000", "1000000", "--runs", "5"],
+    "sort": ["--leads", "1000000"],
 }
 QUICK = {
     "search": ["--leads", "20000"],
     "import": ["--rows", "50000", "--leads", "20000"],
     "startup": ["--leads", "20000", "--runs", "2"],
+    "sort": ["--leads", "20000", "--rounds", "1"],
 }
 
 

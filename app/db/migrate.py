@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 KEEP_BACKUPS = 5
-HEAD = "0011"  # the newest revision in alembic/versions; tests/test_migrations.py checks it
+HEAD = "0012"  # the newest revision in alembic/versions; tests/test_migrations.py checks it
 
 
 class DatabaseTooNewError(KnownError):

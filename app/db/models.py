@@ -163,6 +163,9 @@ class Lead(Versioned, Base):
         Index("ix_leads_live_score", "deleted_at", "score"),
         Index("ix_leads_live_last_interaction", "deleted_at", "last_interaction_at"),
         Index("ix_leads_live_created", "deleted_at", "created_at"),
+        Index("ix_leads_live_stage", "deleted_at", "stage"),
+        Index("ix_leads_live_phone", "deleted_at", "phone"),
+        Index("ix_leads_live_email", "deleted_at", "email"),
         Index("ix_leads_stage_updated", "stage", "updated_at"),
         Index("ix_leads_stage_live_name", "stage", "deleted_at", "name"),
         Index("ix_leads_board", "stage", "deleted_at", "owner_id", "value"),  # pipeline counts and totals

@@ -77,11 +77,15 @@ def parse_ids(joined: str, chunk: int = 200_000, interrupt: search.Interrupt | N
 
 
 def wants_first_page(query: LeadQuery) -> bool:
-    """Searches and the plain list show their first page while the full id list is read.
+    """Searches and the plain list in any sortable order show their first page while the full id
+    list is read.
 
     A search's page comes from services.search.first_page_ids, which picks a plan by how many
     leads the words match (milliseconds at a million leads, whatever the order and filters); the
-    plain list walks the name index. A filter without text or another order makes SQLite sort
-    every match first, where a page would cost as much as the whole list.
+    plain list walks the (deleted_at, column) index of its order (search.WALKABLE). A filter
+    without text makes SQLite sort every match first, where a page would cost as much as the
+    whole list.
     """
-    return bool(query.text.strip()) or (query.order_by == "name" and is_plain_list(query))
+    if query.text.strip() or (query.order_by == "name" and is_plain_list(query)):
+        return True
+    return query.order_by in search.WALKABLE and search.is_every_live_lead(query)

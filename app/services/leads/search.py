@@ -288,7 +288,8 @@ PROBE_WINDOW = 3000  # leads the probing walk reads at most before it gives up (
 WALK_DENSE = 0.03  # a search matching this share of the leads or more: _text_walk first
 WALK_SCAN = 30_000  # index entries _text_walk reads at most (~0.2 µs each, in SQLite's C)
 SAMPLES, SAMPLE_RUN = 8, 1000  # the ids _estimated_hits looks at: 8 runs of 1,000
-WALKABLE = ("name", "company", "city", "score", "last_interaction_at", "created_at")  # (deleted_at, col) indexes
+WALKABLE = ("name", "company", "city", "score", "last_interaction_at", "created_at", "stage", "phone", "email")
+# ^ the orders a (deleted_at, column) index serves: every sortable column of the list
 
 
 class _CrossJoin(Join):
