@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from app.context import AppContext
 from app.ui import icons
 from app.ui.changes import changes
-from app.ui.errors import Action, MessageBar, log_file_path, notify, report_error
+from app.ui.errors import Action, MessageBar, alive, log_file_path, notify, report_error
 from app.ui.i18n import service_text
 from app.ui.screens import SCREENS, Screen, ScreenHost
 from app.ui.tasks import Task, TaskRunner
@@ -87,7 +87,7 @@ class TaskStatus(QWidget):
         if task.progress is None:
             return  # quick queries carry no label; only labelled work is shown
         self.tasks.append(task)
-        task.signals.progressed.connect(lambda done, total, text, t=task: self._progressed(t, done, total, text))
+        task.signals.progressed.connect(alive(self, lambda done, total, text, t=task: self._progressed(t, done, total, text)))
         self._show_timer.start()
 
     def _finished(self, task: Task) -> None:
@@ -459,8 +459,14 @@ class MainWindow(QMainWindow):
             self.scheduler.wake()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.prepare_to_quit()
+        super().closeEvent(event)
+
+    def prepare_to_quit(self) -> None:
+        """Closing the window is quitting: the layout is saved, the SMS worker stops between two messages,
+        and reads and background jobs (a list being read, a training) are cancelled at once; saves go on
+        (app/ui/app.py then waits for them with TaskRunner.shutdown). Safe to call twice."""
         self.save_state()
         if getattr(self, "scheduler", None) is not None:
             self.scheduler.stop()
-        self.runner.cancel_all()
-        super().closeEvent(event)
+        self.runner.cancel_abandonable()
