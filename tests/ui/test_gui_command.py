@@ -90,7 +90,7 @@ READY_APP_MODULES = frozenset({
 })
 READY_THIRD_PARTY = frozenset({  # top-level packages outside the standard library
     "PySide6", "shiboken6", "shibokensupport", "signature_bootstrap", "cython_runtime", "sqlalchemy", "greenlet",
-    "typing_extensions", "phonenumbers", "psutil", "app",
+    "typing_extensions", "psutil", "app",
 })
 
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any
-
-import phonenumbers
+from typing import TYPE_CHECKING, Any
 
 from app.texts import QT_TRANSLATE_NOOP, Text
+
+if TYPE_CHECKING:
+    import phonenumbers
+
+# phonenumbers (~30-50 ms to import) is imported where a phone is read, not at start: the Leads
+# list shows phones from their stored E.164 form (app/ui/vocabulary.display_phone).
 
 DEFAULT_REGION = "BR"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -31,6 +35,8 @@ def parse_phone(raw: str | None, region: str = DEFAULT_REGION) -> str | None:
     """E.164 or None for empty; ValueError with the reason when it is not a valid number."""
     if raw is None or not str(raw).strip():
         return None
+    import phonenumbers
+
     text = str(raw).strip()
     try:
         number = phonenumbers.parse(text, region)
@@ -44,6 +50,8 @@ def parse_phone(raw: str | None, region: str = DEFAULT_REGION) -> str | None:
 
 
 def _parse_reason(exc: phonenumbers.NumberParseException) -> Text:
+    import phonenumbers
+
     too_short = QT_TRANSLATE_NOOP("Services", "too short")
     return Text({
         phonenumbers.NumberParseException.INVALID_COUNTRY_CODE: QT_TRANSLATE_NOOP("Services", "unknown country code"),
@@ -58,6 +66,8 @@ def format_phone(e164: str | None) -> str:
     """Human form for display: +55 11 98765-4321."""
     if not e164:
         return ""
+    import phonenumbers
+
     try:
         return phonenumbers.format_number(phonenumbers.parse(e164), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     except phonenumbers.NumberParseException:
@@ -68,6 +78,8 @@ def phone_search_tokens(e164: str | None) -> list[str]:
     """Digits a user may type: the whole number, without country code, the subscriber number."""
     if not e164:
         return []
+    import phonenumbers
+
     digits = e164.lstrip("+")
     try:
         national = str(phonenumbers.parse(e164).national_number)
