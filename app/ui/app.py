@@ -18,7 +18,7 @@ import sys
 import time
 from typing import Any, NoReturn
 
-from PySide6.QtCore import QCoreApplication, QEvent, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.config import Settings, load_settings
@@ -214,11 +214,23 @@ def _exit_when_ready(app: QApplication, window: Any) -> None:
     model = window.leads.model
     reported = []
 
+    viewport = window.leads.table.viewport()
+
+    class PaintWatch(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                viewport.removeEventFilter(self)
+                QTimer.singleShot(0, report)  # after this paint: the rows are on screen
+            return False
+
+    watch = PaintWatch(viewport)
+
     def ready(_count: int) -> None:
         if reported or (not model.complete and model.total is None):
             return
         reported.append(True)
-        QTimer.singleShot(0, report)  # the event loop is running and the rows are painted
+        viewport.installEventFilter(watch)
+        viewport.update()  # the rows' first paint, whatever was painted before them
 
     def report() -> None:
         print(json.dumps(ready_report(window)), flush=True)

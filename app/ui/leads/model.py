@@ -124,6 +124,18 @@ def _format_row(values: dict[str, Any] | None, tags: list[str], names: dict[str,
     })
 
 
+FirstPage = tuple[array, int | None, dict[int, dict[str, Any]], dict[int, list[str]]]
+
+
+def first_page_with_rows(db: Any, query: LeadQuery, page: int, with_count: bool,
+                         interrupt: search.Interrupt) -> FirstPage:
+    """The db-lane half of a first page: its ids, the count when cheap (id_lists.fetch_first_page)
+    and the rows of its first block, so the list paints them without a query on the UI thread."""
+    ids, total = id_lists.fetch_first_page(db, query, page, with_count, interrupt)
+    head = list(ids[:BLOCK])
+    return ids, total, search.lead_rows(db, head, ROW_FIELDS), search.lead_tags_for(db, head)
+
+
 class LeadTableModel(QAbstractTableModel):
     """Rows are lead ids; `set_query()` re-runs the search in the background, dropping stale answers."""
 
@@ -163,7 +175,7 @@ class LeadTableModel(QAbstractTableModel):
         self._interrupt.cancel()  # the next keystroke stops the full list still being read
         self._interrupt = interrupt = search.Interrupt()
         if id_lists.wants_first_page(self.query) and self.query != self._shown_query:  # a refresh keeps rows and scroll
-            self._start(generation, self._page, id_lists.fetch_first_page, self.db, self.query, self.PAGE,
+            self._start(generation, self._page, first_page_with_rows, self.db, self.query, self.PAGE,
                         id_lists.is_plain_list(self.query), interrupt)
         else:
             self._start(generation, self._answer, id_lists.fetch_ids, self.db, self.query, interrupt)
@@ -179,18 +191,27 @@ class LeadTableModel(QAbstractTableModel):
         """Runs in the db lane: a query overtaken by newer typing while it waited is skipped."""
         return None if generation != self._generation else fn(*args)
 
-    def _page(self, generation: int, answer: tuple[array, int | None] | None) -> None:
+    def _page(self, generation: int, answer: FirstPage | None) -> None:
         if generation != self._generation or answer is None:
             self._set_pending(-1)
             return
-        ids, total = answer
+        ids, total, values, tags = answer
         if len(ids) <= self.PAGE and not self.query.text.strip():  # the page holds every match
-            self._answer(generation, ids)
+            self._set_pending(-1)
+            self._apply(ids, complete=True)
+            self._prime(ids[:BLOCK], values, tags)
+            self.loaded.emit(len(self.ids))
             return
         self._set_pending(-1)  # a search's notes are still to be matched: the complete list follows
         self._apply(ids[:self.PAGE], complete=False, total=total)
+        self._prime(ids[:BLOCK], values, tags)
         self.page_loaded.emit(self.rowCount())
         self._start(generation, self._answer, id_lists.fetch_ids, self.db, self.query, self._interrupt)
+
+    def _prime(self, head: array, values: dict[int, dict[str, Any]], tags: dict[int, list[str]]) -> None:
+        """The first block's rows, read with the page in the db lane: the first paint runs no query."""
+        for lead_id in head:
+            self._cache[lead_id] = _format_row(values.get(lead_id), tags.get(lead_id, []), self._stage_names)
 
     def _answer(self, generation: int, ids: array | None) -> None:
         self._set_pending(-1)
