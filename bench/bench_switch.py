@@ -38,6 +38,7 @@ interceptor the tests and tools/screenshots.py use): its page loads without a ke
 leaves this machine. QtWebEngine needs QTWEBENGINE_CHROMIUM_FLAGS=--no-sandbox as root (set here).
 The window's layout state goes to a throwaway ini file, not the workspace's ui-state.ini.
 
+`--switch-interval S` sets Python's GIL switch interval (a diagnostic: default 0.005 s).
 `--profile DIR` runs every switch under cProfile (main thread) and keeps the profile of each switch
 over the target as DIR/<mode>-<screen>-<visit>.prof, with the top functions on stderr; profiled
 timings are inflated and marked so.
@@ -57,6 +58,7 @@ import itertools
 import os
 import pstats
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -403,7 +405,8 @@ def measure(ws: Any, *, rounds: int, while_training: bool, screens: list[str] | 
             "rounds": n, **summarise(visits if not while_training else [v for v in visits if v["training"]], keys),
             "target_ms": TARGET_SWITCH_MS, "measured": "frame_ms: show_screen() → the frame with the page's first paint drawn",
             "ui_stall": stalls, "target_stall_ms": TARGET_STALL_MS, "training": training,
-            "profiled": profile_dir is not None, "notes": notes, "loadavg_1m": [round(x, 2) for x in load],
+            "profiled": profile_dir is not None, "notes": notes, "switch_interval_s": sys.getswitchinterval(),
+            "loadavg_1m": [round(x, 2) for x in load],
             "machine": machine(), "cpu_pressure_before": pressure_before, "cpu_pressure": cpu_pressure(),
             "visits": visits,
         }
@@ -424,10 +427,14 @@ def main() -> None:
     parser.add_argument("--screens", nargs="+", help="only these screen keys (default: every screen)")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for a paint before recording an error")
     parser.add_argument("--settle", type=float, default=60.0, help="seconds to wait for a screen's background work")
+    parser.add_argument("--switch-interval", type=float, metavar="S",
+                        help="diagnostic: sys.setswitchinterval(S) (Python's default 0.005) to see what the GIL costs")
     parser.add_argument("--profile", type=Path, help="cProfile every switch; keep those over the target in this folder")
     workdir_arg(parser)
     args = parser.parse_args()
     _environment()
+    if args.switch_interval is not None:
+        sys.setswitchinterval(args.switch_interval)
     workdir = checked_workdir(args.workdir)
     ws = workspace(workdir, args.leads)
     if args.profile is not None:
