@@ -67,3 +67,19 @@ def test_ci_does_not_run_it() -> None:
     test_recipe = makefile.split("\ntest:", 1)[1].split("\n\n", 1)[0]
     assert "bench" not in ci and "bench" not in test_recipe
     assert "\nbench-quick: $(STAMP)\n\t$(BIN)/python -m bench.quick\n" in makefile
+
+
+def test_budgets_from_several_runs_take_each_figures_median(tmp_path: Path) -> None:
+    path = tmp_path / "budgets.json"
+    path.write_text(quick.BUDGETS.read_text(encoding="utf-8"), encoding="utf-8")
+    runs = []
+    for i, warm in enumerate((0.84, 1.18, 1.08)):
+        run = tmp_path / f"quick-{i}.json"
+        run.write_text(json.dumps({"figures": {"start_warm_s": warm, "import_ratio": 1.5 + i}, "commit": "abc",
+                                   "cpu_pressure_before": f"p{i}", "cpu_pressure": f"q{i}", "wall_s": 100 + i}))
+        runs.append(run)
+    assert quick.budgets_from(runs, path) == {"start_warm_s": 1.08, "import_ratio": 2.5}
+    written = json.loads(path.read_text(encoding="utf-8"))
+    assert written["figures"]["start_warm_s"]["budget"] == 1.08
+    assert [r["file"] for r in written["set"]["runs"]] == ["quick-0.json", "quick-1.json", "quick-2.json"]
+    assert written["set"]["cpu_pressure_before"] == "p0" and written["set"]["cpu_pressure_after"] == "q2"
