@@ -9,6 +9,10 @@ START = time.monotonic()  # read by the GUI's --exit-when-ready (cold-start benc
 
 
 def main() -> int:
+    if getattr(sys, "frozen", False):  # a packaged app: model training runs in a spawned process of it
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     from app.cli import main as cli_main
 
     return cli_main(sys.argv[1:])

@@ -17,6 +17,9 @@ class ValidationError(KnownError):
         self.problems = dict(problems)
         super().__init__("; ".join(f"{field}: {reason}" for field, reason in self.problems.items()))
 
+    def __reduce__(self) -> tuple[object, ...]:  # pickled whole: it crosses from a training's process (app.ml.isolated)
+        return (type(self), (self.problems,))
+
 
 class NotFoundError(KnownError):
     pass

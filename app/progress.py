@@ -45,6 +45,12 @@ class Progress:
         self._notify()
         self.check()
 
+    def update(self, done: int, total: int, label: str) -> None:
+        """Take over another Progress's state (work running elsewhere reports through this one)."""
+        with self._lock:
+            self.done, self.total, self.label = int(done), max(0, int(total)), label
+        self._notify()
+
     def check(self) -> None:
         if self._cancel.is_set():
             raise Cancelled("canceled by the user")

@@ -307,6 +307,14 @@ def retrain(db: Database, models_dir: Path, progress: Any = None) -> dict[str, A
     return report
 
 
+def retrain_isolated(db: Database, models_dir: Path, progress: Any = None) -> dict[str, Any]:
+    """`retrain` in a process of its own (app.ml.isolated): screens stay responsive while it runs,
+    and quitting the app stops it at once."""
+    from app.ml.isolated import run_isolated
+
+    return run_isolated("app.ml.insights:retrain", db.url, models_dir, progress)  # type: ignore[no-any-return]
+
+
 # --- the Insights screen's data ---------------------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -53,8 +53,9 @@ ABANDON = "abandon"
 # checks that each name still exists). Anything not named here and not marked is finished at quit.
 ABANDONED_AT_QUIT = frozenset({
     # background jobs
-    "app.ml.insights.retrain",  # Insights' Retrain: seconds to minutes between two cancel checks; it stores
-    # its models and rows in one transaction at its end (a version file is written whole, then renamed)
+    "app.ml.insights.retrain_isolated",  # Insights' Retrain, in a process of its own (app.ml.isolated) that
+    # ends when the app does; it stores its models and rows in one transaction at its end (a version file is
+    # written whole, then renamed)
     "app.ui.messaging.scheduler.MessagingScheduler._pass",  # the outbox commits each claim before a send and
     # reconciles a send it did not record, so an SMS is neither sent twice nor lost
     "app.ui.messaging.scheduler._Loop.close",  # the lease of a process that has ended is taken over at once

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import psutil
 import pytest
 
 from app.progress import Cancelled, Progress
@@ -162,9 +163,9 @@ def test_the_default_policies():
     runner = TaskRunner()
     assert runner.task(print).quit_policy == FINISH  # unknown work is finished: it may be a save
     assert runner.task(id_lists.fetch_ids, None, LeadQuery(), Interrupt()).quit_policy == ABANDON
-    from app.ml.insights import load_insights, retrain
+    from app.ml.insights import load_insights, retrain_isolated
 
-    assert runner.task(retrain, None, None).quit_policy == ABANDON
+    assert runner.task(retrain_isolated, None, None).quit_policy == ABANDON
     assert runner.task(load_insights, None, None).at_quit(FINISH).quit_policy == FINISH
     with pytest.raises(ValueError):
         runner.task(print).at_quit("later")
@@ -204,30 +205,16 @@ def _module_of(name: str) -> str:
 # --- the whole app, in a subprocess: quitting while the models train -------------------------------
 
 DRIVER = r"""
-import json, sys, threading, time
-from PySide6.QtCore import QObject, QTimer, Signal
+import json, sys, time
+import psutil
+from PySide6.QtCore import QTimer
 import app.ui.app as ui_app
-import app.ml.workspace as workspace
 
-class Relay(QObject):
-    fitting = Signal()
-
-relay = Relay()
-real_fit = workspace._fit
-
-def stuck_fit(frame, y):
-    relay.fitting.emit()
-    threading.Event().wait()  # a fit far longer than quitting may take (minutes at 1M leads)
-
-def first_fit(frame, y):
-    relay.fitting.emit()
-    return real_fit(frame, y)
-
-workspace._fit = stuck_fit if sys.argv[1] == "stuck" else first_fit
+QUIT_AT_REPORT = {"first": 1, "later": 3}[sys.argv[1]]  # the training's progress reports before quitting
 
 def drive(app, window):
     model = window.leads.model
-    went = []
+    went, reports = [], []
 
     def ready(_count):
         if went or (not model.complete and model.total is None):
@@ -237,17 +224,18 @@ def drive(app, window):
 
     def train():
         window.show_screen("insights")
-        window.pages["insights"].start_retrain()  # what its Retrain button does
+        page = window.pages["insights"]
+        page.start_retrain()  # what its Retrain button does
+        page.training.signals.progressed.connect(progressed)
 
-    def quit():
-        if len(went) > 1:
-            return
-        went.append(True)
-        print(json.dumps({"quit_at": time.monotonic()}), flush=True)
-        window.close()  # what Ctrl+Q does
-        app.quit()
+    def progressed(done, total, label):
+        reports.append(label)
+        if len(reports) == QUIT_AT_REPORT:
+            children = [child.pid for child in psutil.Process().children(recursive=True)]
+            print(json.dumps({"quit_at": time.monotonic(), "children": children, "label": label}), flush=True)
+            window.close()  # what Ctrl+Q does
+            app.quit()
 
-    relay.fitting.connect(quit)
     model.page_loaded.connect(ready)
     model.loaded.connect(ready)
 
@@ -258,7 +246,7 @@ sys.exit(main(["gui", "--exit-when-ready", "--lang", "en"]))
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("fit", ["stuck", "real"])
+@pytest.mark.parametrize("fit", ["first", "later"])
 def test_quitting_while_the_models_train_ends_at_once_and_stores_nothing(tmp_path, fit):
     home = tmp_path / "home"
     environment = {k: v for k, v in os.environ.items() if not k.startswith("AICONNECT_")}
@@ -277,13 +265,16 @@ def test_quitting_while_the_models_train_ends_at_once_and_stores_nothing(tmp_pat
     assert process.returncode == 0, err
     assert "Traceback" not in err, err
     assert took < 4 * QUIT_BUDGET_S, f"quitting took {took:.2f} s"
-    assert json.loads(line)["quit_at"] <= time.monotonic()
+    said = json.loads(line)
+    assert said["quit_at"] <= time.monotonic() and said["children"], said  # the training ran in its own process
+    for pid in said["children"]:  # and it ended with the app, not after
+        try:
+            psutil.Process(pid).wait(timeout=10)
+        except psutil.NoSuchProcess:
+            pass
 
     assert sorted(p.name for p in (home / "models").glob("*")) == []  # no model file, whole or partial
     with sqlite3.connect(home / "aiconnect.sqlite3") as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert conn.execute("SELECT count(*) FROM ml_models").fetchone() == (0,)
         assert conn.execute("SELECT count(*) FROM leads").fetchone() == (300,)  # the first start's demo data
-    if fit == "stuck":
-        log = (home / "logs" / "aiconnect.log").read_text(encoding="utf-8")
-        assert "quitting without waiting for app.ml.insights.retrain" in log

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import AppContext
-from app.ml.insights import InsightsData, ModelOverview, SegmentSummary, Votes, load_insights, retrain
+from app.ml.insights import InsightsData, ModelOverview, SegmentSummary, Votes, load_insights, retrain_isolated
 from app.ml.store import VersionInfo
 from app.ml.workspace import WORSE_BY, activate_model
 from app.progress import Cancelled
@@ -761,7 +761,7 @@ class InsightsView(QWidget):
         self._set_training(True)
         self.progress_label.setText(self.tr("Training…"))
         self.training = (
-            self.runner.task(retrain, self.ctx.db, self.ctx.settings.models_dir)
+            self.runner.task(retrain_isolated, self.ctx.db, self.ctx.settings.models_dir)
             .with_progress(self.tr("Training the models…"))
             .on_success(alive(self, self._trained))
             .on_failure(alive(self, self._training_failed))
