@@ -55,6 +55,7 @@ SEARCH_QUERIES = ("joão silva", "souza", "ltda", "1198", "@gmail", "são paulo"
 BUDGETS = Path(__file__).with_name("quick_budgets.json")
 TOLERANCE = 0.25  # a figure more than 25 % worse than its budget fails
 PARTS = ("start", "search", "switch", "import")
+BUSY_AVG60 = 10.0  # % of the last minute some task waited for a core: above it, timings are not worth comparing
 # what the parts measure: every one has its budget and 1M reference in quick_budgets.json (tests/bench checks)
 FIGURES = ("start_cold_s", "start_warm_s", "start_rss_mb", "search_page_median_ms", "search_page_p95_ms",
            "search_typing_median_ms", "switch_first_slowest_ms", "switch_later_slowest_ms", "import_us_per_row",
@@ -218,6 +219,14 @@ def table(figures: dict[str, Any], notes: dict[str, str], budgets: dict[str, Any
     return lines, failures
 
 
+def _avg60(line: str | None) -> float:
+    """The avg60 figure of a /proc/pressure/cpu line, in %."""
+    try:
+        return float(str(line).split("avg60=", 1)[1].split()[0])
+    except (IndexError, ValueError):
+        return 0.0
+
+
 def git_commit() -> str:
     def git(*args: str) -> str:
         return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True).stdout
@@ -305,9 +314,10 @@ def main() -> None:
     out_file = workdir / f"quick-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
     out_file.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     budget_set = budgets.get("set") or {}
+    busiest = max((_avg60(p) for p in pressure), default=0.0)
     print(f"\nbench-quick, {LEADS:,} leads: {round(wall)} s in all ({', '.join(f'{k} {v:.0f} s' for k, v in seconds.items())})")
-    print(f"budgets set {budget_set.get('date', '?')} at {budget_set.get('commit', '?')}; "
-          f"CPU pressure now: {pressure[1] or 'unknown'}\n")
+    print(f"budgets set {budget_set.get('date', '?')} at {str(budget_set.get('commit', '?')).split(' (')[0]}; "
+          f"CPU pressure before / after: avg60 {_avg60(pressure[0]):.0f} % / {_avg60(pressure[1]):.0f} %\n")
     print("\n".join(lines))
     print(f"\nfull results: {out_file}")
     if args.set_budgets:
@@ -319,8 +329,12 @@ def main() -> None:
         print(f"\n{banner}\nbench-quick FAILED:", file=sys.stderr)
         for line in failures + errors:
             print(f"  ✗ {line}", file=sys.stderr)
-        print(f"{banner}\n(a busy machine inflates timings: look at the CPU pressure above, and run it again)",
-              file=sys.stderr)
+        print(banner, file=sys.stderr)
+        if busiest > BUSY_AVG60:
+            print(f"WARNING: the machine was busy (CPU pressure avg60 up to {busiest:.0f} %): these timings are inflated; "
+                  "run it again when it is quiet before blaming a change", file=sys.stderr)
+        else:
+            print("(the machine was quiet: a repeat that fails on the same figure points at the change)", file=sys.stderr)
         sys.exit(1)
     print("\nbench-quick: every figure within 25 % of its budget")
 

@@ -83,3 +83,8 @@ def test_budgets_from_several_runs_take_each_figures_median(tmp_path: Path) -> N
     assert written["figures"]["start_warm_s"]["budget"] == 1.08
     assert [r["file"] for r in written["set"]["runs"]] == ["quick-0.json", "quick-1.json", "quick-2.json"]
     assert written["set"]["cpu_pressure_before"] == "p0" and written["set"]["cpu_pressure_after"] == "q2"
+
+
+def test_the_cpu_pressure_line_is_read_for_the_busy_warning() -> None:
+    assert quick._avg60("some avg10=21.27 avg60=21.65 avg300=14.98 total=1570137892") == 21.65
+    assert quick._avg60(None) == 0.0
