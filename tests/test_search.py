@@ -246,6 +246,25 @@ def test_interrupt_stops_a_running_query_and_leaves_the_connection_usable(ctx, b
         assert conn.exec_driver_sql("SELECT 2").scalar() == 2
 
 
+def test_a_cancel_that_lands_before_the_statement_starts_still_stops_it(ctx, backend):
+    """sqlite3_interrupt and PostgreSQL's cancel request are no-ops while nothing runs: the Interrupt sends
+    its cancel again while the connection stays registered (CI once waited 20 s on this race)."""
+    import time
+
+    from app.progress import Cancelled
+    from app.services.leads.search import Interrupt
+
+    interrupt = Interrupt()
+    with ctx.db.engine.connect() as conn:
+        started = time.perf_counter()
+        with pytest.raises(Cancelled), interrupt.watching(conn):
+            interrupt.cancel()  # registered, no statement running yet
+            conn.exec_driver_sql(ENDLESS[backend]).scalar()
+        assert time.perf_counter() - started < 30  # a billion rows would take minutes
+        conn.rollback()
+        assert conn.exec_driver_sql("SELECT 3").scalar() == 3
+
+
 @pytest.fixture
 def scored(ctx, people):
     """Scores as the models write them (0–1); Zélia has none."""

@@ -223,8 +223,12 @@ class Interrupt:
 
     `cancel()` interrupts the connection the task registered with `watching` (sqlite3_interrupt;
     on PostgreSQL psycopg's cancel request) and the task raises Cancelled; a cancelled task
-    starts no further statement.
+    starts no further statement. Both are no-ops while no statement runs, so a cancel that lands
+    between `watching` and the statement's start would be lost: it is sent again every
+    RESEND_S for as long as the connection stays registered.
     """
+
+    RESEND_S = 0.1
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -235,8 +239,21 @@ class Interrupt:
     def cancel(self) -> None:
         with self._lock:
             self.cancelled = True
-            if self._raw is not None:
-                self._raw.interrupt() if self._sqlite else self._raw.cancel()
+            if self._raw is None:
+                return
+            self._send()
+        threading.Thread(target=self._resend, name="interrupt-resend", daemon=True).start()
+
+    def _send(self) -> None:
+        self._raw.interrupt() if self._sqlite else self._raw.cancel()
+
+    def _resend(self) -> None:
+        stopped = threading.Event()
+        while not stopped.wait(self.RESEND_S):
+            with self._lock:
+                if self._raw is None:
+                    return
+                self._send()
 
     def check(self) -> None:
         if self.cancelled:
