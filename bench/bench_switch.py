@@ -22,9 +22,10 @@ sidebar order from the Leads screen (built with the window, so it has no first v
 longest stall of the UI thread during the first visits and during the later ones (settling included).
 
 `--while-training` first starts what the Insights screen's "Retrain the models" button starts
-(app/ui/insights/view.py `InsightsView.start_retrain`: `app.ml.insights.retrain` through the app's
-TaskRunner, db lane, with progress), waits for its first progress report, and measures the switches
-while it runs. The training is cancelled when the measurement ends (a cancelled training stores
+(app/ui/insights/view.py `InsightsView.start_retrain`: `app.ml.insights.retrain_isolated`, the training
+in a process of its own, or `retrain` in the runner's thread on commits before app.ml.isolated, through
+the app's TaskRunner, db lane, with progress), waits for its first progress report, and measures the
+switches while it runs. The training is cancelled when the measurement ends (a cancelled training stores
 nothing: `app.ml.workspace.train_models`), so the cached workspace is left as it was, unless the
 training finished first, which the JSON says (`training.finished_during_run`). The db lane is
 serial: while training runs, the screens' own data loads wait behind it (`loaded` is then not
@@ -32,8 +33,9 @@ awaited; the queue is counted instead). With `--until-stage N` the rounds go on 
 has done N of its 5 stages (4: cancelled before the last one, which writes) or `--max-minutes`;
 each visit records the stage, and the JSON groups the later visits and the UI thread's stalls by
 stage (`training.later_visits_by_stage`, `training.stalls_by_stage`). Importing TensorFlow (the
-training's products stage) in a process where QtWebEngine has started crashes it, so with the Map
-among the screens the run stops at stage 2, and `--until-stage` above 2 leaves the Map out (`notes`).
+training's products stage) in a process where QtWebEngine has started crashes it, so when the
+training runs in the app's own process and the Map is among the screens, the run stops at stage 2,
+and `--until-stage` above 2 leaves the Map out (`notes`).
 
 The Map screen runs on the test/dev stub of Google's Maps script (tests/fakes/map_stub.py, the same
 interceptor the tests and tools/screenshots.py use): its page loads without a key and no request
@@ -69,12 +71,12 @@ from typing import Any
 from bench.common import checked_workdir, cpu_pressure, emit, log, machine, workdir_arg, workspace
 
 TARGET_SWITCH_MS = 150.0  # PRODUCT.md: any screen shows within 150 ms (issue 11: switch to its first paint)
-TARGET_STALL_MS = 100.0
+TARGET_STALL_MS = 100.0  # PRODUCT.md: the UI thread never stalls more than 100 ms, also while models train
 # Importing TensorFlow in a process where QtWebEngine has started crashes it (segfault; reproduced with a bare
-# QWebEngineView and `import tensorflow`). The training imports TensorFlow at its products stage (done == 3,
-# app/ml/products.py via app/ml/tf_runtime.py), so with the Map built the training is cancelled when the next-action
-# stage begins (done == 2), well before that import.
-MAP_SAFE_STAGE = 2  # PRODUCT.md: the UI thread never stalls more than 100 ms, also while models train
+# QWebEngineView and `import tensorflow`). A training in the app's own process (before app.ml.isolated) imports
+# TensorFlow at its products stage (done == 3, app/ml/products.py via app/ml/tf_runtime.py), so with the Map built
+# such a training is cancelled when the next-action stage begins (done == 2), well before that import.
+MAP_SAFE_STAGE = 2
 SETTLE_QUIET_MS = 250
 FIRST_QUIET_MS = 1000  # after a first visit: a page's own start-up (the map's Chromium processes) must not leak into the next
 
@@ -108,6 +110,7 @@ class Bench:
         self.runner.finished.connect(self._task_finished)
         self.training: Any = None
         self.progressed: list[tuple[float, int, int]] = []  # (perf_counter, done, total) of the training
+        self.in_process = False
         self.loop = QEventLoop()
         self.timer = QTimer(singleShot=True)
         self.timer.timeout.connect(self.loop.quit)
@@ -225,12 +228,12 @@ class Bench:
     # --- training ------------------------------------------------------------------------------
 
     def start_training(self, timeout_s: float) -> dict[str, Any]:
-        """What InsightsView.start_retrain starts: retrain(db, models_dir) in the db lane, with progress."""
-        from app.ml.insights import retrain
-
+        """What InsightsView.start_retrain starts, in the db lane with progress: retrain_isolated (a process of its
+        own, app.ml.isolated) where it exists, else retrain in the runner's thread (older commits)."""
+        job, self.in_process = training_job()
         progressed = self.progressed
         started = time.perf_counter()
-        self.training = (self.runner.task(retrain, self.ctx.db, self.ctx.settings.models_dir)
+        self.training = (self.runner.task(job, self.ctx.db, self.ctx.settings.models_dir)
                          .with_progress("Training the models…")
                          .on_success(lambda _report: None)
                          .on_failure(lambda _exc: None))
@@ -239,7 +242,8 @@ class Bench:
         self.training.start()
         self.wait(lambda: bool(progressed) or self.training not in self.running, timeout_s)
         self.wait(lambda: False, 1.0)  # past the first report: into the training proper
-        return {"started_s_before_first_switch": round(time.perf_counter() - started, 2),
+        return {"job": f"{job.__module__}.{job.__name__}", "in_app_process": self.in_process,
+                "started_s_before_first_switch": round(time.perf_counter() - started, 2),
                 "running_at_first_switch": self.training in self.running}
 
     def stop_training(self, timeout_s: float) -> dict[str, Any]:
@@ -282,6 +286,18 @@ class Bench:
             widget.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         self.ctx.close()
+
+
+def training_job() -> tuple[Any, bool]:
+    """The Insights screen's retrain job, and whether it runs in the app's own process."""
+    try:
+        from app.ml.insights import retrain_isolated
+
+        return retrain_isolated, False
+    except ImportError:
+        from app.ml.insights import retrain
+
+        return retrain, True
 
 
 def summarise(visits: list[dict[str, Any]], keys: list[str]) -> dict[str, Any]:
@@ -346,12 +362,13 @@ def measure(ws: Any, *, rounds: int, while_training: bool, screens: list[str] | 
         bench = Bench(ws, Path(temp) / "ui-state.ini", profile_dir)
         keys = [k for k in bench.keys if screens is None or k in screens]
         notes: list[str] = []
-        if while_training and "map" in keys and until_stage is not None and until_stage > MAP_SAFE_STAGE:
+        in_process = while_training and training_job()[1]
+        if in_process and "map" in keys and until_stage is not None and until_stage > MAP_SAFE_STAGE:
             keys.remove("map")
             notes.append("map skipped: the training's products stage imports TensorFlow, which crashes a process "
                          "where QtWebEngine has started (segfault)")
             log(notes[-1])
-        safe_stage = MAP_SAFE_STAGE if while_training and "map" in keys else None
+        safe_stage = MAP_SAFE_STAGE if in_process and "map" in keys else None
         bench.window.show()
         bench.wait(lambda: "leads" in bench.window.pages, 1)
         ready = bench.settle(max(settle_s, 120))
