@@ -16,14 +16,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
-
-import googlemaps
-import googlemaps.exceptions
-import requests
+from typing import TYPE_CHECKING, Any
 
 from app.config import Settings
 from app.errors import KnownError
+
+if TYPE_CHECKING:
+    import requests
+
+# googlemaps and requests (~0.5 s to import with urllib3) are imported where a call is made, not when
+# the Map screen opens: showing the map and the leads on it needs neither.
 
 logger = logging.getLogger(__name__)
 
@@ -99,6 +101,8 @@ def _redact_urllib3_logs() -> None:
 
 
 def _session() -> requests.Session:
+    import requests
+
     _redact_urllib3_logs()
     session = requests.Session()
     session.trust_env = False  # ignore HTTP(S)_PROXY: a proxy must not see or break these calls
@@ -137,6 +141,8 @@ class Geocoder:
 
     def __init__(self, key: str, *, base_url: str | None = None, timeout: float = DEFAULT_TIMEOUT,
                  language: str | None = None) -> None:
+        import googlemaps
+
         self._session = _session()
         self.language = language
         try:
@@ -157,6 +163,8 @@ class Geocoder:
         self._session.close()
 
     def geocode(self, address: str, *, region: str | None = None) -> GeocodeResult:
+        import googlemaps.exceptions
+
         try:
             results = self._client.geocode(address=address, region=region.lower() if region else None,
                                            language=self.language)
@@ -294,6 +302,8 @@ class RoutesClient:
             body["departureTime"] = departure.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         headers = {"X-Goog-Api-Key": self._key, "X-Goog-FieldMask": ROUTES_FIELD_MASK,
                    "Content-Type": "application/json"}
+        import requests
+
         try:
             response = self._session.post(f"{self.base_url}/directions/v2:computeRoutes", json=body,
                                           headers=headers, timeout=self.timeout)
