@@ -38,7 +38,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal
 
 from app.progress import Cancelled, Progress
 from app.services.leads.search import Interrupt
@@ -141,7 +141,11 @@ class Task:
         self.lane = lane
         self.label = ""
         self.progress: Progress | None = None
-        self.signals = _Signals()
+        # Parented to the runner, so the pool thread that may drop the last reference to this Task never
+        # deletes a QObject living on the UI thread (a posted event for it then crashed processEvents);
+        # _finish deletes it on the UI thread.
+        on_ui_thread = QThread.currentThread() is runner.thread()
+        self.signals = _Signals(runner if on_ui_thread else None)
         self._on_success: Callable[[Any], None] | None = None
         self._on_failure: Callable[[BaseException], None] | None = None
         self._policy: str | None = None
@@ -254,6 +258,10 @@ class Task:
             self.runner.unhandled.emit(exc)
 
     def _finished(self) -> None:
+        # Let go of what belongs to the UI thread here, on it: the callbacks (closures over widgets) and the
+        # signals object. The pool thread may still hold this Task for a moment and drop it last.
+        self._on_success = self._on_failure = None
+        self.signals.deleteLater()
         self.runner._finish(self)
 
 
