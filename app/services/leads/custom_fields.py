@@ -6,6 +6,7 @@ kept as text, so an import can carry any column (`custom.<name>`) without losing
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -16,7 +17,7 @@ from sqlalchemy import select
 from app.db.engine import Database
 from app.db.models import CustomField
 from app.errors import ValidationError
-from app.services.leads.normalize import parse_boolean
+from app.services.leads.normalize import check_date, out_of_range, parse_boolean
 from app.texts import QT_TRANSLATE_NOOP, Text, reason
 
 KINDS = ("text", "number", "date", "bool", "choice")
@@ -49,9 +50,24 @@ class FieldDefinition:
         return str(value).strip()
 
 
+CUSTOM_NUMBER_LIMIT = 1e15  # beyond it a JSON number loses its units digit; nan and inf are not JSON at all
+
+
 def _number(value: Any) -> float:
+    number = _float(value)
+    if not math.isfinite(number):
+        raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "{value} is not a finite number"), value=repr(value)))
+    if abs(number) > CUSTOM_NUMBER_LIMIT:
+        raise ValueError(out_of_range(repr(value), -CUSTOM_NUMBER_LIMIT, CUSTOM_NUMBER_LIMIT))
+    return number
+
+
+def _float(value: Any) -> float:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # an int too big for a float
+            raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "{value} is not a finite number"), value=repr(value))) from None
     text = str(value).strip().replace(" ", "")
     if "," in text and "." in text:  # 1.234,56 (pt-BR) or 1,234.56 (en)
         text = text.replace(".", "").replace(",", ".") if text.rfind(",") > text.rfind(".") else text.replace(",", "")
@@ -64,16 +80,18 @@ def _number(value: Any) -> float:
 
 
 def _date(value: Any) -> str:
+    """ISO date between 1900 and 2100 (normalize.check_date)."""
     if isinstance(value, datetime):
-        return value.date().isoformat()
+        return check_date(value.date()).isoformat()
     if isinstance(value, date):
-        return value.isoformat()
+        return check_date(value).isoformat()
     text = str(value).strip()
     for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"):
         try:
-            return datetime.strptime(text, fmt).date().isoformat()
+            day = datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+        return check_date(day).isoformat()
     raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "{value} is not a date (use 2024-05-31 or 31/05/2024)"),
                           value=repr(text)))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -14,6 +15,7 @@ from app.db.engine import Database
 from app.db.models import INTERACTION_KINDS, Interaction, Lead, User
 from app.errors import ConflictError, NotFoundError, ValidationError
 from app.services.leads import audit
+from app.services.leads.normalize import check_event_time, out_of_range
 from app.texts import QT_TRANSLATE_NOOP, Text, no_such_lead, reason, required, too_long
 
 KINDS: tuple[str, ...] = tuple(INTERACTION_KINDS)  # what a rep may log, in the order the forms offer them
@@ -57,17 +59,19 @@ def _aware(value: datetime) -> datetime:
 
 
 def parse_when(value: Any) -> datetime:
-    """A datetime, or ISO-8601 / 'dd/mm/yyyy [hh:mm]' text; naive times are taken as UTC."""
+    """A datetime, or ISO-8601 / 'dd/mm/yyyy [hh:mm]' text, between 1900 and a year from now (normalize.
+    check_event_time: a year 9999 is a typo that broke every model); naive times are taken as UTC."""
     if isinstance(value, datetime):
-        return _aware(value)
+        return check_event_time(_aware(value))
     text = str(value).strip()
     if not text:
         raise ValueError(required())
     for parse in (datetime.fromisoformat, _br_datetime):
         try:
-            return _aware(parse(text))
+            when = _aware(parse(text))
         except ValueError:
             continue
+        return check_event_time(when)
     raise ValueError(Text(
         QT_TRANSLATE_NOOP("Services", "{value} is not a date and time (use 2024-05-31 14:30 or 31/05/2024 14:30)"),
         value=repr(text)))
@@ -150,16 +154,23 @@ class InteractionValidator:
         return value
 
 
+MAX_DURATION_S = 24 * 3600  # a call, meeting or visit of more than a day is a typo (the form's field stops at 23:59:59)
+
+
 def _duration(value: Any) -> int | None:
     if value is None:
         return None
     try:
-        seconds = int(float(str(value).replace(",", ".")))
+        number = float(str(value).replace(",", "."))
     except ValueError:
         raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "{value} is not a number of seconds"), value=repr(value))) from None
-    if seconds < 0:
+    if not math.isfinite(number):  # nan, inf, 1e400: int() of them raised a bare ValueError or OverflowError
+        raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "{value} is not a finite number"), value=repr(value)))
+    if number < 0:
         raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "cannot be negative")))
-    return seconds
+    if number > MAX_DURATION_S:
+        raise ValueError(out_of_range(repr(value), 0, MAX_DURATION_S))
+    return int(number)
 
 
 class InteractionService:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from app.texts import QT_TRANSLATE_NOOP, Text
@@ -123,18 +125,93 @@ def lead_search_text(
     return " ".join(part for part in parts if part)
 
 
+# Sane ranges for numbers, by field: one bad row (a price of 1e400, a deal worth -5) must not poison lists,
+# reports and models. (lowest, highest); quantity may be negative for a return, which its invoice marks
+# with a leading C (see refund_problem).
+NUMBER_RANGES: dict[str, tuple[float, float]] = {
+    "lat": (-90, 90), "lng": (-180, 180),
+    "value": (0, 999_999_999_999),  # Lead.value is Numeric(14, 2)
+    "score": (0, 100),  # a chance (0..1) or a percentage (0..100)
+    "quantity": (-1_000_000, 1_000_000),
+    "unit_price": (0, 1_000_000_000),
+}
+REFUND_INVOICE = "C"  # a return's invoice number starts with C (the convention of retail exports)
+
+
 def parse_number(name: str, value: Any) -> float | None:
+    """A finite number within the field's range (NUMBER_RANGES), None for empty; ValueError saying why not."""
     if value is None:
         return None
     try:
         number = float(str(value).replace(",", ".")) if isinstance(value, str) else float(value)
-    except ValueError:
+    except (ValueError, TypeError, OverflowError):
         raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "{value} is not a number"), value=repr(value))) from None
+    if not math.isfinite(number):  # nan, inf, and 1e400 (which float() reads as inf)
+        raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "{value} is not a finite number"), value=_shown(value)))
     if name == "lat" and not -90 <= number <= 90:
         raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "{number} is outside -90..90"), number=number))
     if name == "lng" and not -180 <= number <= 180:
         raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "{number} is outside -180..180"), number=number))
+    if name == "quantity" and number == 0:
+        raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "0 is not a quantity bought")))
+    if name in ("value", "unit_price") and number < 0:
+        raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "{value} is negative; use 0 or more"), value=_shown(value)))
+    low, high = NUMBER_RANGES.get(name, (-math.inf, math.inf))
+    if not low <= number <= high:
+        raise ValueError(out_of_range(_shown(value), low, high))
     return number
+
+
+def out_of_range(value: str, low: float, high: float) -> Text:
+    return Text(QT_TRANSLATE_NOOP("Services", "{value} is outside the allowed range {low} to {high}"), value=value,
+                low=_plain(low), high=_plain(high))
+
+
+def refund_problem(quantity: float | None, invoice: str | None) -> Text | None:
+    """Why a purchase row's quantity and invoice disagree, or None: a negative quantity is a return, and a
+    return is marked by an invoice starting with C; any other negative quantity is a typo."""
+    if quantity is None or quantity >= 0 or (invoice or "").strip().upper().startswith(REFUND_INVOICE):
+        return None
+    return Text(QT_TRANSLATE_NOOP("Services", "{value} is negative but the invoice does not mark a return (a return's "
+                                              "invoice starts with C)"), value=_plain(quantity))
+
+
+def _shown(value: Any) -> str:
+    """A raw input as a message quotes it: text as typed ('1e400'), numbers plainly."""
+    return repr(value.strip()) if isinstance(value, str) else _plain(value)
+
+
+def _plain(number: Any) -> str:
+    """12 for 12.0, 0.5 for 0.5, 1000000 for 1e6: no exponent, no thousands separator."""
+    if isinstance(number, float) and math.isfinite(number):
+        return f"{number:.15g}" if abs(number) < 1e15 and number != int(number) else str(int(number))
+    return str(number)
+
+
+# Sane ranges for dates: a year 9999 or 0001 is a typo, and it broke the ML features (pandas' ns range).
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+AHEAD = timedelta(days=366)  # an event logged more than a year ahead is a typo
+LATEST_DATE = date(2100, 12, 31)  # for dates that may lie far ahead (contract ends, custom date fields)
+
+
+def check_event_time(when: datetime, now: datetime | None = None) -> datetime:
+    """`when` (aware) if it lies between 1900 and a year from now; ValueError naming the range otherwise."""
+    latest = (now or datetime.now(UTC)) + AHEAD
+    if not EARLIEST <= when <= latest:
+        raise ValueError(date_out_of_range(when.date(), EARLIEST.date(), latest.date()))
+    return when
+
+
+def check_date(day: date) -> date:
+    """`day` if it lies between 1900 and 2100."""
+    if not EARLIEST.date() <= day <= LATEST_DATE:
+        raise ValueError(date_out_of_range(day, EARLIEST.date(), LATEST_DATE))
+    return day
+
+
+def date_out_of_range(day: date, earliest: date, latest: date) -> Text:
+    return Text(QT_TRANSLATE_NOOP("Services", "{value} is outside the allowed dates {earliest} to {latest}"),
+                value=day.isoformat(), earliest=earliest, latest=latest)
 
 
 TRUE = {"1", "true", "yes", "y", "sim", "s", "x", "on", "verdadeiro"}
