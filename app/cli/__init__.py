@@ -56,6 +56,14 @@ def opens_the_app(argv: Sequence[str]) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    raise_exceptions, logging.raiseExceptions = logging.raiseExceptions, False  # a full disk: no logging traceback
+    try:
+        return _run(argv)
+    finally:
+        logging.raiseExceptions = raise_exceptions
+
+
+def _run(argv: list[str]) -> int:
     try:
         args = build_parser([gui_cmd] if opens_the_app(argv) else None).parse_args(argv)
         handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
@@ -67,15 +75,50 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return stdout_closed()
     except BadInput as exc:
-        print(str(exc).splitlines()[0], file=sys.stderr)
-        return 2
+        return _refuse(str(exc), prefix="")
     except (KnownError, ConfigError) as exc:  # a database from a newer AIConnect is a KnownError
-        print(f"aiconnect: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}", file=sys.stderr)
-        return 2
+        return _refuse(str(exc) or type(exc).__name__)
     except KeyboardInterrupt:
         print("aiconnect: interrupted", file=sys.stderr)
         return 130
-    except Exception:
-        logger.exception("unexpected failure running %s", " ".join(argv))
+    except Exception as exc:
+        line = _outside_failure(exc)
+        if line is not None:
+            logger.info("%s", line, exc_info=True)  # the log file only: stderr gets the one line
+            return _refuse(line)
+        _log_bug(argv)
         print("aiconnect: unexpected failure; details are in the log (run with -v to see them)", file=sys.stderr)
         return 1
+
+
+def _log_bug(argv: list[str]) -> None:
+    """The traceback to the log file; when the failure came before logging was set up (a command's module failed
+    to import), set it up first, so that Python's last-resort handler does not print the traceback on stderr."""
+    if not logging.getLogger().handlers:
+        from app.config import load_settings
+        from app.logging_setup import setup_logging
+
+        try:
+            setup_logging(load_settings().logs_dir, verbose="-v" in argv or "--verbose" in argv)
+        except (OSError, ConfigError):
+            logging.getLogger().addHandler(logging.NullHandler())
+    logger.exception("unexpected failure running %s", " ".join(argv))
+
+
+def _refuse(message: str, prefix: str = "aiconnect: ") -> int:
+    """Exit 2 with one line on stderr (our contract), whatever the message holds."""
+    lines = message.strip().splitlines()
+    print(f"{prefix}{lines[0] if lines else 'bad input'}", file=sys.stderr)
+    return 2
+
+
+def _outside_failure(exc: BaseException) -> str | None:
+    """The disk, a file or the database failing, in one line; None for a bug."""
+    from app.cli.failures import explain
+    from app.config import load_settings
+
+    try:
+        settings = load_settings()
+    except ConfigError:
+        settings = None
+    return explain(exc, settings)

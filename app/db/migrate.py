@@ -1,4 +1,4 @@
-"""Migrations at start: back up the SQLite file, refuse a newer database, then upgrade to head.
+"""Migrations at start: check the SQLite file, back it up, refuse a newer database, then upgrade to head.
 
 Alembic is imported only when there is something to do: at every ordinary start the stored
 revision is read with one query and compared with HEAD (kept equal to the scripts' head by a test).
@@ -7,21 +7,23 @@ revision is read with one query and compared with HEAD (kept equal to the script
 from __future__ import annotations
 
 import logging
-import sqlite3
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, text
+from sqlalchemy.exc import DatabaseError
 
-from app.errors import KnownError
+from app.db import backup
+from app.errors import DAMAGED, KnownError, UnversionedDatabaseError, fault_kind
+from app.texts import QT_TRANSLATE_NOOP, Text
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 logger = logging.getLogger(__name__)
-KEEP_BACKUPS = 5
+KEEP_BACKUPS = backup.KEEP
+OUR_TABLES = ("leads", "users", "interactions", "messages")  # a database holding these is an AIConnect workspace
 HEAD = "0012"  # the newest revision in alembic/versions; tests/test_migrations.py checks it
 
 
@@ -59,8 +61,20 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine, backups_dir: Path | None = None) -> bool:
-    """Bring the database to head; returns True when something was migrated."""
-    current = current_revision(engine)
+    """Bring the database to head; returns True when something was migrated. A damaged SQLite file
+    (DatabaseDamagedError) and a populated database without its version table (UnversionedDatabaseError)
+    are refused before anything is written."""
+    path = sqlite_file(engine)
+    if path is not None:
+        backup.check(path, backups_dir)
+    try:
+        current = current_revision(engine)
+        if current is None:
+            refuse_unversioned(engine)
+    except DatabaseError as exc:
+        if path is None or fault_kind(exc) != DAMAGED:
+            raise
+        raise backup.damaged(path, backups_dir or path.parent / "backups", backup.malformed()) from None
     if current == HEAD and alembic_dir() == _SHIPPED:
         return False
     from alembic import command
@@ -88,20 +102,28 @@ def upgrade(engine: Engine, backups_dir: Path | None = None) -> bool:
 _SHIPPED = alembic_dir()
 
 
+def sqlite_file(engine: Engine) -> Path | None:
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    return Path(path) if path and path != ":memory:" and not path.startswith("file:") else None
+
+
+def refuse_unversioned(engine: Engine) -> None:
+    """AIConnect's tables without alembic_version: migrating would fail half-way or on the wrong schema."""
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+    ours = [name for name in OUR_TABLES if name in tables]
+    if ours:
+        where = str(sqlite_file(engine) or engine.url.render_as_string(hide_password=True))
+        raise UnversionedDatabaseError(Text(QT_TRANSLATE_NOOP(
+            "Services", "The database {where} holds AIConnect's tables ({tables}) but not its schema version (the "
+                        "alembic_version table is missing: a partial copy or a manual restore?), so it cannot be "
+                        "migrated safely. Restore a backup (`aiconnect db restore`) or a complete copy of it."),
+            where=where, tables=", ".join(ours)))
+
+
 def backup_sqlite(engine: Engine, backups_dir: Path, revision: str) -> Path | None:
-    """A consistent copy through SQLite's online backup API, then prune old copies."""
-    path = engine.url.database
-    if not path or path == ":memory:" or not Path(path).exists():
+    """A consistent copy before migrating (app/db/backup.py), the newest KEEP_BACKUPS kept."""
+    path = sqlite_file(engine)
+    if path is None or not path.exists():
         return None
-    backups_dir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    target = backups_dir / f"{Path(path).stem}-{stamp}-{revision}.sqlite3"
-    with sqlite3.connect(path) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    dst.close()
-    src.close()
-    backups = sorted(backups_dir.glob(f"{Path(path).stem}-*.sqlite3"))
-    for old in backups[:-KEEP_BACKUPS]:
-        old.unlink(missing_ok=True)
-    logger.info("backed up %s to %s before migrating", path, target)
-    return target
+    return backup.take(path, backups_dir, revision, keep=KEEP_BACKUPS)

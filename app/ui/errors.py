@@ -37,7 +37,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import ConflictError, KnownError, NotFoundError, ValidationError
+from app.errors import (
+    CONNECTION_LOST,
+    DAMAGED,
+    DISK_FULL,
+    LOCKED,
+    NO_PRIVILEGE,
+    READ_ONLY,
+    TOO_COMPLEX,
+    ConflictError,
+    KnownError,
+    NotFoundError,
+    ValidationError,
+    fault_kind,
+    fault_path,
+)
 from app.progress import Cancelled
 from app.texts import reason
 from app.ui import icons
@@ -53,12 +67,13 @@ LEVELS = ("info", "warning", "error")
 # --- what is expected -------------------------------------------------------------------------
 
 def is_expected(exc: BaseException) -> bool:
-    """KnownError and the outside world failing (disk, file, database server) are not bugs."""
+    """KnownError and the outside world failing (disk, file, database server, a login's missing grant, a query
+    too complex for the server) are not bugs."""
     if isinstance(exc, (KnownError, Cancelled, OSError)):
         return True
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import DBAPIError, OperationalError
 
-    return isinstance(exc, OperationalError)
+    return isinstance(exc, OperationalError) or (isinstance(exc, DBAPIError) and fault_kind(exc) is not None)
 
 
 def describe(exc: BaseException) -> str:
@@ -76,6 +91,12 @@ def describe(exc: BaseException) -> str:
         return _first_line(exc) or type(exc).__name__
     if isinstance(exc, Cancelled):
         return QCoreApplication.translate("Errors", "Canceled.")
+    if isinstance(exc, OSError) and fault_kind(exc) == DISK_FULL:
+        text = QCoreApplication.translate("Errors", "The disk is full at {path}. Free some space and try again.")
+        return text.format(path=fault_path(exc) or "")
+    if isinstance(exc, OSError) and exc.errno == 30:  # EROFS
+        text = QCoreApplication.translate("Errors", "Cannot write {path}: the disk or folder is read-only.")
+        return text.format(path=fault_path(exc) or "")
     if isinstance(exc, PermissionError):
         text = QCoreApplication.translate("Errors", "Permission denied: {path}. Choose another file or folder.")
         return text.format(path=exc.filename or "")
@@ -93,9 +114,29 @@ def describe(exc: BaseException) -> str:
 
 def _database_text(exc: BaseException) -> str:
     detail = mask_secrets(_first_line(getattr(exc, "orig", None) or exc))
-    if "locked" in detail.lower():
+    kind = fault_kind(exc)
+    if kind == LOCKED or "locked" in detail.lower():
         return QCoreApplication.translate(
             "Errors", "The database is busy (another task or program is writing). Try again in a moment.")
+    texts = {
+        DISK_FULL: QCoreApplication.translate(
+            "Errors", "The disk holding the database is full; nothing was saved. Free some space and try again."),
+        READ_ONLY: QCoreApplication.translate(
+            "Errors", "The database cannot be written (its file or folder is read-only): {detail}"),
+        DAMAGED: QCoreApplication.translate(
+            "Errors", "The database file is damaged ({detail}). Quit AIConnect and restore the newest backup with "
+                      "`aiconnect db restore`."),
+        NO_PRIVILEGE: QCoreApplication.translate(
+            "Errors", "Your database login is not allowed to do this ({detail}). Ask your administrator to grant it."),
+        TOO_COMPLEX: QCoreApplication.translate(
+            "Errors", "This is too complex for the database (a search with very many words?). Use fewer words "
+                      "or filters."),
+        CONNECTION_LOST: QCoreApplication.translate(
+            "Errors", "The connection to the database server was lost ({detail}). Check the network; AIConnect "
+                      "reconnects on the next action."),
+    }
+    if kind in texts:
+        return texts[kind].format(detail=detail)
     text = QCoreApplication.translate(
         "Errors", "The database could not be reached: {detail}. Check the connection and try again.")
     return text.format(detail=detail)

@@ -436,12 +436,16 @@ class MainWindow(QMainWindow):
         self.state.sync()
 
     def start_scheduler(self, **options: Any) -> None:
-        """The background SMS worker and its status-bar line (the real app only; UI tests never start it)."""
+        """The background SMS worker and its status-bar line, and the local workspace's daily backup
+        (app/ui/daily_backup.py; its first check a minute after the window opens): the real app only."""
+        from app.ui import daily_backup
         from app.ui.messaging.scheduler import install
 
         if getattr(self, "scheduler", None) is None:
             self.scheduler = install(self, self.ctx, self.runner, lambda: changes().messages.emit(self.scheduler),
                                      lambda: self.show_screen("settings"), **options)
+        if getattr(self, "daily_backup", None) is None:
+            self.daily_backup = daily_backup.install(self.ctx, self.runner, self)
 
     def _language_switched(self, _language: str) -> None:
         QTimer.singleShot(0, self.language_changed)  # after Settings has finished its own handling

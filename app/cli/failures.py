@@ -1,0 +1,99 @@
+"""The outside world failing, in one line for the command line (exit 2): the disk, a file, the database.
+
+app/errors.py says which kind of fault an exception is (app/ui/errors.py says the same in the UI's
+language); here each kind becomes what happened and what to do. None for anything that is a bug.
+"""
+
+from __future__ import annotations
+
+import errno
+
+from app.config import Settings
+from app.errors import (
+    CONNECTION_LOST,
+    DAMAGED,
+    DISK_FULL,
+    LOCKED,
+    NO_PRIVILEGE,
+    READ_ONLY,
+    TOO_COMPLEX,
+    fault_kind,
+    fault_path,
+)
+
+
+def explain(exc: BaseException, settings: Settings | None) -> str | None:
+    """One line for an expected failure of the disk, a file or the database; None for a bug."""
+    kind = fault_kind(exc)
+    if isinstance(exc, OSError):
+        return _file_line(exc, kind, settings)
+    if not _is_database_error(exc):
+        return None
+    where = _database_place(settings)
+    detail = _first_line(getattr(exc, "orig", None) or exc)
+    lines = {
+        DISK_FULL: f"disk full at {where}: the database could not grow; free some space and run the command again "
+                   "(nothing was half-written)",
+        READ_ONLY: f"cannot write {where}: the database or its folder is read-only ({detail})",
+        LOCKED: f"the database {where} is busy (another program holds it: {detail}); try again in a moment",
+        NO_PRIVILEGE: f"the database login lacks a permission this needs ({detail}); ask the database administrator "
+                      "to grant it (aiconnect team set-role) or to run `aiconnect db upgrade` as the owner",
+        TOO_COMPLEX: "the request is too complex for the database (a search with thousands of words?): "
+                     f"use fewer words or filters ({detail})",
+        CONNECTION_LOST: f"the connection to the database server {where} was lost or refused ({detail}); "
+                         "check the network and that the server is running, then try again",
+    }
+    if kind == DAMAGED:
+        return _damaged_line(settings)
+    if kind in lines:
+        return lines[kind]
+    if type(exc).__name__ == "OperationalError":  # the database failing in a way not named above: still not a bug
+        return f"database error at {where}: {detail}"
+    return None
+
+
+def _file_line(exc: OSError, kind: str | None, settings: Settings | None) -> str:
+    path = fault_path(exc) or (str(settings.home) if settings else "the data folder")
+    reason = exc.strerror or type(exc).__name__
+    if kind == DISK_FULL:
+        return f"disk full at {path}: free some space and try again"
+    if kind == READ_ONLY:
+        return f"cannot write {path}: {reason}"
+    if exc.errno == errno.EISDIR:
+        return f"{path} is a folder, not a file"
+    if exc.errno == errno.ENOENT:
+        return f"no such file or folder: {path}"
+    return f"cannot use {path}: {reason}"
+
+
+def _damaged_line(settings: Settings | None) -> str:
+    path = settings.sqlite_path if settings else None
+    if path is None:
+        return "the database is damaged (SQLite reports it as malformed); restore a backup with `aiconnect db restore`"
+    from app.db import backup
+
+    return str(backup.damaged(path, settings.backups_dir, backup.malformed()))  # type: ignore[union-attr]
+
+
+def _is_database_error(exc: BaseException) -> bool:
+    return any(cls.__module__.startswith(("sqlalchemy", "psycopg", "sqlite3")) for cls in type(exc).__mro__[:-2])
+
+
+def _database_place(settings: Settings | None) -> str:
+    if settings is None:
+        return "the database"
+    if settings.sqlite_path is not None:
+        return str(settings.sqlite_path)
+    from sqlalchemy.engine import make_url
+
+    try:
+        url = make_url(settings.database_url)
+    except Exception:  # a malformed URL: say nothing of it rather than risk a password
+        return "the database"
+    return f"{url.host or 'localhost'}:{url.port or 5432}/{url.database or ''}"
+
+
+def _first_line(exc: object) -> str:
+    text = str(exc).strip()
+    line = text.splitlines()[0] if text else type(exc).__name__
+    return line[:300]

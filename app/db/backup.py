@@ -1,0 +1,256 @@
+"""Backups of the local SQLite workspace, and what to do when its file is damaged.
+
+A backup is a consistent copy through SQLite's online backup API, named
+`<stem>-<UTC time>-<why>.sqlite3` in the data folder's `backups/`: taken before each migration (why = the
+schema it was at), at least daily while the desktop app runs (`daily`) and on request (`manual`); the newest
+KEEP are kept. Before the database is used, its file is checked in a few microseconds (no page is read past
+the header): an empty, zeroed, foreign or truncated file is refused with the newest backup to restore instead
+of being opened as a new, empty workspace. `restore` keeps the damaged file (and its WAL) aside.
+A team's PostgreSQL database is backed up on its server (README).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from app.errors import DatabaseDamagedError, KnownError
+from app.texts import QT_TRANSLATE_NOOP, Text
+
+logger = logging.getLogger(__name__)
+KEEP = 7
+DAILY = timedelta(hours=24)
+MAGIC = b"SQLite format 3\x00"
+HEADER = 100
+SIDE_FILES = ("-wal", "-shm", "-journal")
+_STAMP = "%Y%m%dT%H%M%S"
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    taken_at: datetime  # UTC
+    why: str  # "daily", "manual", "restore" or the schema revision a migration started from
+    size: int
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def describe(self) -> str:
+        why = self.why if self.why in ("daily", "manual", "restore") else f"before migrating from schema {self.why}"
+        return f"{self.taken_at:%Y-%m-%d %H:%M} UTC, {why}, {_size(self.size)}"
+
+
+class BackupError(KnownError):
+    """A backup cannot be taken, found or restored."""
+
+
+def backups(backups_dir: Path, stem: str) -> list[Backup]:
+    """The backups of the database named `stem`, newest first."""
+    pattern = re.compile(rf"^{re.escape(stem)}-(\d{{8}}T\d{{6}})(?:\.(\d+))?-(.+)\.sqlite3$")
+    found = []
+    try:
+        entries = list(backups_dir.iterdir()) if backups_dir.is_dir() else []
+    except OSError:
+        entries = []
+    for path in entries:
+        match = pattern.match(path.name)
+        if match is None or not path.is_file():
+            continue
+        taken = datetime.strptime(match[1], _STAMP).replace(tzinfo=UTC, microsecond=int((match[2] or "0")[:6].ljust(6, "0")))
+        found.append(Backup(path, taken, match[3], path.stat().st_size))
+    return sorted(found, key=lambda b: (b.taken_at, b.name), reverse=True)
+
+
+def newest(backups_dir: Path, stem: str) -> Backup | None:
+    found = backups(backups_dir, stem)
+    return found[0] if found else None
+
+
+def take(db_path: Path, backups_dir: Path, why: str, keep: int = KEEP, now: datetime | None = None) -> Path:
+    """Copy the database whole (readers and writers go on meanwhile), then prune to the newest `keep`."""
+    backups_dir.mkdir(parents=True, exist_ok=True)
+    now = now or datetime.now(UTC)
+    target = backups_dir / f"{db_path.stem}-{now:{_STAMP}}-{why}.sqlite3"
+    if target.exists():
+        target = backups_dir / f"{db_path.stem}-{now:{_STAMP}}.{now:%f}-{why}.sqlite3"
+    partial = target.with_name(target.name + ".partial")
+    try:
+        src = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            dst = sqlite3.connect(partial)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    prune(backups_dir, db_path.stem, keep)
+    logger.info("backed up %s to %s (%s)", db_path, target, why)
+    return target
+
+
+def prune(backups_dir: Path, stem: str, keep: int = KEEP) -> None:
+    for old in backups(backups_dir, stem)[keep:]:
+        old.path.unlink(missing_ok=True)
+    for partial in backups_dir.glob(f"{stem}-*.sqlite3.partial"):  # left by a backup the process was killed in
+        partial.unlink(missing_ok=True)
+
+
+def take_if_due(db_path: Path, backups_dir: Path, every: timedelta = DAILY, now: datetime | None = None) -> Path | None:
+    """A `daily` backup when the newest one (of any kind) is older than `every`; None when none was due."""
+    now = now or datetime.now(UTC)
+    last = newest(backups_dir, db_path.stem)
+    if last is not None and now - last.taken_at < every:
+        return None
+    if not db_path.is_file() or problem(db_path) is not None:
+        return None  # nothing to copy, or a damaged file that must not push a good backup out
+    return take(db_path, backups_dir, "daily", now=now)
+
+
+# --- a damaged file -------------------------------------------------------------------------------------------
+
+def problem(db_path: Path) -> Text | None:
+    """What is wrong with the file as an SQLite database, from its size and its 100-byte header; None when
+    it looks whole (deeper damage shows as 'malformed' when the page is read)."""
+    try:
+        size = db_path.stat().st_size
+        with open(db_path, "rb") as handle:
+            header = handle.read(HEADER)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return Text(QT_TRANSLATE_NOOP("Services", "it cannot be read ({reason})"), reason=exc.strerror or str(exc))
+    if size == 0:
+        return Text(QT_TRANSLATE_NOOP("Services", "the file is empty (0 bytes)"))
+    if not header.startswith(MAGIC):
+        if not header.strip(b"\x00"):
+            return Text(QT_TRANSLATE_NOOP("Services", "it is not an SQLite database: its first bytes are all zeros"))
+        return Text(QT_TRANSLATE_NOOP("Services", "it is not an SQLite database: its first bytes are something else"))
+    if len(header) < HEADER:
+        return Text(QT_TRANSLATE_NOOP("Services", "it is truncated: only {size} bytes are left"), size=size)
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    counts_valid = header[24:28] == header[92:96]
+    wal = db_path.with_name(db_path.name + "-wal")
+    wal_holds_pages = wal.exists() and wal.stat().st_size > 0  # the newest pages may be there, not yet in the file
+    expected = page_size * pages
+    if counts_valid and pages and not wal_holds_pages and size < expected:
+        return Text(QT_TRANSLATE_NOOP("Services", "it is truncated: {size} of its {expected} bytes are left"),
+                    size=size, expected=expected)
+    return None
+
+
+def damaged(db_path: Path, backups_dir: Path, what: str) -> DatabaseDamagedError:
+    """The error to raise for a damaged file: what is wrong, and the newest backup and how to restore it."""
+    last = newest(backups_dir, db_path.stem)
+    if last is None:
+        return DatabaseDamagedError(Text(QT_TRANSLATE_NOOP(
+            "Services", "The database {path} is damaged: {what}. There is no backup of it in {folder}; move the file "
+                        "away to start a new, empty workspace, or restore a copy you keep elsewhere."),
+            path=str(db_path), what=what, folder=str(backups_dir)))
+    return DatabaseDamagedError(Text(QT_TRANSLATE_NOOP(
+        "Services", "The database {path} is damaged: {what}. The newest backup is {backup} ({when}); restore it with "
+                    "`aiconnect db restore {backup}` (the damaged file is kept aside)."),
+        path=str(db_path), what=what, backup=last.name, when=f"{last.taken_at:%Y-%m-%d %H:%M} UTC"))
+
+
+def check(db_path: Path, backups_dir: Path | None) -> None:
+    """Raise DatabaseDamagedError when the file is there but is not a whole SQLite database."""
+    what = problem(db_path)
+    if what is not None:
+        raise damaged(db_path, backups_dir or db_path.parent / "backups", what)
+
+
+def malformed() -> Text:
+    return Text(QT_TRANSLATE_NOOP("Services", "SQLite reports it as malformed"))
+
+
+# --- restoring ------------------------------------------------------------------------------------------------
+
+def find(backups_dir: Path, stem: str, name: str) -> Backup | Path:
+    """A backup by its file name, `newest`, or any SQLite file by its path."""
+    found = backups(backups_dir, stem)
+    if name in ("newest", "latest") and found:
+        return found[0]
+    match = next((b for b in found if name in (b.name, b.path.stem)), None)
+    if match is not None:
+        return match
+    path = Path(name).expanduser()
+    if path.is_file():
+        return path
+    listing = ", ".join(b.name for b in found[:3]) or "none"
+    raise BackupError(Text(QT_TRANSLATE_NOOP("Services", "no backup named {name} (the newest: {listing})"),
+                           name=name, listing=listing))
+
+
+def verify(path: Path) -> None:
+    """Refuse a backup that is itself damaged, before the current file is touched."""
+    what = problem(path)
+    if what is None:
+        try:
+            with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+                result = conn.execute("PRAGMA quick_check").fetchone()
+            conn.close()
+        except sqlite3.DatabaseError as exc:
+            result = (str(exc),)
+        if result is None or result[0] != "ok":
+            what = Text(QT_TRANSLATE_NOOP("Services", "SQLite's check fails ({detail})"), detail=str(result and result[0]))
+    if what is not None:
+        raise BackupError(Text(QT_TRANSLATE_NOOP("Services", "the backup {path} cannot be restored: {what}"),
+                               path=str(path), what=what))
+
+
+def restore(db_path: Path, source: Path, now: datetime | None = None,
+            copy: Callable[[Path, Path], None] | None = None) -> Path | None:
+    """Put `source` in place of the database; the current file and its WAL go aside (returned: where the
+    database file went, None when there was none). Close the app first."""
+    verify(source)
+    now = now or datetime.now(UTC)
+    incoming = db_path.with_name(db_path.name + ".restoring")
+    (copy or _copy)(source, incoming)
+    aside = None
+    if db_path.exists():
+        aside = db_path.with_name(f"{db_path.name}.damaged-{now:{_STAMP}}")
+        os.replace(db_path, aside)
+    for suffix in SIDE_FILES:  # a WAL of the old file must never be replayed onto the restored one
+        side = db_path.with_name(db_path.name + suffix)
+        if side.exists():
+            os.replace(side, side.with_name(f"{side.name}.damaged-{now:{_STAMP}}"))
+    os.replace(incoming, db_path)
+    logger.info("restored %s from %s; the previous file is %s", db_path, source, aside)
+    return aside
+
+
+def _copy(source: Path, target: Path) -> None:
+    """Through the backup API (a consistent copy even of a file in WAL mode), flushed to disk."""
+    try:
+        with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src, sqlite3.connect(target) as dst:
+            src.backup(dst)
+        src.close()
+        dst.close()
+        with open(target, "rb+") as handle:
+            os.fsync(handle.fileno())
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+
+
+def _size(n: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024  # type: ignore[assignment]
+    return f"{n} bytes"
