@@ -82,7 +82,7 @@ def test_csv_lead_export_columns_and_values(ctx, tmp_path):
     ana = rows["João Ávila"]
     assert ana["id"] == str(ana_id) and ana["phone"] == "+5511987654321" and ana["owner"] == "ana"
     assert ana["tags"] == "varejo, vip" and ana["sms_consent"] == "true" and ana["lat"] == "-23.5613"
-    assert ana["custom.city"] == "clash" and ana["multi"] == "linha 1\nlinha 2" and ana["nota"] == "=1+1"
+    assert ana["custom.city"] == "clash" and ana["multi"] == "linha 1\nlinha 2" and ana["nota"] == "'=1+1"  # guarded
     assert ana["value"] == "1500.5" and ana["external_id"] == "CRM-1"
     assert datetime.fromisoformat(ana["created_at"]).year >= 2024
     assert rows["Bia"]["score"] == "0.8125" and rows["Bia"]["sms_opt_out"] == "true"

@@ -21,6 +21,7 @@ from app.services.transfer.importing import (
     read_table,
     write_report,
 )
+from app.services.transfer.outputs import check_output
 
 SHOWN_ERRORS = 10
 
@@ -78,7 +79,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run_import(args: argparse.Namespace) -> int:
     overrides = parse_maps(args.map)
-    _check_report_path(args.report)
+    _check_report_path(args.report, args.file)
     table = read_table(args.file, sheet=args.sheet)
     mapping = merge_mapping(detect_mapping(args.kind, table.headers), overrides) if overrides else None
     options = ImportOptions(kind=args.kind, mapping=mapping, dry_run=args.dry_run, valid_only=args.valid_only,
@@ -86,11 +87,11 @@ def run_import(args: argparse.Namespace) -> int:
                             empty_values=EMPTY_VALUES + tuple(args.empty))
     ctx = context(args)
     try:
-        result = import_file(ctx.db, args.file, options, actor_id=ctx.user.id)
+        # The report is written before the commit: a report that cannot be saved leaves the database as it was.
+        report = (lambda result: write_report(result.errors, args.report)) if args.report else None
+        result = import_file(ctx.db, args.file, options, actor_id=ctx.user.id, before_commit=report)
     finally:
         ctx.close()
-    if args.report:
-        write_report(result.errors, args.report)
     if args.json:
         print_json(result.as_dict())
     else:
@@ -122,9 +123,13 @@ def merge_mapping(detected: dict[str, str], overrides: dict[str, str]) -> dict[s
     return merged
 
 
-def _check_report_path(report: str | None) -> None:
-    if report and not Path(report).expanduser().resolve().parent.is_dir():
+def _check_report_path(report: str | None, source: str) -> None:
+    """Before any work: the report can be written where asked (and would not overwrite the file being imported)."""
+    if not report:
+        return
+    if not Path(report).expanduser().resolve().parent.is_dir():
         raise BadInput(f"aiconnect import: cannot write the report {report}: its folder does not exist")
+    check_output(report, not_same_as=source)
 
 
 def _refusal(result: ImportResult, report: str | None) -> str:

@@ -1,8 +1,9 @@
 """Export leads and interactions to CSV (UTF-8 with BOM, for Excel) or XLSX, streamed in chunks.
 
 Columns use the record field names of PRODUCT.md, so an exported file imports back as is.
-Times are UTC. The file appears only when complete: rows go to a hidden partial file that
-replaces the target at the end, so a failed or cancelled export leaves nothing half-written.
+Times are UTC. The file appears only when complete (outputs.atomic_output): a failed, cancelled
+or killed export leaves nothing half-written. CSV text cells that a spreadsheet would run as a
+formula carry a guard (cells.guard_cell), which the importer strips again.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import csv
 import json
 import logging
-import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
@@ -23,9 +23,10 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from app.db.engine import Database
 from app.db.models import CustomField, Interaction, Lead, Tag, User, lead_tags
-from app.errors import KnownError
 from app.progress import Progress
 from app.services.leads.search import LeadQuery, lead_ids
+from app.services.transfer.cells import guard_cell
+from app.services.transfer.outputs import OutputFileError, atomic_output, check_output
 from app.services.transfer.tabular import LEAD_EXPORT_COLUMNS, LEAD_EXPORT_EXTRA, detect_mapping
 
 logger = logging.getLogger(__name__)
@@ -44,8 +45,7 @@ _LEAD_SELECT: dict[str, ColumnElement[Any]] = {
 }
 
 
-class ExportFileError(KnownError):
-    """The export cannot be written where asked; the message says why."""
+ExportFileError = OutputFileError  # the export cannot be written where asked; the message says why
 
 
 Write = Callable[[Sequence[Any]], None]
@@ -158,36 +158,23 @@ def _target(path: str | Path) -> Path:
     if path.suffix.lower() not in FORMATS:
         raise ExportFileError(f"{path.name}: cannot export to {path.suffix or 'a file without extension'}; "
                               "name the file .csv or .xlsx")
-    if path.is_dir():
-        raise ExportFileError(f"{path}: is a folder; give a file name ending in .csv or .xlsx")
-    if not path.parent.is_dir():
-        raise ExportFileError(f"{path.parent}: the folder does not exist")
-    return path
+    return check_output(path)
 
 
 @contextmanager
 def _writer(path: Path, title: str, headers: list[str]) -> Iterator[Write]:
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        if path.suffix.lower() == ".csv":
-            with partial.open("w", newline="", encoding="utf-8-sig") as handle:
-                writer = csv.writer(handle)
-                writer.writerow(headers)
-                yield lambda row: writer.writerow([v if type(v) is str else _csv_text(v) for v in row])
-        else:
-            with _xlsx(partial, title, headers, path.name) as write:
-                yield write
-        os.replace(partial, path)
-    except PermissionError:
-        partial.unlink(missing_ok=True)
-        raise ExportFileError(f"{path}: cannot be written (permission denied, or the file is open in Excel)") from None
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+    if path.suffix.lower() == ".csv":
+        with atomic_output(path, text=True, encoding="utf-8-sig") as handle:
+            writer = csv.writer(handle)
+            writer.writerow([guard_cell(h) for h in headers])
+            yield lambda row: writer.writerow([guard_cell(v if type(v) is str else _csv_text(v)) for v in row])
+    else:
+        with atomic_output(path) as handle, _xlsx(handle, title, headers, path.name) as write:
+            yield write
 
 
 @contextmanager
-def _xlsx(path: Path, title: str, headers: list[str], name: str) -> Iterator[Write]:
+def _xlsx(path: Any, title: str, headers: list[str], name: str) -> Iterator[Write]:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE

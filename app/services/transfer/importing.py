@@ -21,7 +21,7 @@ import csv
 import logging
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
@@ -55,6 +55,8 @@ from app.services.leads.custom_fields import FIELD_NAME
 from app.services.leads.interactions import InteractionValidator, parse_when
 from app.services.leads.leads import LeadService, LeadValidator
 from app.services.leads.normalize import fold, lead_search_text, parse_boolean, parse_email, parse_number, parse_phone
+from app.services.transfer.cells import guard_cell, unguard_cell
+from app.services.transfer.outputs import atomic_output
 from app.services.transfer.tabular import (
     CUSTOM,
     EMPTY_VALUES,
@@ -138,11 +140,12 @@ class ImportResult:
 
 
 def write_report(errors: list[RowError], path: str | Path) -> None:
-    """The row errors as CSV (row,column,reason), UTF-8 with BOM so Excel opens it."""
-    with Path(path).open("w", newline="", encoding="utf-8-sig") as handle:
+    """The row errors as CSV (row,column,reason), UTF-8 with BOM so Excel opens it; written whole or not at all,
+    with the file's own column names and values guarded against CSV injection (they come from the file)."""
+    with atomic_output(path, text=True, encoding="utf-8-sig") as handle:
         writer = csv.writer(handle)
         writer.writerow(["row", "column", "reason"])
-        writer.writerows([e.row, e.column, e.reason] for e in errors)
+        writer.writerows([e.row, guard_cell(e.column), guard_cell(e.reason)] for e in errors)
 
 
 # --- the run -----------------------------------------------------------------------------------
@@ -177,8 +180,12 @@ class _Run:
 
 
 def import_file(db: Database, path: str | Path, options: ImportOptions, *, actor_id: int | None = None,
-                progress: Progress | None = None) -> ImportResult:
-    """Read, check and import one file; see the module docstring for the all-or-nothing rules."""
+                progress: Progress | None = None,
+                before_commit: Callable[[ImportResult], None] | None = None) -> ImportResult:
+    """Read, check and import one file; see the module docstring for the all-or-nothing rules.
+
+    `before_commit(result)` runs once every row is checked and before anything is committed (the
+    error report is written there): if it raises, nothing of the import stays."""
     started = perf_counter()
     check_kind(options.kind)
     if options.duplicates not in DUPLICATE_MODES:
@@ -194,6 +201,8 @@ def import_file(db: Database, path: str | Path, options: ImportOptions, *, actor
             run = _Run(db, session, options, result, actor_id)
             _feed(IMPORTERS[options.kind](run), _mapped_rows(table, mapping, options.empty_values), progress)
             result.committed = run.writing
+            if before_commit is not None:
+                before_commit(result)
             if result.committed:
                 audit.record(session, actor_id, "import", 0, "import", _audit_changes(result))
                 session.commit()
@@ -240,9 +249,11 @@ def _mapped_rows(table: Table, mapping: dict[str, str],
     width = len(table.headers)
     empties = {v.strip().lower() for v in empty_values}
     longest = max((len(v) for v in empties), default=0) + 2  # room for stray spaces; longer text is never one
+    guarded = table.delimiter is not None  # CSV: a formula guard from an export comes off (XLSX cells have none)
     for number, cells in table.numbered():
         padded = cells if len(cells) >= width else cells + [""] * (width - len(cells))
-        values = {target: "" if len(text := padded[index]) <= longest and text.strip().lower() in empties else text
+        values = {target: "" if len(text := padded[index]) <= longest and text.strip().lower() in empties
+                  else (unguard_cell(text) if guarded and text[:1] == "'" else text)
                   for index, target in columns}
         problem = None
         if len(cells) > width and any(c.strip() for c in cells[width:]):

@@ -24,6 +24,7 @@ from typing import Any, BinaryIO, cast, overload
 
 from app.errors import KnownError
 from app.services.leads.normalize import fold
+from app.services.transfer.cells import unguard_cell
 from app.texts import QT_TRANSLATE_NOOP, Text
 
 logger = logging.getLogger(__name__)
@@ -305,6 +306,8 @@ def _table(name: str, numbered: NumberedRows, estimated: int, **extra: Any) -> T
     if first is None:
         raise ImportFileError(Text(QT_TRANSLATE_NOOP("Services", "{file}: the file is empty"), file=name))
     header_row, raw_headers = first
+    if extra.get("delimiter") is not None:  # CSV: an exported header carries the formula guard
+        raw_headers = [unguard_cell(h) for h in raw_headers]
     headers = _headers(name, raw_headers)
     if next(rows, None) is None:
         raise ImportFileError(Text(QT_TRANSLATE_NOOP("Services", "{file}: has a header row but no data rows"), file=name))

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import AppContext
+from app.errors import KnownError
 from app.progress import Cancelled
 from app.services.leads.search import LeadQuery
 from app.ui.errors import alive, describe, is_expected, notify, report_error
@@ -490,7 +491,7 @@ class ImportWizard(QDialog):
 
         try:
             write_report(self.result.errors, path)
-        except OSError as exc:
+        except (OSError, KnownError) as exc:  # written whole or not at all; the message says why
             self._show_problem(exc)
             return
         notify(self, self.tr("Error report saved to {path}.").format(path=path))

@@ -1,0 +1,270 @@
+"""Issue 20 for import and export: CSV injection, output files checked before any write and never
+left half-written, short write locks, and files that are refused rather than mangled."""
+
+from __future__ import annotations
+
+import csv
+import errno
+import io
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from app.cli import main
+from app.db.models import Lead
+from app.services.leads.search import LeadQuery, lead_ids
+from app.services.transfer import importing
+from app.services.transfer.cells import guard_cell, unguard_cell
+from app.services.transfer.exporting import ExportFileError, export_interactions, export_leads
+from app.services.transfer.importing import ImportOptions, RowError, import_file, write_report
+from app.services.transfer.outputs import OutputFileError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def empty_ctx(request, tmp_path, backend):
+    """A second, empty workspace on the same backend, opened by the same user."""
+    from app.config import Settings
+    from app.context import open_context
+
+    home = tmp_path / "other"
+    if backend == "sqlite":
+        url = f"sqlite:///{home / 'other.sqlite3'}"
+    else:
+        url = request.getfixturevalue("pg_cluster").create_database(f"other_{tmp_path.name[-20:].lower()}")
+    context = open_context(Settings(home=home, database_url=url), username="ana")
+    yield context
+    context.close()
+
+
+def lead_count(ctx) -> int:
+    with ctx.db.session() as session:
+        return int(session.scalar(select(func.count()).select_from(Lead)) or 0)
+
+
+def raw_cells(path: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")))
+
+
+def run(ctx, path: Path, kind: str = "leads", **options):
+    return import_file(ctx.db, path, ImportOptions(kind=kind, **options), actor_id=ctx.user.id)
+
+
+# --- CSV injection (item 2) ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("value", "cell"), [
+    ("=1+1", "'=1+1"),
+    ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
+    ("+SUM(A1)", "'+SUM(A1)"),
+    ("-2+3", "'-2+3"),
+    ("@SUM(A1)", "'@SUM(A1)"),
+    ("\t=1", "'\t=1"),
+    ("\r=1", "'\r=1"),
+    ("-", "'-"),
+    ("'=1", "''=1"),  # an apostrophe of its own survives the round trip
+    ("''+x", "'''+x"),
+    # numbers and E.164 phones stay as they are
+    ("+5511987654321", "+5511987654321"),
+    ("-12,50", "-12,50"),
+    ("-12.5", "-12.5"),
+    ("+3", "+3"),
+    ("-1e+20", "-1e+20"),
+    ("-1.234.567,89", "-1.234.567,89"),
+    # nothing to guard
+    ("Ana", "Ana"), ("", ""), ("'s-Hertogenbosch", "'s-Hertogenbosch"), ("'", "'"), ("1+1", "1+1"),
+])
+def test_guard_cell_follows_owasp_but_spares_numbers_and_phones(value, cell):
+    assert guard_cell(value) == cell
+    assert unguard_cell(cell) == value
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("=+-@\t\r'a1.,e "), max_size=8) | st.text(max_size=12))
+def test_guard_round_trips_and_never_starts_a_formula(value):
+    cell = guard_cell(value)
+    assert unguard_cell(cell) == value
+    if cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        assert cell[0] in "+-" and set(cell[1:]) <= set("0123456789.,eE+-")  # only a number goes unguarded
+
+
+NASTY = {
+    "=HYPERLINK(\"http://x\",\"click\")": "+SUM(1)",
+    "-2+3 Ltda": "@SUM(A1)",
+    "'=already quoted": "-Tab Co",
+}
+
+
+def _nasty_leads(ctx) -> None:
+    for name, company in NASTY.items():
+        ctx.leads.create({"name": name, "company": company, "phone": "+5511987654321" if name.startswith("-") else None,
+                          "custom": {"saldo": "-12,50", "formula": "=1+1"}})
+
+
+def test_csv_lead_export_guards_text_and_imports_back_exactly(ctx, empty_ctx, tmp_path):
+    _nasty_leads(ctx)
+    path = tmp_path / "leads.csv"
+    assert export_leads(ctx.db, path) == 3
+    rows = raw_cells(path)
+    header = rows[0]
+    cells = [dict(zip(header, row, strict=True)) for row in rows[1:]]
+    by_name = {c["name"]: c for c in cells}
+    assert set(by_name) == {"'=HYPERLINK(\"http://x\",\"click\")", "'-2+3 Ltda", "''=already quoted"}
+    assert by_name["'-2+3 Ltda"]["company"] == "'@SUM(A1)"
+    assert by_name["'-2+3 Ltda"]["phone"] == "+5511987654321"
+    assert {c["saldo"] for c in cells} == {"-12,50"} and {c["formula"] for c in cells} == {"'=1+1"}
+    for row in rows[1:]:
+        for cell in row:
+            assert cell[:1] not in ("=", "@", "\t", "\r") and not (cell[:1] in ("+", "-") and not cell[1:2].isdigit())
+
+    result = import_file(empty_ctx.db, path, ImportOptions("leads"), actor_id=empty_ctx.user.id)
+    assert (result.created, result.errors) == (3, [])
+    after = {lead.name: lead for lead in empty_ctx.leads.get_many(lead_ids(empty_ctx.db, LeadQuery()))}
+    assert {name: after[name].company for name in NASTY} == NASTY
+    assert {name: after[name].custom for name in NASTY} == {name: {"saldo": "-12,50", "formula": "=1+1"} for name in NASTY}
+    assert after["-2+3 Ltda"].phone == "+5511987654321"
+
+
+def test_csv_header_of_a_custom_field_is_guarded_and_read_back(ctx, empty_ctx, tmp_path):
+    ctx.leads.create({"name": "Ana", "custom": {"=x": "1"}})
+    path = tmp_path / "leads.csv"
+    export_leads(ctx.db, path)
+    assert "'=x" in raw_cells(path)[0]
+    import_file(empty_ctx.db, path, ImportOptions("leads"), actor_id=empty_ctx.user.id)
+    (lead,) = empty_ctx.leads.get_many(lead_ids(empty_ctx.db, LeadQuery()))
+    assert lead.custom == {"=x": "1"}
+
+
+def test_csv_interaction_export_guards_notes_and_reimports_as_the_same_rows(ctx, tmp_path):
+    lead = ctx.leads.create({"name": "Ana"})
+    for notes in ("=HYPERLINK(1)", "-5 dias de prazo", "@todos", "'=já protegido"):
+        ctx.interactions.create({"lead_id": lead.id, "kind": "note", "occurred_at": "2024-05-31 14:30", "notes": notes})
+    path = tmp_path / "i.csv"
+    assert export_interactions(ctx.db, path) == 4
+    notes = {row[6] for row in raw_cells(path)[1:]}
+    assert notes == {"'-5 dias de prazo", "'=HYPERLINK(1)", "'@todos", "''=já protegido"}
+    result = run(ctx, path, "interactions")
+    assert (result.created, result.skipped_duplicates, result.errors) == (0, 4, [])  # the same notes, exactly
+
+
+def test_error_report_guards_what_came_from_the_file(tmp_path):
+    path = tmp_path / "r.csv"
+    write_report([RowError(2, "=Nome", "'=cmd' is not an e-mail address"), RowError(3, "+x", "-1 is negative")], path)
+    assert raw_cells(path) == [["row", "column", "reason"], ["2", "'=Nome", "''=cmd' is not an e-mail address"],
+                               ["3", "'+x", "'-1 is negative"]]
+
+
+def test_import_strips_the_guard_only_from_csv(ctx, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Nome", "Empresa"])
+    book.active.append(["Ana", "'=kept"])
+    book.save(tmp_path / "l.xlsx")
+    (tmp_path / "l.csv").write_text("Nome,Empresa\nBia,'=stripped\n", encoding="utf-8")
+    run(ctx, tmp_path / "l.xlsx")
+    run(ctx, tmp_path / "l.csv")
+    companies = {lead.name: lead.company for lead in ctx.leads.get_many(lead_ids(ctx.db, LeadQuery()))}
+    assert companies == {"Ana": "'=kept", "Bia": "=stripped"}
+
+
+# --- output files (item 4) -----------------------------------------------------------------------
+
+def test_a_failed_export_leaves_the_folder_as_it_was(ctx, tmp_path, monkeypatch):
+    from app.services.transfer import exporting
+
+    ctx.leads.create({"name": "Ana"})
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "leads.csv").write_text("old", encoding="utf-8")
+
+    def broken(*_args):
+        yield ["1", "Ana"]
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(exporting, "_lead_rows", broken)
+    with pytest.raises(ExportFileError, match="the disk is full"):
+        export_leads(ctx.db, folder / "leads.csv")
+    assert [p.name for p in folder.iterdir()] == ["leads.csv"]
+    assert (folder / "leads.csv").read_text(encoding="utf-8") == "old"
+
+
+KILLED = """
+import os, signal, sys
+from app.services.transfer.outputs import atomic_output
+with atomic_output(sys.argv[1], text=True) as handle:
+    handle.write("name\\n" * 100_000)
+    handle.flush()
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+@pytest.mark.parametrize("anonymous", [True, False])
+def test_a_killed_export_leaves_no_file_behind(ctx, tmp_path, anonymous):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    script = KILLED if anonymous else KILLED.replace(
+        "from app.services", "import app.services.transfer.outputs as o; o._anonymous = lambda folder: None\nfrom app.services")
+    done = subprocess.run([sys.executable, "-c", script, str(folder / "leads.csv")], cwd=ROOT, check=False)
+    assert done.returncode == -signal.SIGKILL
+    if anonymous:
+        assert list(folder.iterdir()) == []  # written under no name: nothing can be left behind
+        return
+    # The portable way can only name its partial file (hidden, with the process id); the next write there sweeps it.
+    assert [p.name.startswith(".leads.csv.") and p.name.endswith(".partial") for p in folder.iterdir()] == [True]
+    ctx.leads.create({"name": "Ana"})
+    export_leads(ctx.db, folder / "leads.csv")
+    assert [p.name for p in folder.iterdir()] == ["leads.csv"]
+
+
+@pytest.mark.parametrize("target", ["folder", "same"])
+def test_report_path_that_cannot_be_written_is_refused_before_the_import(ctx, tmp_path, capsys, target):
+    path = tmp_path / "c.csv"
+    path.write_text("Nome\nAna\n,\nBia\n", encoding="utf-8")
+    report = tmp_path if target == "folder" else path
+    assert main(["import", "leads", str(path), "--valid-only", "--report", str(report)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and ("is a folder" in err or "is the file being imported" in err)
+    assert lead_count(ctx) == 0 and path.read_text(encoding="utf-8") == "Nome\nAna\n,\nBia\n"
+
+
+def test_a_report_that_fails_to_write_leaves_the_database_as_it_was(ctx, tmp_path, capsys, monkeypatch):
+    path = tmp_path / "c.csv"
+    path.write_text("Nome,E-mail\nAna,ana@x.com\nBia,bia@\n", encoding="utf-8")
+    real = importing.atomic_output
+
+    def full_disk(target, **kwargs):
+        if Path(target).name == "r.csv":
+            raise OutputFileError(f"{target}: cannot be written: the disk is full")
+        return real(target, **kwargs)
+
+    monkeypatch.setattr(importing, "atomic_output", full_disk)
+    assert main(["import", "leads", str(path), "--valid-only", "--report", str(tmp_path / "r.csv")]) == 2
+    assert "the disk is full" in capsys.readouterr().err
+    assert lead_count(ctx) == 0  # before: Ana was committed, then the command ended with exit 1
+    monkeypatch.setattr(importing, "atomic_output", real)
+    assert main(["import", "leads", str(path), "--valid-only", "--report", str(tmp_path / "r.csv")]) == 0
+    assert lead_count(ctx) == 1 and raw_cells(tmp_path / "r.csv")[1][:2] == ["3", "E-mail"]
+
+
+def test_export_to_a_folder_or_a_missing_folder_is_refused(ctx, tmp_path):
+    (tmp_path / "x.csv").mkdir()
+    with pytest.raises(ExportFileError, match="is a folder"):
+        export_leads(ctx.db, tmp_path / "x.csv")
+    with pytest.raises(ExportFileError, match="the folder does not exist"):
+        export_interactions(ctx.db, tmp_path / "nope" / "i.xlsx")
+
+
+def test_export_files_are_readable_by_others_as_before(ctx, tmp_path):
+    ctx.leads.create({"name": "Ana"})
+    export_leads(ctx.db, tmp_path / "l.csv")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (tmp_path / "l.csv").stat().st_mode & 0o777 == 0o666 & ~umask
