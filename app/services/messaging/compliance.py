@@ -3,24 +3,44 @@
 Checked twice: when a message is queued (the rep sees who is skipped and why) and again just
 before it is sent (consent, the clock and the week's count may have changed meanwhile).
 Not legal advice: the defaults (08:00-20:00 recipient time, 3 a week) are engineering choices.
+
+The recipient's time: the lead's own time zone when it has a valid one; otherwise the time zones
+phonenumbers gives for the phone number's region (+55 92 is Manaus, +55 68 Rio Branco), never the
+workspace's by default. A number whose region spans several zones (+55 81 covers Recife and
+Fernando de Noronha; +7 and +1 toll-free numbers span many) must be inside the window in every
+one of them, which is the most restrictive window. Only a number that tells nothing (no zone from
+phonenumbers) falls back to the workspace's zone (São Paulo). The opt-out, opt-in and HELP words
+of inbound replies are in consent_keywords.py.
 """
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.db.models import Lead, Message
-from app.services.messaging.templates import zone
+from app.services.messaging.templates import DEFAULT_TIMEZONE
 from app.texts import QT_TRANSLATE_NOOP, Text
 
+logger = logging.getLogger(__name__)
+
 WEEK = timedelta(days=7)
+# How far ahead a window common to all of a number's zones is looked for; past it there is none.
+SEARCH_HORIZON = timedelta(days=8)
+# Without a window common to all its zones a message is looked at again this much later (a rep may set the
+# lead's time zone meanwhile; LeadService makes that lead's held rows due again when it changes).
+NO_WINDOW_RECHECK = timedelta(days=1)
+# phonenumbers gives America/Noronha (UTC-2) for most of area code 81, which is mostly Recife (UTC-3): the
+# window must hold in both, or Recife gets messages from 07:00.
+_ALSO_IN = {"+5581": ("America/Recife",)}
 # Phone states (Lead.phone_status) that make a number unusable until someone edits it.
 BLOCKING_PHONE_STATUSES = {"invalid", "not_mobile"}
 # Marketing-like kinds count against the weekly cap; a rep's one-to-one message and a HELP reply do not.
@@ -79,6 +99,24 @@ class QuietHours:
             candidate = datetime.combine(local.date() + timedelta(days=1), self.start, tzinfo=tz)
         return candidate.astimezone(UTC)
 
+    def next_open_in_all(self, at: datetime, zones: Sequence[ZoneInfo]) -> datetime | None:
+        """`at` if the window is open then in every zone, else the first instant it is open in all of them at
+        once (the most restrictive window), or None when no such instant comes within SEARCH_HORIZON."""
+        if self.start == self.end:
+            return at
+        candidate = at
+        for _ in range(10 * len(zones) + 10):  # each step lands on a later opening of one zone: a bounded number
+            if candidate - at > SEARCH_HORIZON:
+                return None
+            for tz in zones:
+                opens = self.next_open(candidate, tz)
+                if opens != candidate:
+                    candidate = opens  # later, and open in tz: re-check the zones from the first
+                    break
+            else:
+                return candidate
+        return None
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -105,11 +143,70 @@ def recipient_problem(lead: Lead | None) -> str | None:
         return "no_phone"
     if lead.phone_status in BLOCKING_PHONE_STATUSES:
         return "invalid_phone" if lead.phone_status == "invalid" else "not_mobile"
+    if not phone_is_valid(lead.phone):
+        return "invalid_phone"  # a row from an older version or a direct write: Twilio would refuse it (21211)
     if lead.sms_opt_out:
         return "opted_out"
     if not lead.sms_consent:
         return "no_consent"
     return None
+
+
+def recipient_zones(lead: Lead) -> tuple[ZoneInfo, ...]:
+    """The time zones the send window must hold in: the lead's own when it has a valid one, else those of its
+    phone number's region (sorted), else the workspace's (São Paulo)."""
+    if lead.timezone:
+        try:
+            return (ZoneInfo(lead.timezone),)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            logger.info("lead %s has an unknown time zone %r; using its phone number's", lead.id, lead.timezone)
+    return phone_zones(lead.phone) or (ZoneInfo(DEFAULT_TIMEZONE),)
+
+
+@lru_cache(maxsize=8192)
+def phone_is_valid(phone: str) -> bool:
+    """Whether a stored phone is a valid E.164 number, the test a phone passes when a lead is saved (parse_phone)."""
+    import phonenumbers
+
+    try:
+        return bool(phone.startswith("+") and phonenumbers.is_valid_number(phonenumbers.parse(phone, None)))
+    except phonenumbers.NumberParseException:
+        return False
+
+
+@lru_cache(maxsize=8192)
+def phone_zones(phone: str | None) -> tuple[ZoneInfo, ...]:
+    """The IANA zones of an E.164 number's region ('+5592…' -> America/Manaus), () when phonenumbers cannot
+    tell (no number, unreadable, or a region it has no zone for). Cached: a bulk send asks once per number."""
+    if not phone:
+        return ()
+    import phonenumbers  # lazily: the GUI start does not import phonenumbers
+    from phonenumbers import timezone as number_zones
+
+    try:
+        number = phonenumbers.parse(phone, None)
+    except phonenumbers.NumberParseException:
+        return ()
+    names = tuple(number_zones.time_zones_for_number(number))
+    if not names or names == (number_zones.UNKNOWN_TIMEZONE,):
+        # An invalid or unassigned number: the zones of its whole country code, when phonenumbers has them.
+        names = tuple(number_zones._country_level_time_zones_for_number(number))
+    for prefix, extra in _ALSO_IN.items():
+        if phone.startswith(prefix) and names:
+            names += extra
+    zones: list[ZoneInfo] = []
+    for name in sorted(set(names) - {number_zones.UNKNOWN_TIMEZONE}):
+        try:
+            zones.append(ZoneInfo(name))
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # a name the system's tz database lacks
+            logger.info("time zone %r of %s is not in the tz database", name, phone[:6])
+    return tuple(zones)
+
+
+def _zone_names(zones: Sequence[ZoneInfo]) -> str:
+    """'America/Noronha, America/Recife'; a long list shortened to fit the stored reason: 'A, B, C … (+13)'."""
+    keys = [tz.key for tz in zones]
+    return ", ".join(keys) if len(keys) <= 4 else f"{', '.join(keys[:3])} … (+{len(keys) - 3})"
 
 
 class SendPolicy:
@@ -122,14 +219,28 @@ class SendPolicy:
         return cls(QuietHours.parse(quiet_hours), int(cap_per_week))
 
     def quiet_verdict(self, lead: Lead, now: datetime) -> Verdict:
-        tz = zone(lead.timezone)
-        opens = self.quiet_hours.next_open(now, tz)
+        zones = recipient_zones(lead)
+        opens = self.quiet_hours.next_open_in_all(now, zones)
         if opens == now:
             return SEND
-        local = opens.astimezone(tz)
-        detail = Text(QT_TRANSLATE_NOOP("Services", "quiet hours for the recipient ({zone}); sending at {time} on {day} "
-                                                    "their time (window {window})"),
-                      zone=tz.key, time=f"{local:%H:%M}", day=local.date(), window=str(self.quiet_hours))
+        names = _zone_names(zones)
+        if opens is None:
+            detail = Text(QT_TRANSLATE_NOOP("Services", "set the lead's time zone to send: no hour of the sending window "
+                                                        "{window} is inside it in every time zone of the lead's phone "
+                                                        "number ({zones})"),
+                          window=str(self.quiet_hours), zones=names)
+            return Verdict("hold", "no_send_window", detail, now + NO_WINDOW_RECHECK)
+        local = opens.astimezone(zones[0])
+        if len(zones) == 1:
+            detail = Text(QT_TRANSLATE_NOOP("Services", "quiet hours for the recipient ({zone}); sending at {time} on "
+                                                        "{day} their time (window {window})"),
+                          zone=zones[0].key, time=f"{local:%H:%M}", day=local.date(), window=str(self.quiet_hours))
+        else:
+            detail = Text(QT_TRANSLATE_NOOP("Services", "quiet hours in one of the time zones of the recipient's phone "
+                                                        "number; sending at {time} on {day}, {zone} time (window "
+                                                        "{window} in each of {zones})"),
+                          time=f"{local:%H:%M}", day=local.date(), zone=zones[0].key, window=str(self.quiet_hours),
+                          zones=names)
         return Verdict("hold", "quiet_hours", detail, opens)
 
     def at_send(self, session: Session, message: Message, lead: Lead | None, now: datetime) -> Verdict:
@@ -146,7 +257,7 @@ class SendPolicy:
             recent = self._sent_in_week(session, lead.id, now, exclude=message.id)
             if len(recent) >= self.cap_per_week:
                 until = recent[len(recent) - self.cap_per_week] + WEEK
-                local = until.astimezone(zone(lead.timezone))
+                local = until.astimezone(recipient_zones(lead)[0])
                 detail = Text(QT_TRANSLATE_NOOP("Services", "{reason} ({cap} a week); next slot at {time} on {day}"),
                               reason=REASONS["frequency_cap"], cap=self.cap_per_week, time=f"{local:%H:%M}",
                               day=local.date())
