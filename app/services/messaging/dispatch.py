@@ -205,7 +205,7 @@ class Dispatcher:
         with self.db.session() as session:
             return list(session.scalars(
                 select(Message.id).where(
-                    Message.direction == "out", Message.state.in_(("queued", "held")),
+                    Message.direction == "out", Message.state.in_(("queued", "held")), Message.body != "",
                     or_(Message.next_attempt_at.is_(None), Message.next_attempt_at <= now),
                 ).order_by(Message.id).limit(size)
             ))
@@ -252,8 +252,8 @@ class Dispatcher:
                 select(Message, Lead).outerjoin(Lead, Lead.id == Message.lead_id).where(Message.id == message_id)
                 .options(lazyload(Lead.owner), lazyload(Lead.tags))
             ).first()
-            if row is None or row[0].state not in ("queued", "held"):
-                return None
+            if row is None or row[0].state not in ("queued", "held") or not row[0].body.strip():
+                return None  # an empty body is a template refused for this lead (Outbox._refused): never sent
             message, lead = row
             over = sequence_over(session, message, lead, now)
             if over is not None:

@@ -135,6 +135,7 @@ class Outbox:
             for lead, text in self.templates.render_for(session, compiled, sendable):
                 if isinstance(text, TemplateProblem):
                     _skip(report, lead.id, "render_error", str(text))
+                    rows.append(self._refused(lead, text, compiled, kind, enrollment_id, now))
                     continue
                 rows.append(self._message(lead, text, compiled, kind, enrollment_id, now, report))
                 counts[lead.id] = counts.get(lead.id, 0) + 1
@@ -178,6 +179,18 @@ class Outbox:
             next_attempt_at=quiet.until if held and quiet else now, segments=segments.segments,
             encoding=segments.encoding, template_id=compiled.template_id, enrollment_id=enrollment_id,
             created_by=self.actor_id, created_at=now, updated_at=now,
+        )
+
+    def _refused(self, lead: Lead, problem: TemplateProblem, compiled: CompiledTemplate, kind: str,
+                 enrollment_id: int | None, now: datetime) -> Message:
+        """The lead's message when the template was refused for its data: held with the reason and an empty body,
+        which the dispatcher never sends (the rep sees it in the outbox and cancels it or fixes the lead)."""
+        reason = Text(QT_TRANSLATE_NOOP("Services", "the template was refused for this lead: {reason}"),
+                      reason=problem.problems.get("body", str(problem)))
+        return Message(
+            lead_id=lead.id, direction="out", to_number=lead.phone or "", body="", kind=kind, state="held",
+            **hold_values(reason), next_attempt_at=None, segments=0, template_id=compiled.template_id,
+            enrollment_id=enrollment_id, created_by=self.actor_id, created_at=now, updated_at=now,
         )
 
     # --- reading -------------------------------------------------------------------------------------

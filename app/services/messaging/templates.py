@@ -18,13 +18,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from jinja2 import StrictUndefined, TemplateAssertionError, TemplateSyntaxError, meta, nodes
-from jinja2.exceptions import SecurityError, TemplateError
-from jinja2.runtime import Undefined
-from jinja2.sandbox import SandboxedEnvironment
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -33,15 +29,24 @@ from app.db.models import CustomField, Interaction, Lead, MessageTemplate, Purch
 from app.errors import NotFoundError, ValidationError
 from app.services.leads import audit
 from app.services.leads.normalize import format_phone
+from app.services.messaging import template_guard as guard
 from app.services.messaging.segments import MAX_BODY, SegmentCount, count_segments, estimate_cost
 from app.services.messaging.wording import MessageWords
 from app.services.workspace.settings import DEFAULT_PRICE_PER_SEGMENT
 from app.texts import QT_TRANSLATE_NOOP, Text
 
+if TYPE_CHECKING:
+    from jinja2 import nodes
+    from jinja2.sandbox import SandboxedEnvironment
+
+# jinja2 (~40 ms with markupsafe) is imported when a template is first checked or rendered, not when the
+# services that name this module are: the desktop app's start needs neither.
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_TIMEZONE = "America/Sao_Paulo"
 MAX_TEMPLATE = 4000
+MAX_SEGMENTS = 10  # an SMS of more segments is refused for that lead (cost, and carriers reassemble badly)
 HISTORY = 5  # interactions exposed as `interactions`, newest first
 
 LEAD_FIELDS = (
@@ -86,9 +91,15 @@ class TemplateProblem(ValidationError):
 # --- filters ---------------------------------------------------------------------------------
 
 
+def _undefined(value: Any) -> bool:
+    """A Jinja Undefined (jinja2 is loaded by then: only templates call the filters)."""
+    runtime = sys.modules.get("jinja2.runtime")
+    return runtime is not None and isinstance(value, runtime.Undefined)
+
+
 def _default(value: Any, fallback: Any = "", boolean: bool = False) -> Any:
     """Like Jinja's default, but an empty CRM field (None or blank text) also gets the fallback."""
-    if isinstance(value, Undefined) or value is None or (isinstance(value, str) and not value.strip()):
+    if _undefined(value) or value is None or (isinstance(value, str) and not value.strip()):
         return fallback
     if boolean and not value:
         return fallback
@@ -97,7 +108,7 @@ def _default(value: Any, fallback: Any = "", boolean: bool = False) -> Any:
 
 def first_name(value: Any) -> str:
     """'JOÃO da silva' -> 'João'; empty stays empty so `default` can replace it."""
-    if value is None or isinstance(value, Undefined):
+    if value is None or _undefined(value):
         return ""
     words = str(value).split()
     if not words:
@@ -107,7 +118,7 @@ def first_name(value: Any) -> str:
 
 
 def _as_datetime(value: Any) -> date | datetime | None:
-    if value is None or isinstance(value, Undefined) or value == "":
+    if value is None or _undefined(value) or value == "":
         return None
     if isinstance(value, (date, datetime)):
         return value
@@ -150,7 +161,7 @@ def time_br(value: Any) -> str:
 
 
 def number_br(value: Any, places: int = 2) -> str:
-    if value is None or isinstance(value, Undefined) or value == "":
+    if value is None or _undefined(value) or value == "":
         return ""
     text = f"{float(value):,.{places}f}"
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
@@ -169,13 +180,20 @@ FILTERS: dict[str, Callable[..., Any]] = {
 
 
 def environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True,
-                               keep_trailing_newline=False)
-    env.filters.update(FILTERS)
-    return env
+    """The sandbox templates render in, with the budget of app.services.messaging.template_guard."""
+    return guard.environment(FILTERS)
 
 
-_ENV = environment()
+_ENVIRONMENT: list[SandboxedEnvironment] = []
+
+
+def _env() -> SandboxedEnvironment:
+    if not _ENVIRONMENT:
+        _ENVIRONMENT.append(environment())
+    return _ENVIRONMENT[0]
+
+
+RENDER_ERRORS = (ValueError, TypeError, ArithmeticError, AttributeError, KeyError, IndexError, LookupError)
 
 
 # --- validation --------------------------------------------------------------------------------
@@ -260,38 +278,41 @@ def jinja_reason(message: str) -> str:
 
 
 def check(body: str, custom_fields: Iterable[str] = ()) -> None:
-    """Raise TemplateProblem (with line and column) for anything that would break a send."""
+    """Raise TemplateProblem (with line and column) for anything that would break a send, including a template
+    that recurses or exceeds the render budget for the sample lead."""
+    from jinja2 import TemplateAssertionError, TemplateSyntaxError
+
     if not body or not body.strip():
         raise TemplateProblem(Text(QT_TRANSLATE_NOOP("Services", "the template is empty")))
     if len(body) > MAX_TEMPLATE:
         raise TemplateProblem(Text(QT_TRANSLATE_NOOP("Services", "the template is longer than {n} characters"),
                                    n=MAX_TEMPLATE))
     try:
-        tree = _ENV.parse(body)
-    except TemplateSyntaxError as exc:
-        raise TemplateProblem(jinja_reason(exc.message or "syntax error"), exc.lineno,
-                              _column(body, exc.lineno, _quoted(exc.message or ""))) from None
-    try:
-        compiled = _ENV.from_string(body)
+        tree = _env().parse(body)
+        _compiled(body)  # compiles (and caches) it: errors found only when compiling surface here
     except (TemplateAssertionError, TemplateSyntaxError) as exc:
         raise TemplateProblem(jinja_reason(exc.message or "invalid template"), exc.lineno,
                               _column(body, exc.lineno, _quoted(exc.message or ""))) from None
+    except (RecursionError, MemoryError):  # e.g. thousands of nested parentheses
+        raise TemplateProblem(Text(QT_TRANSLATE_NOOP("Services", "the template is nested too deeply"))) from None
     _check_names(body, tree, set(custom_fields))
-    try:
-        compiled.render(sample_context(custom_fields))
-    except (TemplateError, ValueError, TypeError, ArithmeticError, AttributeError, KeyError, IndexError) as exc:
-        line = _template_line(sys.exc_info()[2])
-        message = exc.message if isinstance(exc, TemplateError) and exc.message else str(exc)
-        raise TemplateProblem(message, line, _column(body, line, _quoted(message))) from None
+    recursion = guard.recursion_problem(tree)
+    if recursion is not None:
+        raise TemplateProblem(recursion[0], recursion[1], _column(body, recursion[1], None))
+    CompiledTemplate(body, frozenset(), None).render(sample_context(custom_fields))
 
 
 def _assigned_names(tree: nodes.Template) -> set[str]:
+    from jinja2 import nodes
+
     names = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
     names |= {m.name for m in tree.find_all(nodes.Macro)}
     return names | {"loop", "range", "dict", "lipsum", "cycler", "joiner", "namespace"}
 
 
 def _check_names(body: str, tree: nodes.Template, custom: set[str]) -> None:
+    from jinja2 import meta, nodes
+
     known = set(VARIABLES) | _assigned_names(tree)
     for name in sorted(meta.find_undeclared_variables(tree) - known):
         node = next(n for n in tree.find_all(nodes.Name) if n.name == name and n.ctx == "load")
@@ -464,10 +485,16 @@ class CompiledTemplate:
     name: str | None = None
 
     def render(self, context: dict[str, Any]) -> str:
-        """The text for one lead; TemplateProblem when this lead's data breaks it."""
+        """The text for one lead, under the render budget; TemplateProblem when this lead's data breaks it or makes
+        it too big (more than MAX_SEGMENTS segments) or too much work."""
+        from jinja2.exceptions import TemplateError
+
         try:
-            text = _compiled(self.body).render(context)
-        except (TemplateError, ValueError, TypeError, ArithmeticError, AttributeError, KeyError, IndexError) as exc:
+            text = guard.render(_compiled(self.body), context)
+        except guard.RenderRefused as refused:
+            line = _template_line(sys.exc_info()[2])
+            raise TemplateProblem(refused.reason, line, _column(self.body, line, None) if line else None) from None
+        except (TemplateError, *RENDER_ERRORS) as exc:
             line = _template_line(sys.exc_info()[2])
             message = exc.message if isinstance(exc, TemplateError) and exc.message else str(exc)
             raise TemplateProblem(message, line, _column(self.body, line, _quoted(message))) from None
@@ -477,6 +504,10 @@ class CompiledTemplate:
         if len(text) > MAX_BODY:
             raise TemplateProblem(Text(QT_TRANSLATE_NOOP("Services", "the message is {n} characters for this lead; Twilio "
                                                                      "accepts at most {limit}"), n=len(text), limit=MAX_BODY))
+        segments = count_segments(text).segments
+        if segments > MAX_SEGMENTS:
+            raise TemplateProblem(Text(QT_TRANSLATE_NOOP("Services", "the message is {n} SMS segments for this lead; at "
+                                                                     "most {limit} are sent"), n=segments, limit=MAX_SEGMENTS))
         return text
 
 
@@ -488,14 +519,16 @@ def _compiled(body: str) -> Any:
     if template is None:
         if len(_CACHE) > 256:
             _CACHE.clear()
-        template = _CACHE[body] = _ENV.from_string(body)
+        template = _CACHE[body] = _env().from_string(body)
     return template
 
 
 def compile_body(body: str, custom_fields: Iterable[str] = (), *, template_id: int | None = None,
                  name: str | None = None) -> CompiledTemplate:
+    from jinja2 import meta
+
     check(body, custom_fields)
-    needs = frozenset(meta.find_undeclared_variables(_ENV.parse(body)))
+    needs = frozenset(meta.find_undeclared_variables(_env().parse(body)))
     return CompiledTemplate(body, needs, template_id, name)
 
 
@@ -606,8 +639,13 @@ class TemplateService:
                 yield lead, compiled.render(builder.build(lead))
             except TemplateProblem as problem:
                 yield lead, problem
-            except SecurityError as exc:  # pragma: no cover - the sandbox refused something at render time
-                yield lead, TemplateProblem(str(exc))
+            except Exception as exc:  # one lead's render must never stop a batch (or the worker's pass)
+                from jinja2.exceptions import SecurityError
+
+                if not isinstance(exc, SecurityError):
+                    logger.exception("rendering template %s for lead %s failed", compiled.name or "(body)", lead.id)
+                yield lead, TemplateProblem(str(exc) if isinstance(exc, SecurityError) else Text(QT_TRANSLATE_NOOP(
+                    "Services", "the template could not be filled in for this lead ({error})"), error=type(exc).__name__))
 
     def _load(self, session: Session, name_or_id: str | int) -> MessageTemplate:
         stmt = select(MessageTemplate).where(MessageTemplate.deleted_at.is_(None))
