@@ -173,20 +173,31 @@ class Geocoder:
         except googlemaps.exceptions.Timeout:
             raise MapsOffline(self.service, "timed out") from None
         except googlemaps.exceptions.HTTPError as exc:
-            raise MapsError(f"Google {self.service} answered HTTP {exc.status_code}; try again later",
-                            status=f"HTTP_{exc.status_code}", retryable=True) from None
+            raise self._http_error(int(exc.status_code)) from None
         except googlemaps.exceptions.TransportError as exc:
             logger.info("geocoding transport error: %s", type(exc.base_exception).__name__)
             raise MapsOffline(self.service) from None
+        except ValueError:  # not JSON: a captive portal or a proxy's page, not Google
+            raise MapsError(f"Google {self.service} answered with something that is not Google's JSON (a proxy or a "
+                            "captive portal?); check the network and try again", status="BAD_RESPONSE",
+                            retryable=True) from None
         if not results:
             return GeocodeResult(status="ZERO_RESULTS")
-        first = results[0]
-        geometry = first.get("geometry") or {}
-        location = geometry.get("location") or {}
-        return GeocodeResult(
-            status="OK", lat=float(location["lat"]), lng=float(location["lng"]), place_id=first.get("place_id"),
-            formatted_address=first.get("formatted_address"), location_type=geometry.get("location_type"),
-            partial_match=bool(first.get("partial_match", False)))
+        return _first_result(results, self.service)
+
+    def _http_error(self, code: int) -> MapsError:
+        """googlemaps raises HTTPError without reading the body. A 400 is how Google sometimes sends INVALID_REQUEST
+        (googlemaps/google-maps-services-python issues): this address, not the batch; 413/414 the same (an address
+        too long for a URL)."""
+        if code in (400, 413, 414):
+            return MapsError(f"Google {self.service} could not read the address (HTTP {code}, INVALID_REQUEST); fix "
+                             "the address", status="INVALID_REQUEST")
+        if code in (401, 403):
+            return _denied(self.service, "Geocoding API", f"HTTP {code}", "")
+        if code == 429:
+            return MapsQuotaExceeded(self.service)
+        return MapsError(f"Google {self.service} answered HTTP {code}; try again later", status=f"HTTP_{code}",
+                         retryable=True)
 
     def _api_error(self, status: str, message: str) -> MapsError:
         if status == "OVER_QUERY_LIMIT":
@@ -198,6 +209,24 @@ class Geocoder:
                              status=status)
         return MapsError(f"Google {self.service} failed ({status or 'unknown status'}); it may work if tried again",
                          status=status or "UNKNOWN_ERROR", retryable=True)
+
+
+def _first_result(results: Any, service: str) -> GeocodeResult:
+    """Google's first result; a result without a usable location is that address's problem (status BAD_RESULT)."""
+    try:
+        first = results[0]
+        geometry = first.get("geometry") or {}
+        location = geometry.get("location") or {}
+        lat, lng = float(location["lat"]), float(location["lng"])
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+        raise MapsError(f"Google {service} sent a result without a location for this address", status="BAD_RESULT") \
+            from None
+    if not (-90 <= lat <= 90 and -180 <= lng <= 180):
+        raise MapsError(f"Google {service} sent a location out of range for this address", status="BAD_RESULT")
+    return GeocodeResult(
+        status="OK", lat=lat, lng=lng, place_id=first.get("place_id"),
+        formatted_address=first.get("formatted_address"), location_type=geometry.get("location_type"),
+        partial_match=bool(first.get("partial_match", False)))
 
 
 # --- routes ----------------------------------------------------------------------------------

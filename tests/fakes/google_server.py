@@ -2,8 +2,12 @@
 
 Geocoding: GET /maps/api/geocode/json?address=…&key=… answers with Google's JSON (results[] with
 formatted_address, place_id, geometry.location/location_type/viewport, types, partial_match)
-and every status: OK, ZERO_RESULTS, OVER_QUERY_LIMIT, REQUEST_DENIED (missing or wrong key),
-INVALID_REQUEST (no address), UNKNOWN_ERROR. Known places are added by the test; any other
+and every status of Google's specification: OK, ZERO_RESULTS, OVER_QUERY_LIMIT, OVER_DAILY_LIMIT,
+REQUEST_DENIED (missing or wrong key), INVALID_REQUEST (no address), UNKNOWN_ERROR; a status can
+come with an HTTP error code as Google sometimes sends it (`queue_status("INVALID_REQUEST", http=400)`,
+googlemaps/google-maps-services-python issues). Every answer is kept in `fake.answers`
+(path, HTTP status, JSON) for the tests that check the fake against the vendored specification.
+Known places are added by the test; any other
 address gets stable coordinates derived from its text around São Paulo. Statuses can be
 injected per address (`fake.status_for[address] = "ZERO_RESULTS"`) or as a queue consumed by the
 next requests (`fake.queue_status("OVER_QUERY_LIMIT", "OK")`). `fake.geocode_counts` counts the
@@ -38,9 +42,12 @@ from urllib.parse import parse_qs, urlsplit
 
 MAX_INTERMEDIATES = 25  # Routes API's limit on intermediate waypoints (with optimizeWaypointOrder)
 KEY = "AIzaFAKE-test-key-0123456789abcdefghij"
-STATUSES = ("OK", "ZERO_RESULTS", "OVER_QUERY_LIMIT", "REQUEST_DENIED", "INVALID_REQUEST", "UNKNOWN_ERROR")
+STATUSES = ("OK", "ZERO_RESULTS", "OVER_QUERY_LIMIT", "OVER_DAILY_LIMIT", "REQUEST_DENIED", "INVALID_REQUEST",
+            "UNKNOWN_ERROR")
 ERROR_MESSAGES = {
     "OVER_QUERY_LIMIT": "You have exceeded your rate-limit for this API.",
+    "OVER_DAILY_LIMIT": "You have exceeded your daily request quota for this API. If you did not set a custom daily "
+                        "request quota, verify your project has an active billing account.",
     "REQUEST_DENIED": "The provided API key is invalid.",
     "INVALID_REQUEST": "Invalid request. Missing the 'address', 'components', 'latlng' or 'place_id' parameter.",
     "UNKNOWN_ERROR": "An unknown error occurred, please try again.",
@@ -73,7 +80,11 @@ class FakeGoogle:
         self.key = key
         self.places: dict[str, Place] = {}
         self.status_for: dict[str, str] = {}
-        self.queue: deque[str] = deque()
+        self.queue: deque[tuple[str, int]] = deque()  # (status, HTTP status) for the next requests
+        self.results_for: dict[str, list[Any]] = {}  # address -> the raw `results` an OK answer carries
+        self.html_next = 0  # the next requests get a 200 HTML page (a captive portal), not JSON
+        self.http_for: dict[str, int] = {}  # address -> the HTTP status its answer comes with
+        self.answers: list[tuple[str, int, dict[str, Any]]] = []  # (path, HTTP status, JSON) of every answer
         self.routes_queue: deque[tuple[int, str, str | None]] = deque()
         self.geocode_counts: Counter[str] = Counter()
         self.geocode_requests: list[dict[str, str]] = []
@@ -93,10 +104,10 @@ class FakeGoogle:
         self.places[norm(address)] = place
         return place
 
-    def queue_status(self, *statuses: str) -> None:
+    def queue_status(self, *statuses: str, http: int = 200) -> None:
         for status in statuses:
             assert status in STATUSES, status
-        self.queue.extend(statuses)
+        self.queue.extend((status, http) for status in statuses)
 
     def fail_routes(self, http_status: int, status: str, reason: str | None = None) -> None:
         """The next computeRoutes answers this error; reason e.g. SERVICE_DISABLED (Routes API not enabled)."""
@@ -143,12 +154,22 @@ class FakeGoogle:
     # --- geocoding -----------------------------------------------------------------------
 
     def geocode(self, params: dict[str, str]) -> dict[str, Any]:
+        return self.geocode_http(params)[1]
+
+    def geocode_http(self, params: dict[str, str]) -> tuple[int, dict[str, Any]]:
+        """(HTTP status, JSON): 200, or the HTTP status queued or set for the address."""
+        address = params.get("address", "")
+        with self.lock:
+            http = self.queue[0][1] if self.queue else self.http_for.get(address, self.http_for.get(norm(address), 200))
+        return http, self._geocode(params)
+
+    def _geocode(self, params: dict[str, str]) -> dict[str, Any]:
         address = params.get("address", "")
         with self.lock:
             self.geocode_requests.append(dict(params))
             if address:
                 self.geocode_counts[address] += 1
-            queued = self.queue.popleft() if self.queue else None
+            queued = self.queue.popleft()[0] if self.queue else None
         key = params.get("key")
         if not key:
             return {"status": "REQUEST_DENIED", "results": [],
@@ -162,6 +183,8 @@ class FakeGoogle:
             return {"status": "ZERO_RESULTS", "results": []}
         if status != "OK":
             return {"status": status, "results": [], "error_message": ERROR_MESSAGES.get(status, "")}
+        if address in self.results_for:
+            return {"status": "OK", "results": self.results_for[address]}
         place = self.places.get(norm(address)) or self._derived(address)
         return {"status": "OK", "results": [_result(place)]}
 
@@ -331,6 +354,8 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def _send(self, code: int, payload: dict[str, Any]) -> None:
+        with self.owner.lock:
+            self.owner.answers.append((urlsplit(self.path).path, code, payload))
         data = json.dumps(payload).encode()
         self.send_response(code)
         self.send_header("Content-Type", "application/json; charset=UTF-8")
@@ -344,7 +369,18 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, {"error_message": "not found", "status": "NOT_FOUND"})
             return
         params = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
-        self._send(200, self.owner.geocode(params))
+        with self.owner.lock:
+            portal = self.owner.html_next > 0
+            self.owner.html_next -= portal
+        if portal:
+            data = b"<html><body>Wi-Fi login</body></html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            return
+        self._send(*self.owner.geocode_http(params))
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)

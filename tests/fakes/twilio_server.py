@@ -5,10 +5,13 @@ when wrong), form-encoded create with validation (To/From/MessagingServiceSid/Bo
 error bodies and codes (21211, 21610, 21408, 21614 …, magic test numbers too), realistic
 message JSON (sid SM+32 hex, RFC 2822 dates, num_segments, price, uri, subresource_uris),
 status that moves queued -> sent -> delivered|undelivered|failed as the (injectable) clock
-advances, list with To/From/DateSent filters and next_page_uri paging, inbound messages
-injected by the test (STOP/START flip the opt-out as Twilio does), and injectable faults:
+advances (and `partially_delivered` when a test sets that outcome), list with To/From/DateSent
+filters and next_page_uri / previous_page_uri paging, inbound messages injected by the test
+(STOP/START flip the opt-out as Twilio does; `receiving`, with only the first segment's text, for
+`receiving_for` seconds before `received`; priced once received), and injectable faults:
 HTTP 429/5xx, requests held past the client's timeout, connections dropped before or after
-the message was recorded.
+the message was recorded. With `fake.record = True` every answer is kept in `fake.answers`
+(method, path, HTTP status, JSON) for the tests that check it against Twilio's OpenAPI specification.
 
     with FakeTwilio(now=clock.now) as fake:
         client.api.base_url = fake.url
@@ -87,6 +90,13 @@ def segments(body: str) -> int:
     return 1 if units <= single else -(-units // part)
 
 
+def first_segment(body: str) -> str:
+    """The text of a long message's first segment: all Twilio has while it is still 'receiving' the rest."""
+    if segments(body) <= 1:
+        return body
+    return body[:153] if all(ch in GSM or ch in GSM_EXT for ch in body) else body[:67]
+
+
 def rfc2822(when: datetime | None) -> str | None:
     return format_datetime(when.astimezone(UTC)) if when else None
 
@@ -104,6 +114,7 @@ class FakeMessage:
     outcome_code: int | None = None
     canceled: bool = False
     num_segments: int = 1
+    receiving_for: timedelta = timedelta(0)  # inbound: 'receiving' (first segment only) until then
     seq: int = field(default_factory=lambda: next(_SEQUENCE))  # creation order, for stable newest-first lists
 
 
@@ -144,6 +155,9 @@ class FakeTwilio:
         self.rejections: dict[str, int] = {}  # To -> sync error code (21408, 21614 …)
         self.outcomes: dict[str, tuple[str, int | None]] = {}  # To -> final status, error code
         self.faults: deque[Fault] = deque()
+        self.max_page_size = 1000  # Twilio's; a test lowers it to page through a few messages
+        self.record = False  # keep every answer in `answers` (off: benchmarks send thousands)
+        self.answers: list[tuple[str, str, int, Any]] = []  # (method, path, HTTP status, JSON)
         self.down = False  # every request's connection is dropped unanswered
         self.on_create: Callable[[FakeMessage], None] | None = None  # after recording, before answering
         # A create arrived, nothing recorded yet; returning True drops the request unprocessed.
@@ -231,8 +245,10 @@ class FakeTwilio:
         with self.lock:
             self.outcomes[to] = (status, code)
 
-    def inject_inbound(self, from_: str, body: str, *, to: str | None = None, at: datetime | None = None) -> str:
-        """A reply from a handset; opt-out/opt-in keywords change the block list as Twilio does."""
+    def inject_inbound(self, from_: str, body: str, *, to: str | None = None, at: datetime | None = None,
+                       receiving_for: float = 0.0) -> str:
+        """A reply from a handset; opt-out/opt-in keywords change the block list as Twilio does. With
+        `receiving_for`, Twilio is still assembling its segments for that long: status 'receiving'."""
         keyword = body.strip().upper()
         with self.lock:
             if keyword in OPT_OUT:
@@ -240,7 +256,7 @@ class FakeTwilio:
             elif keyword in OPT_IN:
                 self.opted_out.discard(from_)
             message = FakeMessage(_sid(), to or self.numbers[0], from_, body, "inbound", at or self.now(),
-                                  num_segments=segments(body))
+                                  num_segments=segments(body), receiving_for=timedelta(seconds=receiving_for))
             self.state.messages[message.sid] = message
             return message.sid
 
@@ -268,7 +284,8 @@ class FakeTwilio:
     def status_of(self, message: FakeMessage) -> tuple[str, datetime | None, int | None]:
         """(status, date_sent, error_code) at the fake's current time."""
         if message.direction == "inbound":
-            return "received", message.created_at, None
+            receiving = self.now() < message.created_at + message.receiving_for
+            return ("receiving" if receiving else "received"), message.created_at, None
         if message.canceled:
             return "canceled", None, None
         age = self.now() - message.created_at
@@ -283,13 +300,14 @@ class FakeTwilio:
 
     def resource(self, message: FakeMessage) -> dict[str, Any]:
         status, sent_at, code = self.status_of(message)
-        billed = status in ("sent", "delivered", "undelivered")
+        billed = status in ("sent", "delivered", "undelivered", "partially_delivered", "received")
         base = f"{API}/Accounts/{self.account_sid}/Messages/{message.sid}"
-        final = status in ("delivered", "undelivered", "failed")
+        final = status in ("delivered", "undelivered", "failed", "partially_delivered", "received")
         updated = max(filter(None, [message.created_at, sent_at, self.now() if final else None]))
         from_ = None if status == "accepted" else message.from_  # a Messaging Service picks the number later
+        body = message.body if status != "receiving" else first_segment(message.body)
         return {
-            "account_sid": self.account_sid, "api_version": "2010-04-01", "body": message.body,
+            "account_sid": self.account_sid, "api_version": "2010-04-01", "body": body,
             "date_created": rfc2822(message.created_at), "date_sent": rfc2822(sent_at),
             "date_updated": rfc2822(updated), "direction": message.direction, "error_code": code,
             "error_message": error_text(code) if code else None, "from": from_,
@@ -337,13 +355,16 @@ class FakeTwilio:
         with self.lock:
             found = [m for m in self.state.messages.values() if self._matches(m, query)]
         found.sort(key=lambda m: (self.status_of(m)[1] or m.created_at, m.seq), reverse=True)
-        size = max(1, min(int(query.get("PageSize") or 50), 1000))
+        size = max(1, min(int(query.get("PageSize") or 50), self.max_page_size))
         page = int(query.get("Page") or 0)
         token = query.get("PageToken")
         start = 0
-        if token:
+        if token:  # PA<sid>: the page after that message; PB<sid>: the page before it
             sids = [m.sid for m in found]
-            start = sids.index(token[2:]) + 1 if token[2:] in sids else len(found)
+            if token.startswith("PB"):
+                start = max(0, sids.index(token[2:]) - size) if token[2:] in sids else 0
+            else:
+                start = sids.index(token[2:]) + 1 if token[2:] in sids else len(found)
         chunk = found[start:start + size]
         filters = {k: v for k, v in query.items() if k not in ("Page", "PageSize", "PageToken")}
 
@@ -354,7 +375,8 @@ class FakeTwilio:
         return {
             "messages": [self.resource(m) for m in chunk], "page": page, "page_size": size, "start": start,
             "end": start + len(chunk) - 1 if chunk else start, "uri": uri(page, {"PageToken": token} if token else {}),
-            "first_page_uri": uri(0, {}), "previous_page_uri": None,
+            "first_page_uri": uri(0, {}),
+            "previous_page_uri": uri(page - 1, {"PageToken": "PB" + chunk[0].sid}) if page > 0 and chunk else None,
             "next_page_uri": uri(page + 1, {"PageToken": "PA" + chunk[-1].sid}) if more and chunk else None,
         }
 
@@ -525,6 +547,9 @@ def _handler_for(fake: FakeTwilio) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(data)
 
         def _send(self, status: int, payload: dict[str, Any]) -> None:
+            if fake.record:
+                with fake.lock:
+                    fake.answers.append((self.command, urlsplit(self.path).path, status, payload))
             data = json.dumps(payload).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json; charset=utf-8")

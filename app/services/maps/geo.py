@@ -44,6 +44,7 @@ EARTH_RADIUS_KM = 6371.0088
 OFFLINE_SPEED_KMH = 30.0  # average door-to-door speed assumed for the offline estimate (city driving)
 BACKOFF_S = (1.0, 2.0, 4.0, 8.0, 16.0)  # waits after OVER_QUERY_LIMIT before giving up
 CHUNK = 500
+LEAD_ERRORS = ("INVALID_REQUEST", "UNKNOWN_ERROR", "BAD_RESULT")  # about one address: mark that lead, go on
 WAIT_SLICE_S = 0.2  # a cancel during a wait is noticed within this
 
 
@@ -175,7 +176,8 @@ def geocode_leads(db: Database, geocoder: GeocoderLike, *, mode: str = "missing"
 
     Each answer is committed as it arrives, so cancelling (progress.cancel()) or a failure keeps the
     work done so far. REQUEST_DENIED, OVER_QUERY_LIMIT after the back-off, and no network stop the
-    batch with a MapsError; INVALID_REQUEST/UNKNOWN_ERROR mark that lead 'error' and go on.
+    batch with a MapsError; INVALID_REQUEST (also when Google sends it as HTTP 400), UNKNOWN_ERROR and a
+    result without a location (BAD_RESULT) mark that lead 'error' and go on.
     Pass `summary` to keep the counts of a run that stops early.
     """
     if mode not in ("missing", "all"):
@@ -257,7 +259,7 @@ def _geocode_one(db: Database, geocoder: GeocoderLike, lead_id: int, mode: str, 
             try:
                 result = _ask(geocoder, text, lead.country, bucket, sleep, summary)
             except MapsError as exc:
-                if exc.status in ("INVALID_REQUEST", "UNKNOWN_ERROR"):
+                if exc.status in LEAD_ERRORS:
                     lead.geocode_status = "error"
                     summary.errors += 1
                     summary.error_ids.append(lead.id)

@@ -16,6 +16,7 @@ from app.services.leads import audit
 from app.services.messaging.compliance import REASONS
 from app.services.messaging.outbox import load_lead
 from app.services.messaging.reasons import ERROR_ACTIONS, error_reason, error_values, set_error, set_hold
+from app.texts import QT_TRANSLATE_NOOP, Text
 
 STATUS_POLLS = (30, 120, 600, 3600, 6 * 3600)  # seconds after sending at which delivery status is fetched
 STATUS_HORIZON = timedelta(hours=72)  # after that, a message still 'sent' is left as "delivery unknown"
@@ -79,6 +80,8 @@ def apply_status(session: Session, message: Message, remote: RemoteMessage, now:
     message.updated_at = now
     if state == "delivered":
         message.delivered_at = remote.date_updated or now
+        if remote.status == "partially_delivered":  # final: the phone has some segments, polling will not change it
+            set_error(message, PARTIAL)
     if state in ("undelivered", "failed"):
         message.error_code = remote.error_code
         set_error(message, error_reason(remote.error_code, remote.error_message))
@@ -123,9 +126,14 @@ def opt_out(session: Session, lead: Lead, now: datetime, *, source: str, detail:
     return changed
 
 
+PARTIAL = Text(QT_TRANSLATE_NOOP("Services", "Twilio reports the message partially delivered: some of its segments did "
+                                            "not reach the phone"))
+
+
 def local_state(status: str) -> str:
-    """Twilio's status of an outbound message as an outbox state."""
-    if status in ("delivered", "read"):
+    """Twilio's status of an outbound message as an outbox state ('partially_delivered' is final at Twilio: the
+    phone got some segments; it is delivered, with a note, so it is neither polled for 72 h nor resent whole)."""
+    if status in ("delivered", "read", "partially_delivered"):
         return "delivered"
     if status in ("undelivered", "failed", "canceled"):
         return status

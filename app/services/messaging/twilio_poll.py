@@ -4,7 +4,8 @@ Status: each message still 'sent' is fetched by SID on a backoff schedule (30 s,
 10 min, 1 h, 6 h, …, up to 72 h) until Twilio reports delivered, undelivered or failed.
 Replies: messages to our number are listed from the day before the stored bookmark (the
 DateSent filter is day-granular), deduplicated by SID, stored as Message rows (direction
-'in') and as sms_in interactions on the lead whose phone sent them. Whole-message keywords,
+'in') and as sms_in interactions on the lead whose phone sent them; a reply Twilio is still
+'receiving' (a long one, part of its text) waits for the next poll. Whole-message keywords,
 ignoring case, accents and spaces, change consent: STOP/PARAR/SAIR… opt out, START/VOLTAR…
 opt back in, HELP/AJUDA gets an automatic reply through the outbox.
 """
@@ -69,6 +70,7 @@ class InboundReport:
     new: int = 0
     matched: int = 0
     unknown_sender: int = 0
+    receiving: int = 0  # still being assembled at Twilio ('receiving', part of the text): read again next time
     opt_outs: int = 0
     opt_ins: int = 0
     help_replies: int = 0
@@ -147,15 +149,22 @@ class SmsSync:
             report.stopped = f"could not fetch replies: {exc}"
             return report
         remote.sort(key=lambda m: (m.date_sent or m.date_created or datetime.min.replace(tzinfo=UTC), m.sid))
+        # 'receiving': Twilio has only some of a long reply's segments; stored now, the text would be cut (and a
+        # STOP could be missed). It is not stored, and the bookmark stays at its day, so the next poll reads it again.
+        pending = [m for m in remote if m.status == "receiving"]
+        remote = [m for m in remote if m.status != "receiving"]
+        report.receiving = len(pending)
         with self.db.session() as session:
             known = set(session.scalars(select(Message.twilio_sid).where(Message.twilio_sid.in_([m.sid for m in remote]))))
         for message in remote:
             if message.sid not in known:
                 self._receive(message, report)
-        stamps = [stamp for m in remote if (stamp := m.date_sent or m.date_created) is not None]
-        newest = max(stamps, default=None)
-        if newest is not None and newest.date() > since:
-            self._set_cursor(newest.date())
+        newest = max((d.date() for m in remote if (d := _stamp(m)) is not None), default=None)
+        waiting = min((d.date() for m in pending if (d := _stamp(m)) is not None), default=None)
+        if newest is not None and waiting is not None:
+            newest = min(newest, waiting)
+        if newest is not None and newest > since:
+            self._set_cursor(newest)
         return report
 
     def _cursor(self) -> date:
@@ -217,6 +226,10 @@ class SmsSync:
         report = EnqueueReport(dry_run=False)
         Outbox(self.db, self.policy, clock=self.clock).enqueue_in(session, compiled, [lead.id], report, kind="auto_reply")
         return report.recipients == 1
+
+
+def _stamp(message: RemoteMessage) -> datetime | None:
+    return message.date_sent or message.date_created
 
 
 def _leads_with_phone(session: Session, phone: str | None) -> list[Lead]:
