@@ -17,6 +17,7 @@ from app.errors import ValidationError
 from app.services.workspace.settings import PRICE_CURRENCIES, WorkspaceSettings
 from app.ui.errors import notify, report_error
 from app.ui.i18n import service_text
+from app.ui.settings.consent_words import ConsentWordsBox
 from app.ui.settings.fields import SettingField, error_label, set_error
 from app.ui.tasks import TaskRunner
 
@@ -75,8 +76,10 @@ class WorkspaceBox(QGroupBox):
             stack.addWidget(field.error)
             form.addRow(field.label, box)
             self.fields[key] = field
-            if key == "sms.price_per_segment":  # the last SMS setting: the SMS language follows it
-                form.addRow(self.sms_language_label, self._sms_language_box())
+            if key == "sms.price_per_segment":  # the last SMS setting: the SMS language follows it, then the
+                form.addRow(self.sms_language_label, self._sms_language_box())  # reply words (read-only)
+                self.consent_words_label, self.consent_words = QLabel(), ConsentWordsBox()
+                form.addRow(self.consent_words_label, self.consent_words)
         self.workspace_save = QPushButton()
         self.workspace_save.clicked.connect(self.save_workspace_settings)
         self.workspace_note = QLabel()
@@ -182,6 +185,7 @@ class WorkspaceBox(QGroupBox):
             "SettingsView", "The currency of the price per segment and of every SMS cost estimate"))
         self.price_currency.setAccessibleName(QCoreApplication.translate("SettingsView", "Currency of the SMS price"))
         self.sms_language_label.setText(QCoreApplication.translate("SettingsView", "Language of AIConnect's words in SMS"))
+        self.consent_words_label.setText(QCoreApplication.translate("SettingsView", "Reply words recognised"))
         self.sms_language_hint.setText(self.sms_language_tip())
         self.sms_language.setToolTip(self.sms_language_tip())
         for i in range(self.price_currency.count()):
