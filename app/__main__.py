@@ -13,9 +13,20 @@ def main() -> int:
         import multiprocessing
 
         multiprocessing.freeze_support()
+    sys.unraisablehook = _log_unraisable
     from app.cli import main as cli_main
 
     return cli_main(sys.argv[1:])
+
+
+def _log_unraisable(unraisable: sys.UnraisableHookArgs) -> None:
+    """An error in a finalizer (a file object closed on a full disk, collected late) goes to the log, not to
+    stderr: the command's one line stays the only one, also when it is printed as the process ends."""
+    import logging
+
+    logging.getLogger("app").info("ignored in %r: %s", unraisable.object, unraisable.exc_value,
+                                  exc_info=(unraisable.exc_type, unraisable.exc_value, unraisable.exc_traceback)
+                                  if unraisable.exc_value is not None else None)
 
 
 if __name__ == "__main__":

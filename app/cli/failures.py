@@ -21,6 +21,8 @@ from app.errors import (
     fault_path,
 )
 
+FULL_BELOW = 1 << 20  # bytes free under which an SQLite I/O error is taken for a full disk
+
 
 def explain(exc: BaseException, settings: Settings | None) -> str | None:
     """One line for an expected failure of the disk, a file or the database; None for a bug."""
@@ -43,6 +45,8 @@ def explain(exc: BaseException, settings: Settings | None) -> str | None:
         CONNECTION_LOST: f"the connection to the database server {where} was lost or refused ({detail}); "
                          "check the network and that the server is running, then try again",
     }
+    if kind is None and _disk_is_full(exc, settings):
+        kind = DISK_FULL  # SQLite's "disk I/O error" growing its shared-memory or WAL file on a full disk
     if kind == DAMAGED:
         return _damaged_line(settings)
     if kind in lines:
@@ -73,6 +77,18 @@ def _damaged_line(settings: Settings | None) -> str:
     from app.db import backup
 
     return str(backup.damaged(path, settings.backups_dir, backup.malformed()))  # type: ignore[union-attr]
+
+
+def _disk_is_full(exc: BaseException, settings: Settings | None) -> bool:
+    name = getattr(getattr(exc, "orig", None), "sqlite_errorname", "") or ""
+    if not name.startswith("SQLITE_IOERR") or settings is None or settings.sqlite_path is None:
+        return False
+    import shutil
+
+    try:
+        return shutil.disk_usage(settings.sqlite_path.parent).free < FULL_BELOW
+    except OSError:
+        return False
 
 
 def _is_database_error(exc: BaseException) -> bool:
