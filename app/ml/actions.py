@@ -29,7 +29,9 @@ from typing import TYPE_CHECKING, Any
 
 from app.db.engine import Database
 from app.ml import features as lead_data
+from app.ml import out_of_range
 from app.ml.feedback import FEEDBACK_WEIGHT, Feedback
+from app.ml.out_of_range import OutOfRange
 from app.ml.tabular import FeatureEncoder
 from app.texts import QT_TRANSLATE_NOOP, Text
 
@@ -100,7 +102,9 @@ def logged_actions(db: Database, now: np.datetime64) -> pd.DataFrame:
     if acts.empty:
         return pd.DataFrame({"lead_id": pd.Series(dtype="int64"), "at": pd.Series(dtype="datetime64[ns]"),
                              "action": pd.Series(dtype="object"), "outcome": pd.Series(dtype="float64")})
-    acts["at"] = lead_data.parse_times(acts["at"])
+    found = OutOfRange()
+    acts["at"] = lead_data.checked_times(acts, "at", "interaction_date", found)
+    acts = acts[acts["at"].notna()]  # merge_asof refuses a missing time: an out-of-range one is left out
     acts["lead_id"] = acts["lead_id"].astype("int64")
     template = acts["template"].fillna("").astype(str)
     acts["action"] = np.where(acts["kind"] == "sms_out", np.where(template != "", "sms:" + template, "sms"), acts["kind"])
@@ -117,7 +121,9 @@ def logged_actions(db: Database, now: np.datetime64) -> pd.DataFrame:
     success = (following["next_good"] - acts["at"]) <= window
     known = success | (acts["at"] + window <= pd.Timestamp(now))
     acts = acts.assign(outcome=success.astype(float))[known.to_numpy()]
-    return acts[["lead_id", "at", "action", "outcome"]].reset_index(drop=True)
+    out = acts[["lead_id", "at", "action", "outcome"]].reset_index(drop=True)
+    out.attrs["out_of_range"] = found
+    return out
 
 
 def _good_events(db: Database) -> pd.DataFrame:
@@ -135,6 +141,7 @@ def _good_events(db: Database) -> pd.DataFrame:
     if events.empty:
         return pd.DataFrame({"lead_id": pd.Series(dtype="int64"), "at": pd.Series(dtype="datetime64[ns]")})
     events["at"] = lead_data.parse_times(events["at"])
+    events = events[events["at"].notna()]  # counted where the features read the same rows
     events["lead_id"] = events["lead_id"].astype("int64")
     return events.sort_values("at", kind="stable").reset_index(drop=True)
 
@@ -149,6 +156,7 @@ def train_next_action(db: Database, feedback: Feedback, progress: Progress,
     now = now if now is not None else np.datetime64(lead_data.now_utc().replace(tzinfo=None), "ns")
     started = time.perf_counter()
     log = logged_actions(db, now)
+    found = out_of_range.of(log) or OutOfRange()
     counts = log["action"].value_counts()
     kept = sorted(a for a, n in counts.items() if n >= MIN_PER_ACTION)
     log = log[log["action"].isin(kept)]
@@ -172,6 +180,9 @@ def train_next_action(db: Database, feedback: Feedback, progress: Progress,
                               "actions": {a: {"logged": int(counts[a]), "success_rate": round(float(
                                   log.loc[log["action"] == a, "outcome"].mean()), 4)} for a in kept},
                               "feedback_examples": len(examples), "feedback_weight": FEEDBACK_WEIGHT}
+    found = out_of_range.of(frame) or found  # the features counted every stored row, the log's among them
+    if found:
+        report["out_of_range"] = found.as_dict()
     report |= _holdout(frame, action, outcome, kept, progress)
     progress.check()
     if len(examples):

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from app.db.engine import Database
 from app.db.models import INTERACTION_KINDS
+from app.ml.out_of_range import OutOfRange, number_bounds, time_bounds
 from app.texts import QT_TRANSLATE_NOOP, Text
 
 if TYPE_CHECKING:
@@ -80,14 +81,48 @@ def query(db: Database, sql: str) -> pd.DataFrame:
 
 
 def parse_times(values: pd.Series) -> pd.Series:
+    """Naive UTC. A moment pandas cannot hold (the year 9999 or 0001 overflowed its nanoseconds) or outside
+    the range the entry points accept (out_of_range.time_bounds) becomes NaT: left out, never a crash."""
     import pandas as pd
 
-    return pd.to_datetime(values, utc=True, format="ISO8601").dt.tz_localize(None)
+    times = pd.to_datetime(values, utc=True, format="ISO8601", errors="coerce").dt.tz_localize(None)
+    low, high = time_bounds()
+    return times.where((times >= low) & (times <= high))
+
+
+def checked_times(events: pd.DataFrame, column: str, what: str, found: OutOfRange, id_column: str = "lead_id") -> pd.Series:
+    """parse_times of one column, each stored value it had to leave out counted in `found`."""
+    times = parse_times(events[column])
+    bad = times.isna() & events[column].notna()
+    if bad.any():
+        found.add(what, events.loc[bad, id_column], events.loc[bad, column])
+    return times
+
+
+def checked_numbers(frame: pd.DataFrame, column: str, what: str, found: OutOfRange, *, id_column: str = "lead_id",
+                    clip: bool = False) -> pd.Series:
+    """A numeric column with every value that is not finite or outside its range (out_of_range.number_bounds)
+    set to NaN, or, with `clip`, a value above the range set to its top; each counted in `found`."""
+    import numpy as np
+
+    numbers = frame[column].astype(float)
+    low, high = number_bounds(column)
+    finite = np.isfinite(numbers)
+    above = finite & (numbers > high)
+    bad = numbers.notna() & ~(finite & (numbers >= low) & ((numbers <= high) | clip))
+    if column == "quantity":
+        bad |= numbers == 0
+    if bad.any() or (clip and above.any()):
+        flagged = bad | (above if clip else False)
+        found.add(what, frame.loc[flagged, id_column], frame.loc[flagged, column])
+    numbers = numbers.where(~bad)
+    return numbers.clip(upper=high) if clip else numbers
 
 
 def closed_leads(db: Database) -> LeadSet:
     """Won and lost leads, each as of when it entered its closing stage."""
     import numpy as np
+    import pandas as pd
 
     frame = query(db, """
         SELECT l.id, s.is_won AS won, l.stage_changed_at, l.updated_at,
@@ -99,6 +134,7 @@ def closed_leads(db: Database) -> LeadSet:
         return LeadSet(np.zeros(0, np.int64), np.zeros(0, "datetime64[ns]"), np.zeros(0, bool))
     closed = (parse_times(frame["closed_at"]).fillna(parse_times(frame["stage_changed_at"]))
               .fillna(parse_times(frame["updated_at"])))
+    closed = closed.fillna(pd.Timestamp(now_utc().replace(tzinfo=None)))  # no sane moment stored: as of now
     return LeadSet(frame["id"].to_numpy(np.int64), closed.to_numpy("datetime64[ns]"), frame["won"].astype(bool).to_numpy())
 
 
@@ -134,19 +170,35 @@ def lead_features(db: Database, leads: LeadSet) -> pd.DataFrame:
     stages = _typed(query(db, "SELECT lead_id, changed_at FROM stage_history"), ["lead_id", "changed_at"])
     bought = _typed(query(db, "SELECT lead_id, quantity, unit_price, time FROM purchases"),
                     ["lead_id", "quantity", "unit_price", "time"])
+    found = OutOfRange()
+    history["duration_s"] = checked_numbers(history, "duration_s", "duration", found, clip=True)
+    bought = _sane_purchases(bought, found)
     frame = base.merge(own, on="id", how="left")
+    created = checked_times(frame, "created_at", "lead_date", found, "id")
     out = pd.DataFrame({"id": frame["id"]})
     for column in ("source", "state", "city"):
         out[column] = frame[column].fillna("").astype(str)
     out["owner"] = frame["owner_id"].map(lambda v: "" if pd.isna(v) else str(int(v)))
-    out["value"] = pd.to_numeric(frame["value"], errors="coerce").astype(float)
+    out["value"] = checked_numbers(frame, "value", "value", found, id_column="id")
     out["has_email"] = frame["email"].fillna("").astype(str).str.len().gt(0).astype(float)
     out["has_phone"] = frame["phone"].fillna("").astype(str).str.len().gt(0).astype(float)
     out["sms_consent"] = frame["sms_consent"].fillna(False).astype(float)
-    out["age_days"] = _days(frame["as_of"], parse_times(frame["created_at"]))
-    out = out.join(_interaction_features(base, history)).join(_stage_features(base, stages, frame))
-    out = out.join(_purchase_features(base, bought))
-    return out.drop(columns=["id"])
+    out["age_days"] = _days(frame["as_of"], created)
+    out = out.join(_interaction_features(base, history, found)).join(_stage_features(base, stages, frame, created, found))
+    out = out.join(_purchase_features(base, bought, found))
+    out = out.drop(columns=["id"])
+    out.attrs["out_of_range"] = found  # named in the model's notes (out_of_range.of)
+    if found:
+        logger.info("features left out values outside the sane ranges: %s", found.as_dict())
+    return out
+
+
+def _sane_purchases(bought: pd.DataFrame, found: OutOfRange) -> pd.DataFrame:
+    """Purchases whose quantity and price are finite and within range; the others are left out."""
+    quantity = checked_numbers(bought, "quantity", "quantity", found)
+    price = checked_numbers(bought, "unit_price", "unit_price", found)
+    keep = (quantity.notna() | bought["quantity"].isna()) & (price.notna() | bought["unit_price"].isna())
+    return bought.assign(quantity=quantity, unit_price=price)[keep]
 
 
 def _typed(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -167,19 +219,20 @@ def _days(later: pd.Series, earlier: pd.Series) -> pd.Series:
     return (later - earlier).dt.total_seconds() / 86400.0
 
 
-def _before(base: pd.DataFrame, events: pd.DataFrame, when: str) -> pd.DataFrame:
-    """Events of the leads in `base` that happened before each lead's moment; `row` = base position."""
-    events = events.assign(**{when: parse_times(events[when])})
+def _before(base: pd.DataFrame, events: pd.DataFrame, when: str, what: str, found: OutOfRange) -> pd.DataFrame:
+    """Events of the leads in `base` that happened before each lead's moment; `row` = base position. An event
+    whose time is out of range (NaT) is before no moment: left out, and counted in `found` as `what`."""
+    events = events.assign(**{when: checked_times(events, when, what, found)})
     rows = base.reset_index(names="row")[["row", "id", "as_of"]]
     joined = events.merge(rows, left_on="lead_id", right_on="id", how="inner")
     return joined[joined[when] < joined["as_of"]]
 
 
-def _interaction_features(base: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
+def _interaction_features(base: pd.DataFrame, history: pd.DataFrame, found: OutOfRange) -> pd.DataFrame:
     import numpy as np
     import pandas as pd
 
-    past = _before(base, history, "occurred_at")
+    past = _before(base, history, "occurred_at", "interaction_date", found)
     index = pd.RangeIndex(len(base))
     out = pd.DataFrame(index=index)
     counts = past.groupby(["row", "kind"]).size().unstack(fill_value=0)
@@ -198,21 +251,22 @@ def _interaction_features(base: pd.DataFrame, history: pd.DataFrame) -> pd.DataF
     return out
 
 
-def _stage_features(base: pd.DataFrame, stages: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+def _stage_features(base: pd.DataFrame, stages: pd.DataFrame, frame: pd.DataFrame, created: pd.Series,
+                    found: OutOfRange) -> pd.DataFrame:
     import pandas as pd
 
-    past = _before(base, stages, "changed_at")
+    past = _before(base, stages, "changed_at", "stage_date", found)
     index = pd.RangeIndex(len(base))
     last_change = past.groupby("row")["changed_at"].max().reindex(index)
-    since = last_change.fillna(parse_times(frame["created_at"]))
+    since = last_change.fillna(created)
     return pd.DataFrame({"stage_changes": past.groupby("row").size().reindex(index, fill_value=0).astype(float),
                          "days_in_stage": _days(frame["as_of"], since)}, index=index)
 
 
-def _purchase_features(base: pd.DataFrame, bought: pd.DataFrame) -> pd.DataFrame:
+def _purchase_features(base: pd.DataFrame, bought: pd.DataFrame, found: OutOfRange) -> pd.DataFrame:
     import pandas as pd
 
-    past = _before(base, bought, "time")
+    past = _before(base, bought, "time", "purchase_date", found)
     index = pd.RangeIndex(len(base))
     spent = (past["quantity"].fillna(1) * past["unit_price"].fillna(0)).groupby(past["row"]).sum()
     return pd.DataFrame({"purchases": past.groupby("row").size().reindex(index, fill_value=0).astype(float),

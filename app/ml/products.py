@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.db.engine import Database
 from app.ml import features as lead_data
+from app.ml.out_of_range import OutOfRange
 from app.ml.runtime import grew, resident_mb
 from app.ml.tabular import DataError
 from app.texts import QT_TRANSLATE_NOOP, Text
@@ -70,13 +71,20 @@ def purchase_history(db: Database) -> pd.DataFrame:
     if frame.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in
                              ("customer", "item", "description", "time", "invoice", "quantity")})
-    frame["time"] = lead_data.parse_times(frame["time"])
+    found = OutOfRange()
+    frame["time"] = lead_data.checked_times(frame, "time", "purchase_date", found)
+    frame["quantity"] = lead_data.checked_numbers(frame.assign(quantity=pd.to_numeric(frame["quantity"], errors="coerce")),
+                                                  "quantity", "quantity", found)
+    # out of range (NaN, NaT) or a return (negative, as purchases.load_purchases leaves them out of a file): left out
+    frame = frame[frame["time"].notna() & (frame["quantity"] > 0)].copy()
     frame["customer"] = frame["lead_id"].astype("int64").astype(str)
     frame["item"] = frame["item"].astype(str)
     # a purchase without an invoice number is its own order (same customer and moment)
     frame["invoice"] = frame["invoice"].where(frame["invoice"].notna() & (frame["invoice"] != ""),
                                               frame["customer"] + "@" + frame["time"].astype(str))
-    return frame.drop(columns=["lead_id"])
+    frame = frame.drop(columns=["lead_id"])
+    frame.attrs["out_of_range"] = found  # named in the products model's note
+    return frame
 
 
 def _enough(history: pd.DataFrame, window: int) -> str | None:

@@ -34,8 +34,10 @@ from typing import TYPE_CHECKING, Any
 from app.db.engine import Database
 from app.errors import KnownError
 from app.ml import features as lead_data
+from app.ml import out_of_range
 from app.ml.explain import Reasons, category_value, reasons
 from app.ml.feedback import Feedback, read_feedback
+from app.ml.out_of_range import OutOfRange, with_note
 from app.ml.refresh import set_refresh_mark
 from app.ml.runtime import limited_threads
 from app.ml.score_writes import WRITE_CHUNK, sql_now, write_scores
@@ -119,8 +121,12 @@ def train_models(db: Database, models_dir: Path, *, force: bool = False, progres
     if action_bundle is not None:
         candidates.append(_candidate(store, "next_action", action_bundle, action_report, "auc_latest",
                                      action_report["n_logged"], force))
+    if found := out_of_range.of(history):
+        product_report["out_of_range"] = found.as_dict()
     candidates.append(_candidate(store, "products", product_bundle, product_report, "recall_at_k_latest",
                                  product_report["n_purchases"], force))
+    for c in candidates:  # what the features left out is named in each model's note
+        c.note = with_note(c.note, OutOfRange.from_dict(c.metrics.get("out_of_range")))
     new = {c.kind: c for c in candidates}
     recs = Recommender(db, store, history, feedback,
                        {kind: c.payload for kind, c in new.items() if c.activate and kind in ("next_action", "products")})
@@ -144,6 +150,8 @@ def train_models(db: Database, models_dir: Path, *, force: bool = False, progres
         report["segmentation"] = {"skipped": "fewer than 10 leads: no segments yet"}
     if action_bundle is None:
         report["next_action"] = {**action_report, "activated": False}
+        if action_report.get("out_of_range"):
+            report["next_action"]["note"] = with_note(None, OutOfRange.from_dict(action_report["out_of_range"]))
     report["recommendations"] = written
     return report
 
@@ -218,6 +226,8 @@ def _train_scoring(db: Database, store: ModelStore, force: bool, progress: Progr
     seconds = time.perf_counter() - started
     measured = {"auc_latest": holdout.get("auc_new"), "won": won, "lost": lost, "train_seconds": round(seconds, 2),
                 "model": bundle.name, **{k: v for k, v in holdout.items() if k not in ("auc_new", "worse", "note")}}
+    if found := out_of_range.of(frame):
+        measured["out_of_range"] = found.as_dict()
     activated = force or not holdout.get("worse", False)
     return Candidate("scoring", bundle, measured, len(y), note=holdout.get("note"), activate=activated)
 
@@ -313,6 +323,8 @@ def _train_segments(db: Database) -> Candidate | None:
     measured = {"k": segmenter.k, "silhouette": round(segmenter.silhouette, 3),
                 "segments": {str(name): size for name, size in zip(segmenter.names, segmenter.sizes)},
                 "segment_texts": segmenter.texts()}
+    if found := out_of_range.of(frame):
+        measured["out_of_range"] = found.as_dict()
     return Candidate("segmentation", segmenter, measured, len(live.ids))
 
 
@@ -367,7 +379,11 @@ def score_leads(db: Database, models_dir: Path, progress: Progress | None = None
     recommended["compute_seconds"] = round(recs_seconds, 2)
     set_refresh_mark(models_dir, scored_since)
     total = time.perf_counter() - started
+    found = out_of_range.of(frame)
+    if found:
+        logger.warning("scoring left out values outside the sane ranges: %s", found.note())
     return {"scored": int(is_open.sum()), "segmented": written, "model": label,
+            **({"out_of_range": found.as_dict(), "note": found.note()} if found else {}),
             "segments": {s: segments.count(s) for s in sorted(set(segments), key=str)} if segmenter else {},
             "leads_per_second": int(len(X) / max(predict_seconds, 1e-9)),
             "leads_per_cpu_second": int(len(X) / max(cpu_seconds, 1e-9)),
