@@ -297,6 +297,16 @@ def _route_path(route: dict[str, Any]) -> list[tuple[float, float]]:
         return []
 
 
+def _route_result(route: dict[str, Any], intermediates: int) -> RouteResult:
+    legs = [RouteLeg(int(leg.get("distanceMeters", 0)), _seconds(leg.get("duration"))) for leg in route.get("legs", [])]
+    order = [int(i) for i in route.get("optimizedIntermediateWaypointIndex", range(intermediates))]
+    if sorted(order) != list(range(intermediates)):
+        order = list(range(intermediates))  # Google omits it (or says [-1]) when nothing was reordered
+    return RouteResult(order=order, legs=legs, distance_m=int(route.get("distanceMeters", sum(x.distance_m for x in legs))),
+                       duration_s=_seconds(route.get("duration")) or sum(x.duration_s for x in legs),
+                       path=_route_path(route))
+
+
 class RoutesClient:
     """Routes API computeRoutes (DRIVE) with waypoint optimisation, over `requests`."""
 
@@ -343,18 +353,19 @@ class RoutesClient:
             raise MapsOffline(self.service) from None
         if response.status_code != 200:
             raise self._http_error(response)
-        data = response.json()
-        routes = data.get("routes") or []
+        try:
+            data = response.json()
+            routes = data.get("routes") or []
+        except (ValueError, AttributeError):  # not Google's JSON: a captive portal, a proxy's page
+            raise MapsError("Google Routes answered with something that is not Google's JSON (a proxy or a captive "
+                            "portal?); check the network and try again", status="BAD_RESPONSE", retryable=True) from None
         if not routes:
             raise MapsError("Google Routes found no route between these stops", status="NO_ROUTE")
-        route = routes[0]
-        legs = [RouteLeg(int(leg.get("distanceMeters", 0)), _seconds(leg.get("duration"))) for leg in route.get("legs", [])]
-        order = [int(i) for i in route.get("optimizedIntermediateWaypointIndex", range(len(intermediates)))]
-        if sorted(order) != list(range(len(intermediates))):
-            order = list(range(len(intermediates)))  # Google omits it (or says [-1]) when nothing was reordered
-        return RouteResult(order=order, legs=legs, distance_m=int(route.get("distanceMeters", sum(x.distance_m for x in legs))),
-                           duration_s=_seconds(route.get("duration")) or sum(x.duration_s for x in legs),
-                           path=_route_path(route))
+        try:
+            return _route_result(routes[0], len(intermediates))
+        except (TypeError, ValueError, AttributeError):
+            raise MapsError("Google Routes sent a route that cannot be read; try again", status="BAD_RESPONSE",
+                            retryable=True) from None
 
     def _http_error(self, response: requests.Response) -> MapsError:
         try:

@@ -363,12 +363,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def do_GET(self) -> None:
-        parts = urlsplit(self.path)
-        if parts.path != "/maps/api/geocode/json":
-            self._send(404, {"error_message": "not found", "status": "NOT_FOUND"})
-            return
-        params = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
+    def _portal(self) -> bool:
+        """Answer the captive portal's page instead, when the test asked for it."""
         with self.owner.lock:
             portal = self.owner.html_next > 0
             self.owner.html_next -= portal
@@ -379,14 +375,24 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
+        return portal
+
+    def do_GET(self) -> None:
+        parts = urlsplit(self.path)
+        if parts.path != "/maps/api/geocode/json":
+            self._send(404, {"error_message": "not found", "status": "NOT_FOUND"})
             return
-        self._send(*self.owner.geocode_http(params))
+        params = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
+        if not self._portal():
+            self._send(*self.owner.geocode_http(params))
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
         if urlsplit(self.path).path != "/directions/v2:computeRoutes":
             self._send(404, _error(404, "NOT_FOUND", "not found"))
+            return
+        if self._portal():
             return
         try:
             body = json.loads(raw or b"{}")

@@ -111,3 +111,11 @@ def test_a_captive_portal_page_is_a_clear_error_not_a_crash(fake, geocoder) -> N
         geocoder.geocode("Rua A, 1")
     assert error.value.status == "BAD_RESPONSE" and "not Google's JSON" in str(error.value)
     assert geocoder.geocode("Rua A, 1").status == "OK"
+
+
+def test_a_captive_portal_page_for_a_route_is_a_clear_error_not_a_crash(fake, router) -> None:
+    fake.html_next = 1
+    with pytest.raises(MapsError) as error:
+        router.compute_route((-23.55, -46.63), (-23.56, -46.65))
+    assert error.value.status == "BAD_RESPONSE" and error.value.retryable
+    assert router.compute_route((-23.55, -46.63), (-23.56, -46.65)).distance_m > 0

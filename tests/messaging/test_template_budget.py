@@ -44,6 +44,10 @@ EXPLOSIVE = [  # (template, words of the refusal)
     ("{{ 'ã' * 700 }}", "11 SMS segments"),
     ("{{ 'a' * 1540 }}", "11 SMS segments"),
     ("{{ " + "(" * 1500 + "1" + ")" * 1500 + " }}", "nested too deeply"),
+    ("{% for i in [1] %}" * 30 + "x" + "{% endfor %}" * 30, "nested too deeply"),  # Python's 20 nested blocks
+    ("{% set big = [0] * 10000 %}{% for i in range(1000) %}{% for j in range(19) %}{{ big | join | length }}"
+     "{% endfor %}{% endfor %}", "too much work"),  # cheap steps on big values are not cheap: 97 s before
+    ("{% set big = range(1000) | list %}{% for i in range(999) %}{{ big | sort | sum }}{% endfor %}", "too much work"),
 ]
 
 
@@ -113,3 +117,13 @@ def test_a_template_refused_for_one_lead_does_not_stop_an_automation_pass(kit):
     assert [m.state for m in kit.messages(lead_id=ok)] == ["queued"]
     assert [(m.state, m.body, m.kind) for m in kit.messages(lead_id=explosive)] == [("held", "", "automation")]
     assert kit.dispatcher.run_pass().sent == 1
+
+
+def test_a_render_running_past_its_time_is_stopped_at_its_next_operation():
+    from app.services.messaging.template_guard import Meter, RenderRefused
+
+    meter = Meter(seconds=0.0)
+    with pytest.raises(RenderRefused) as refused:
+        for _ in range(64):
+            meter.spend()
+    assert "takes too long" in str(refused.value.reason)

@@ -5,7 +5,9 @@ often by the background worker; one lead's data can make a harmless-looking temp
 (`{% for i in range(lead.custom.visits | int) %}`). So every render runs under a `Meter`:
 
 - loop iterations, calls, filters and intercepted operators each spend one operation of
-  MAX_OPERATIONS; `range` gives at most MAX_RANGE numbers;
+  MAX_OPERATIONS, plus one per ten characters or items they are given (sorting a 10,000-item list is
+  not one cheap step); `range` gives at most MAX_RANGE numbers; and a render that still runs past
+  MAX_SECONDS (some operation this list did not foresee) is stopped at its next operation;
 - no value grows past MAX_VALUE characters or items (`'x' * 10**9`, `s | replace('', s)`,
   `l.extend(l)` in a loop, `'{:999999999}'.format(1)`), and no integer past MAX_INT_BITS (`9 ** 9 ** 9`);
 - a macro that calls itself (directly or through another) is refused when the template is read,
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from functools import wraps
@@ -38,6 +41,7 @@ MAX_WIDTH = 1_600  # a width or padding (center, indent, format specs): an SMS i
 MAX_INT_BITS = 4_096  # integers beyond ~1,200 digits are of no use in an SMS and slow to compute
 MAX_DEPTH = 30  # calls nested inside calls (macros, caller())
 MAX_OUTPUT = 20_000  # characters written before the text is stripped; well past 10 segments
+MAX_SECONDS = 2.0  # a backstop: an everyday template renders in well under a millisecond
 
 
 class RenderRefused(Exception):
@@ -51,13 +55,20 @@ class RenderRefused(Exception):
 class Meter:
     """The operation budget of one render."""
 
-    def __init__(self, operations: int = MAX_OPERATIONS) -> None:
+    def __init__(self, operations: int = MAX_OPERATIONS, seconds: float = MAX_SECONDS) -> None:
         self.left = operations
         self.depth = 0
         self.written = 0
+        self.steps = 0
+        self.deadline = time.monotonic() + seconds
 
     def spend(self, n: int = 1) -> None:
         self.left -= n
+        self.steps += 1
+        if self.steps % 64 == 0 and time.monotonic() > self.deadline:
+            raise RenderRefused(Text(QT_TRANSLATE_NOOP(
+                "Services", "the template takes too long to fill in for this lead (more than {n} seconds); simplify "
+                            "its loops"), n=f"{MAX_SECONDS:g}"))
         if self.left < 0:
             raise RenderRefused(Text(QT_TRANSLATE_NOOP(
                 "Services", "the template does too much work for this lead (more than {n} loop turns, calls and "
@@ -118,6 +129,11 @@ def _nested_too_deep() -> Text:
 
 def _size(value: Any) -> int:
     return len(value) if isinstance(value, (str, bytes, list, tuple, dict, set, frozenset)) else 0
+
+
+def _cost(values: tuple[Any, ...]) -> int:
+    """One operation, plus one per ten characters or items of what it works on."""
+    return 1 + sum(_size(v) for v in values[:3]) // 10
 
 
 def _number_too_big() -> RenderRefused:
@@ -181,7 +197,7 @@ def _text(value: Any) -> Any:
 
 def binop(operator: str, left: Any, right: Any) -> Any:
     """An intercepted operator: sizes checked before anything big is built."""
-    _spend()
+    _spend(_cost((left, right)))
     if operator == "*":
         for seq, times in ((left, right), (right, left)):
             if _size(seq) and isinstance(times, int) and _size(seq) * max(0, times) > MAX_VALUE:
@@ -273,14 +289,14 @@ def guarded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     if width is None and not text and name not in ("format", "join"):
         @wraps(func)
         def plain(*args: Any, **kwargs: Any) -> Any:  # the common case, kept short: it runs for every lead
-            _spend()
+            _spend(_cost(args))
             return checked(func(*args, **kwargs))
 
         return plain
 
     @wraps(func)
     def run(*args: Any, **kwargs: Any) -> Any:
-        _spend()
+        _spend(_cost(args))
         if text:
             args = tuple(_text(a) for a in args)
         if width is not None:
@@ -379,7 +395,7 @@ def environment(filters: dict[str, Callable[..., Any]]) -> SandboxedEnvironment:
         def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
             if not __self.is_safe_callable(__obj):
                 raise SecurityError(f"{__obj!r} is not safely callable")
-            _spend()
+            _spend(_cost((getattr(__obj, "__self__", None), *args)))
             check_call(__obj, args, kwargs)
             meter = _METER.get()
             if meter is not None:

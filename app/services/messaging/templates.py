@@ -293,7 +293,7 @@ def check(body: str, custom_fields: Iterable[str] = ()) -> None:
     except (TemplateAssertionError, TemplateSyntaxError) as exc:
         raise TemplateProblem(jinja_reason(exc.message or "invalid template"), exc.lineno,
                               _column(body, exc.lineno, _quoted(exc.message or ""))) from None
-    except (RecursionError, MemoryError):  # e.g. thousands of nested parentheses
+    except (RecursionError, MemoryError, SyntaxError):  # thousands of nested parentheses, 30 nested loops
         raise TemplateProblem(Text(QT_TRANSLATE_NOOP("Services", "the template is nested too deeply"))) from None
     _check_names(body, tree, set(custom_fields))
     recursion = guard.recursion_problem(tree)
