@@ -60,3 +60,9 @@ def test_every_recognised_word_is_listed(qtbot: Any) -> None:
         text = box.word_lists[kind].text()
         assert all(k.word in text for k in keywords_of(kind))
         assert isinstance(box.kind_labels[kind], QLabel) and box.word_lists[kind].accessibleName()
+
+
+def test_the_sending_hours_hint_says_whose_time_zone(qtbot: Any, ctx: AppContext, runner: TaskRunner) -> None:
+    view = shown(qtbot, ctx, runner)
+    hint = view.fields["sms.quiet_hours"].edit.toolTip()
+    assert "lead's time zone" in hint and "phone number's region" in hint

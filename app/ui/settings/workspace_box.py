@@ -144,7 +144,8 @@ class WorkspaceBox(QGroupBox):
                 "SettingsView", "Use a phone number in international format (+5511…) or a Messaging Service SID (MG…)."),
             "sms.quiet_hours": QCoreApplication.translate(
                 "SettingsView", "Use the form 08:00-20:00: messages are only sent inside this window, in the "
-                                "lead's time zone."),
+                                "lead's time zone, or for a lead without one in every time zone of its phone "
+                                "number's region."),
             "sms.rate": QCoreApplication.translate("SettingsView", "Use a number above 0, e.g. 1 or 0.5."),
             "sms.frequency_cap_per_week": QCoreApplication.translate("SettingsView", "Use a whole number above 0."),
             "sms.price_per_segment": QCoreApplication.translate(
