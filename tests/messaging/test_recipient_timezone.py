@@ -179,3 +179,34 @@ def test_a_stored_phone_that_is_not_a_valid_number_is_refused(kit):
     report = kit.outbox.enqueue([short, national], body="Oi", kind="bulk")
     assert report.skipped == {"invalid_phone": 2}
     assert kit.fake.stats()["create_attempts"] == 0
+
+
+def test_phone_facts_agree_with_phonenumbers_for_every_regions_numbers():
+    """phone_facts builds the number from its digits instead of phonenumbers.parse (a bulk send reads one per
+    lead): for the example numbers of every region, valid or one digit short, written as parse_phone stores them
+    (E.164 as phonenumbers formats it), the answer is parse's."""
+    import phonenumbers
+    from phonenumbers import timezone as number_zones
+
+    from app.services.messaging.compliance import phone_facts
+
+    kinds = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE,
+             phonenumbers.PhoneNumberType.TOLL_FREE)
+    checked = 0
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+        for kind in kinds:
+            example = phonenumbers.example_number_for_type(region, kind)
+            if example is None:
+                continue
+            e164 = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
+            for phone in (e164, e164[:-1]):
+                parsed = phonenumbers.parse(phone, None)
+                if phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164) != phone:
+                    continue  # parse rewrites it ('+672 1…' is '+672 31…'): never a stored phone
+                facts = phone_facts(phone)
+                assert facts.valid == phonenumbers.is_valid_number(parsed), phone
+                names = set(number_zones.time_zones_for_number(parsed)) - {number_zones.UNKNOWN_TIMEZONE}
+                if names and not phone.startswith("+5581"):
+                    assert {z.key for z in facts.zones} == names, phone
+                checked += 1
+    assert checked > 400
