@@ -119,3 +119,11 @@ def test_a_captive_portal_page_for_a_route_is_a_clear_error_not_a_crash(fake, ro
         router.compute_route((-23.55, -46.63), (-23.56, -46.65))
     assert error.value.status == "BAD_RESPONSE" and error.value.retryable
     assert router.compute_route((-23.55, -46.63), (-23.56, -46.65)).distance_m > 0
+
+
+def test_over_query_limit_sent_as_http_429_backs_off_like_the_json_status(ctx, fake, geocoder, clock) -> None:
+    [lead_id] = _leads(ctx, "Rua A, 1")
+    fake.queue_status("OVER_QUERY_LIMIT", http=429)
+    summary = geocode_leads(ctx.db, geocoder, clock=clock.monotonic, sleep=clock.sleep)
+    assert summary.geocoded == 1 and summary.requests == 2 and 1.0 in clock.slept
+    assert _status(ctx, lead_id)[0] == "ok"

@@ -127,3 +127,42 @@ def test_a_render_running_past_its_time_is_stopped_at_its_next_operation():
         for _ in range(64):
             meter.spend()
     assert "takes too long" in str(refused.value.reason)
+
+
+def test_a_stored_template_that_no_longer_passes_its_check_holds_each_message_and_nothing_stops(kit):
+    from app.services.leads.custom_fields import CustomFields
+
+    CustomFields(kit.ctx.db).define("obra")
+    kit.templates.save("obra", "Olá {{ lead.name | primeiro_nome }}, e a obra {{ lead.obra }}?")
+    kit.automations.create("Obra", "lead_created", {}, [{"delay_s": 0, "action": {"template": "obra"}}])
+    kit.automations.create("Boas-vindas", "lead_created", {}, [{"delay_s": 0, "action": {"body": "Bem-vinda!"}}])
+    CustomFields(kit.ctx.db).remove("obra")  # the template names a field that no longer exists
+    lead_id = kit.lead("Ana Lima")
+    report = kit.automations.evaluate()
+    assert report.messages_queued == 1 and report.send_skipped == {"render_error": 1}
+    rows = {m.body: m for m in kit.messages(lead_id=lead_id)}
+    assert rows["Bem-vinda!"].state == "queued"
+    assert rows[""].state == "held" and "unknown field 'lead.obra'" in rows[""].hold_reason
+    assert kit.dispatcher.run_pass().sent == 1
+
+
+def test_an_automations_pass_that_fails_does_not_keep_the_outbox_from_being_sent(kit, monkeypatch):
+    from app.services.messaging import worker as worker_module
+    from tests.messaging.test_worker import _worker
+
+    class Broken:
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def evaluate(self):
+            raise RuntimeError("a bug in one automation")
+
+    kit.outbox.enqueue([kit.lead()], body="Oi")
+    monkeypatch.setattr(worker_module, "Sequences", Broken)
+    worker = _worker(kit)
+    try:
+        report = worker.run_once()
+    finally:
+        worker.close()
+    assert report.dispatch.sent == 1 and report.automations is None
+    assert "the automations could not be evaluated; details are in the log" in report.problems

@@ -6,6 +6,7 @@ inbound messages still `receiving`."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -121,3 +122,25 @@ def test_a_stop_still_receiving_opts_out_once_it_is_received(kit):
     kit.clock.advance(60)
     assert kit.sync.poll_inbound().opt_outs == 1
     assert kit.ctx.leads.get(lead_id).sms_opt_out is True
+
+
+def test_a_reply_that_cannot_be_stored_does_not_block_the_others_and_is_read_again(kit, monkeypatch):
+    from app.services.messaging.twilio_poll import SmsSync
+
+    first, second = kit.lead("Ana Lima"), kit.lead("Bia Reis")
+    poison = kit.fake.inject_inbound(kit.phone_of(first), "Oi!", at=kit.clock.now() - timedelta(days=2))
+    kit.fake.inject_inbound(kit.phone_of(second), "Quero o catálogo")  # today: the bookmark must not jump past the other
+    receive = SmsSync._receive
+
+    def fragile(self, remote, report):
+        if remote.sid == poison:
+            raise RuntimeError("a value the database refuses")
+        return receive(self, remote, report)
+
+    monkeypatch.setattr(SmsSync, "_receive", fragile)
+    report = kit.sync.poll_inbound()
+    assert (report.new, report.failed) == (1, 1)
+    monkeypatch.setattr(SmsSync, "_receive", receive)
+    kit.clock.advance(600)
+    assert kit.sync.poll_inbound().new == 1  # the bookmark waited at the failed reply's day
+    assert {m.twilio_sid for m in kit.messages(direction="in")} >= {poison}

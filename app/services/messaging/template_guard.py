@@ -68,18 +68,18 @@ class Meter:
         if self.steps % 64 == 0 and time.monotonic() > self.deadline:
             raise RenderRefused(Text(QT_TRANSLATE_NOOP(
                 "Services", "the template takes too long to fill in for this lead (more than {n} seconds); simplify "
-                            "its loops"), n=f"{MAX_SECONDS:g}"))
+                            "its loops"), n=round(MAX_SECONDS)))
         if self.left < 0:
             raise RenderRefused(Text(QT_TRANSLATE_NOOP(
                 "Services", "the template does too much work for this lead (more than {n} loop turns, calls and "
-                            "operations); simplify its loops"), n=f"{MAX_OPERATIONS:,}".replace(",", ".")))
+                            "operations); simplify its loops"), n=MAX_OPERATIONS))
 
     def write(self, chunk: str) -> None:
         self.written += len(chunk)
         if self.written > MAX_OUTPUT:
             raise RenderRefused(Text(QT_TRANSLATE_NOOP(
                 "Services", "the message grows past {n} characters for this lead; an SMS has at most 10 segments"),
-                n=f"{MAX_OUTPUT:,}".replace(",", ".")))
+                n=MAX_OUTPUT))
 
 
 _METER: ContextVar[Meter | None] = ContextVar("template_meter", default=None)
@@ -114,7 +114,7 @@ def render(template: Any, context: dict[str, Any]) -> str:
 
 def _too_big(limit: int) -> Text:
     return Text(QT_TRANSLATE_NOOP("Services", "a text or list in the template grows past {n} characters or items "
-                                              "for this lead"), n=f"{limit:,}".replace(",", "."))
+                                              "for this lead"), n=limit)
 
 
 def _too_wide(width: Any) -> Text:

@@ -483,12 +483,16 @@ class CompiledTemplate:
     needs: frozenset[str]
     template_id: int | None = None
     name: str | None = None
+    refused: TemplateProblem | None = None  # a stored template that fails its check today: every lead gets this
+
 
     def render(self, context: dict[str, Any]) -> str:
         """The text for one lead, under the render budget; TemplateProblem when this lead's data breaks it or makes
         it too big (more than MAX_SEGMENTS segments) or too much work."""
         from jinja2.exceptions import TemplateError
 
+        if self.refused is not None:
+            raise self.refused
         try:
             text = guard.render(_compiled(self.body), context)
         except guard.RenderRefused as refused:
@@ -615,8 +619,15 @@ class TemplateService:
             audit.record(session, self.actor_id, "message_template", row.id, "delete", {"deleted_at": [None, row.deleted_at]})
 
     def compile(self, name_or_id: str | int) -> CompiledTemplate:
+        """A stored template, ready to render. One that no longer passes its check (a custom field it names was
+        removed, a limit it now exceeds) does not raise: each lead's render is refused with the reason, so its
+        messages are held where the rep sees them and an automations pass is not stopped by it."""
         record = self.get(name_or_id)
-        return compile_body(record.body, self.custom_field_names(), template_id=record.id, name=record.name)
+        try:
+            return compile_body(record.body, self.custom_field_names(), template_id=record.id, name=record.name)
+        except TemplateProblem as problem:
+            logger.warning("template %r no longer passes its check: %s", record.name, problem)
+            return CompiledTemplate(record.body, frozenset(VARIABLES), record.id, record.name, refused=problem)
 
     def preview(self, body: str | CompiledTemplate, lead_id: int,
                 price_per_segment: Decimal = DEFAULT_PRICE_PER_SEGMENT) -> Preview:

@@ -70,6 +70,7 @@ class InboundReport:
     new: int = 0
     matched: int = 0
     unknown_sender: int = 0
+    failed: int = 0  # could not be stored (logged): read again on the next poll
     receiving: int = 0  # still being assembled at Twilio ('receiving', part of the text): read again next time
     opt_outs: int = 0
     opt_ins: int = 0
@@ -157,8 +158,8 @@ class SmsSync:
         with self.db.session() as session:
             known = set(session.scalars(select(Message.twilio_sid).where(Message.twilio_sid.in_([m.sid for m in remote]))))
         for message in remote:
-            if message.sid not in known:
-                self._receive(message, report)
+            if message.sid not in known and not self._received(message, report):
+                pending.append(message)  # kept for the next poll, like one still receiving
         newest = max((d.date() for m in remote if (d := _stamp(m)) is not None), default=None)
         waiting = min((d.date() for m in pending if (d := _stamp(m)) is not None), default=None)
         if newest is not None and waiting is not None:
@@ -181,6 +182,17 @@ class SmsSync:
                 session.add(SyncState(key=CURSOR_KEY, value=day.isoformat(), updated_at=self.clock()))
             else:
                 row.value, row.updated_at = day.isoformat(), self.clock()
+
+    def _received(self, remote: RemoteMessage, report: InboundReport) -> bool:
+        """Store one reply; False when that failed (a bug, a value the database refuses): the others are stored all
+        the same, and the bookmark waits at its day so it is read again, not lost and not blocking every pass."""
+        try:
+            self._receive(remote, report)
+        except Exception:
+            logger.exception("could not store the reply %s; it is read again on the next poll", remote.sid)
+            report.failed += 1
+            return False
+        return True
 
     def _receive(self, remote: RemoteMessage, report: InboundReport) -> None:
         now = self.clock()

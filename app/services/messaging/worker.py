@@ -124,7 +124,11 @@ class MessagingWorker:
             sync = SmsSync(self.db, gateway, policy, clock=self.clock)
             report.inbound = sync.poll_inbound()
             _note(report, report.inbound.stopped)
-        report.automations = Sequences(self.db, policy, actor_id=self.actor_id, clock=self.clock).evaluate()
+        try:
+            report.automations = Sequences(self.db, policy, actor_id=self.actor_id, clock=self.clock).evaluate()
+        except Exception:  # one broken automation must not keep the outbox from being sent (nor status polled)
+            logger.exception("evaluating the automations failed; the outbox is dispatched all the same")
+            _note(report, "the automations could not be evaluated; details are in the log")
         if dispatcher is not None and not stop.is_set():
             deadline = self.monotonic() + dispatch_seconds if dispatch_seconds else None
             report.dispatch = dispatcher.run_pass(stop, deadline=deadline)
