@@ -66,6 +66,10 @@ def test_everyday_templates_still_render():
     assert text == "Olá Maria! #VIP 0,1,2 123,456 R$ 12.500,00 xxxxxxxxxx 1024 00042"
 
 
+def test_a_template_empty_for_the_sample_lead_can_still_be_saved():
+    check("{% if lead.score < 0.1 %}Sentimos sua falta!{% endif %}")  # the sample lead scores 0.82
+
+
 def test_an_empty_field_prints_as_nothing_never_none():
     context = sample_context()
     context["lead"].update(company=None, city=None)

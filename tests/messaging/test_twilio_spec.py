@@ -144,3 +144,17 @@ def test_a_reply_that_cannot_be_stored_does_not_block_the_others_and_is_read_aga
     kit.clock.advance(600)
     assert kit.sync.poll_inbound().new == 1  # the bookmark waited at the failed reply's day
     assert {m.twilio_sid for m in kit.messages(direction="in")} >= {poison}
+
+
+def test_help_with_a_stored_answer_that_no_longer_passes_its_check_gets_the_default(kit):
+    from app.services.leads.custom_fields import CustomFields
+
+    CustomFields(kit.ctx.db).define("loja")
+    kit.templates.save("ajuda", "Oi {{ lead.name | primeiro_nome }}, fale com a loja {{ lead.loja }}.")
+    CustomFields(kit.ctx.db).remove("loja")
+    lead_id = kit.lead("Diego")
+    kit.fake.inject_inbound(kit.phone_of(lead_id), "AJUDA")
+    report = kit.sync.poll_inbound()
+    assert report.new == 1 and report.failed == 0 and report.help_replies == 1
+    [reply] = kit.messages(direction="out")
+    assert reply.kind == "auto_reply" and "SAIR" in reply.body

@@ -299,7 +299,7 @@ def check(body: str, custom_fields: Iterable[str] = ()) -> None:
     recursion = guard.recursion_problem(tree)
     if recursion is not None:
         raise TemplateProblem(recursion[0], recursion[1], _column(body, recursion[1], None))
-    CompiledTemplate(body, frozenset(), None).render(sample_context(custom_fields))
+    _within_limits(CompiledTemplate(body, frozenset(), None).fill(sample_context(custom_fields)))  # may be empty
 
 
 def _assigned_names(tree: nodes.Template) -> set[str]:
@@ -489,6 +489,13 @@ class CompiledTemplate:
     def render(self, context: dict[str, Any]) -> str:
         """The text for one lead, under the render budget; TemplateProblem when this lead's data breaks it or makes
         it too big (more than MAX_SEGMENTS segments) or too much work."""
+        text = self.fill(context)
+        if not text:
+            raise TemplateProblem(Text(QT_TRANSLATE_NOOP("Services", "the message is empty for this lead")))
+        return _within_limits(text)
+
+    def fill(self, context: dict[str, Any]) -> str:
+        """The template filled in under the render budget, stripped (possibly empty)."""
         from jinja2.exceptions import TemplateError
 
         if self.refused is not None:
@@ -502,17 +509,19 @@ class CompiledTemplate:
             line = _template_line(sys.exc_info()[2])
             message = exc.message if isinstance(exc, TemplateError) and exc.message else str(exc)
             raise TemplateProblem(message, line, _column(self.body, line, _quoted(message))) from None
-        text = text.strip()
-        if not text:
-            raise TemplateProblem(Text(QT_TRANSLATE_NOOP("Services", "the message is empty for this lead")))
-        if len(text) > MAX_BODY:
-            raise TemplateProblem(Text(QT_TRANSLATE_NOOP("Services", "the message is {n} characters for this lead; Twilio "
-                                                                     "accepts at most {limit}"), n=len(text), limit=MAX_BODY))
-        segments = count_segments(text).segments
-        if segments > MAX_SEGMENTS:
-            raise TemplateProblem(Text(QT_TRANSLATE_NOOP("Services", "the message is {n} SMS segments for this lead; at "
-                                                                     "most {limit} are sent"), n=segments, limit=MAX_SEGMENTS))
-        return text
+        return text.strip()
+
+
+def _within_limits(text: str) -> str:
+    """`text`, or TemplateProblem when Twilio would refuse it or it is more than MAX_SEGMENTS segments."""
+    if len(text) > MAX_BODY:
+        raise TemplateProblem(Text(QT_TRANSLATE_NOOP("Services", "the message is {n} characters for this lead; Twilio "
+                                                                 "accepts at most {limit}"), n=len(text), limit=MAX_BODY))
+    segments = count_segments(text).segments
+    if segments > MAX_SEGMENTS:
+        raise TemplateProblem(Text(QT_TRANSLATE_NOOP("Services", "the message is {n} SMS segments for this lead; at "
+                                                                 "most {limit} are sent"), n=segments, limit=MAX_SEGMENTS))
+    return text
 
 
 _CACHE: dict[str, Any] = {}

@@ -32,7 +32,7 @@ from app.services.messaging.compliance import SendPolicy, recipient_problem
 from app.services.messaging.delivery import apply_status, due_status_polls, log_interaction, next_status_poll, opt_out
 from app.services.messaging.outbox import EnqueueReport, Outbox
 from app.services.messaging.reasons import set_error
-from app.services.messaging.templates import compile_body
+from app.services.messaging.templates import TemplateProblem, compile_body
 from app.texts import QT_TRANSLATE_NOOP, Text
 
 logger = logging.getLogger(__name__)
@@ -234,7 +234,12 @@ class SmsSync:
             return False  # no consent or opted out: Twilio's own HELP answer covers it; we do not text
         stored = session.scalar(select(MessageTemplate).where(MessageTemplate.name.in_(HELP_TEMPLATE_NAMES),
                                                               MessageTemplate.deleted_at.is_(None)))
-        compiled = compile_body(stored.body if stored else DEFAULT_HELP)
+        try:
+            compiled = compile_body(stored.body if stored else DEFAULT_HELP)
+        except TemplateProblem as problem:  # the stored answer no longer passes its check: the default still helps
+            logger.warning("the HELP template %r is refused (%s); answering with the default", stored and stored.name,
+                           problem)
+            compiled = compile_body(DEFAULT_HELP)
         report = EnqueueReport(dry_run=False)
         Outbox(self.db, self.policy, clock=self.clock).enqueue_in(session, compiled, [lead.id], report, kind="auto_reply")
         return report.recipients == 1
