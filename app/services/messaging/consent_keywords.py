@@ -33,7 +33,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from functools import cache
+from typing import NamedTuple
 
 OPT_OUT, OPT_IN, HELP = "opt_out", "opt_in", "help"
 
@@ -53,15 +54,15 @@ def _clauses(text: str | None) -> str:
     return " ".join(re.findall(r"[a-z0-9]+|\|", marked))
 
 
-@dataclass(frozen=True)
-class Keyword:
+class Keyword(NamedTuple):  # NamedTuples, not dataclasses: Settings imports this module for its list, and fast
     word: str  # as shown: "NÃO QUERO"
     kind: str  # OPT_OUT | OPT_IN | HELP
     twilio: bool = False  # Twilio itself acts on it (blocks, unblocks or answers the number)
 
     @property
     def canonical(self) -> str:
-        return " ".join(_tokens(self.word)).upper()
+        """'NÃO QUERO' -> 'NAO QUERO' (the words are letters and spaces)."""
+        return " ".join(_fold(self.word).split()).upper()
 
 
 KEYWORDS: tuple[Keyword, ...] = (
@@ -99,8 +100,9 @@ _FROM = r"(?:d[ao]s?|dess[ae]s?|dest[ae]s?|nessa|nesta)"
 _REMOVE = r"(?:remov|retir|tir|exclu|delet|apag|descadastr|desinscrev)\w*"
 _SENDING = r"(?:mand|envi|encaminh|dispar)\w*"  # after "pare de": mandar, enviar, mandando …
 _SEND_NOW = r"(?:mand|envi|encaminh)(?:e|em|a|ar)"  # "não me mande mais", not "não mandei mais"
-# (pattern, canonical keyword, whether a negation just before it in its clause turns it around)
-_REQUESTS: tuple[tuple[re.Pattern[str], str, bool], ...] = tuple((re.compile(p), word, negatable) for p, word, negatable in (
+# (pattern, canonical keyword, whether a negation just before it in its clause turns it around); compiled on first
+# use (tens of ms), not when Settings imports the module for its list of words.
+_REQUEST_SOURCES: tuple[tuple[str, str, bool], ...] = (
     (rf"\b(?:pare|parem|para|parar|chega)\s+de\s+(?:me\s+|nos\s+)?{_SENDING}", "PARE", True),
     (rf"\bchega\s+de\s+{_MESSAGES}\b", "PARE", True),
     (r"\bnao\s+(?:quero|desejo|gostaria\s+de)\s+(?:mais\s+)?receber\b", "NAO QUERO", False),
@@ -116,11 +118,15 @@ _REQUESTS: tuple[tuple[re.Pattern[str], str, bool], ...] = tuple((re.compile(p),
     (r"\bstop\s+(?:texting|sending|messaging|contacting|txting|the\s+messages|messages|this)\b", "STOP", True),
     (r"\bunsubscribe\b", "UNSUBSCRIBE", True),
     (r"\b(?:remove\s+me|opt\s+(?:me\s+)?out)\b", "STOP", True),
-))
+)
 
 
-@dataclass(frozen=True)
-class ConsentReply:
+@cache
+def _requests() -> tuple[tuple[re.Pattern[str], str, bool], ...]:
+    return tuple((re.compile(source), word, negatable) for source, word, negatable in _REQUEST_SOURCES)
+
+
+class ConsentReply(NamedTuple):
     kind: str  # OPT_OUT | OPT_IN | HELP
     keyword: str  # canonical: a member of OPT_OUT_KEYWORDS, OPT_IN_KEYWORDS or HELP_KEYWORDS
     whole: bool  # the reply was the keyword (with polite words); False: a request inside a longer message
@@ -157,7 +163,7 @@ def classify(body: str | None) -> ConsentReply | None:
     if word is not None:
         return ConsentReply(_KIND[word], word, True)
     text = _clauses(body)
-    for pattern, keyword_, negatable in _REQUESTS:
+    for pattern, keyword_, negatable in _requests():
         for match in pattern.finditer(text):
             if not (negatable and _negated(text, match.start())):
                 return ConsentReply(OPT_OUT, keyword_, False)
