@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export QT_QPA_PLATFORM_THEME :=
 
-.PHONY: run test lint typecheck translations screenshots bench bench-quick package clean
+.PHONY: run test test-deep lint typecheck translations screenshots bench bench-quick package clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ lint: $(STAMP)
 
 test: $(STAMP) translations lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+# deeper fuzzing: every command driven with 300 random option sets instead of make test's few (minutes; not in CI)
+test-deep: $(STAMP)
+	CLI_FUZZ_EXAMPLES=300 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q tests/test_cli_contract.py
 
 screenshots: $(STAMP) translations
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tools.screenshots docs/screenshots

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -16,6 +18,51 @@ from app.logging_setup import setup_logging
 
 class BadInput(Exception):
     """A bad command-line argument: exit 2 with this one line."""
+
+
+MAX_ID = 2**31 - 1  # the largest id a record can have (PostgreSQL's integer; SQLite's is larger)
+
+
+def record_id(text: str) -> int:
+    """An argparse type: a record id, 1 to MAX_ID (a larger number can name no record and overflows the database)."""
+    value = _whole(text, "an id")
+    if not 1 <= value <= MAX_ID:
+        raise argparse.ArgumentTypeError(f"{text.strip()[:40]!s} is not an id (1 to {MAX_ID})")
+    return value
+
+
+def whole(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from `low` to `high`."""
+    def parse(text: str) -> int:
+        value = _whole(text, "a whole number")
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be from {low} to {high:,}, not {text.strip()[:40]}")
+        return value
+
+    parse.__name__ = "whole number"
+    return parse
+
+
+def number(low: float, high: float) -> Callable[[str], float]:
+    """An argparse type: a finite number from `low` to `high` (never nan or inf)."""
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a number, not {text.strip()[:40]!r}") from None
+        if not (math.isfinite(value) and low <= value <= high):
+            raise argparse.ArgumentTypeError(f"must be a number from {low:g} to {high:g}, not {text.strip()[:40]}")
+        return value
+
+    parse.__name__ = "number"
+    return parse
+
+
+def _whole(text: str, what: str) -> int:
+    digits = text.strip()
+    if len(digits) > 30 or not digits.lstrip("-").isascii() or not digits.lstrip("-").isdigit():
+        raise argparse.ArgumentTypeError(f"must be {what}, not {text.strip()[:40]!r}")
+    return int(digits)
 
 
 def context(args: argparse.Namespace) -> AppContext:

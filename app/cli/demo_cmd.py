@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def _positive_int(text: str) -> int:
     try:
-        value = int(text)
+        value = int(text) if text.strip().isascii() and len(text.strip()) <= 30 else int("x")
     except ValueError:
         raise argparse.ArgumentTypeError(f"must be a whole number above 0, not {text!r}") from None
     if value <= 0:

@@ -27,6 +27,9 @@ FULL_BELOW = 1 << 20  # bytes free under which an SQLite I/O error is taken for 
 def explain(exc: BaseException, settings: Settings | None) -> str | None:
     """One line for an expected failure of the disk, a file or the database; None for a bug."""
     kind = fault_kind(exc)
+    if (isinstance(exc, OverflowError) and "SQLite INTEGER" in str(exc)) or _sqlstate(exc).startswith("22"):
+        # a number (an id typed by hand) the database cannot hold: the value is wrong, not the program
+        return f"a value is out of range for the database: {_first_line(getattr(exc, 'orig', None) or exc)}"
     if isinstance(exc, OSError):
         return _file_line(exc, kind, settings)
     if not _is_database_error(exc):
@@ -77,6 +80,11 @@ def _damaged_line(settings: Settings | None) -> str:
     from app.db import backup
 
     return str(backup.damaged(path, settings.backups_dir, backup.malformed()))  # type: ignore[union-attr]
+
+
+def _sqlstate(exc: BaseException) -> str:
+    state = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    return state if isinstance(state, str) else ""
 
 
 def _disk_is_full(exc: BaseException, settings: Settings | None) -> bool:

@@ -8,7 +8,7 @@ import sys
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
-from app.cli.common import BadInput, context, print_json
+from app.cli.common import MAX_ID, BadInput, context, print_json
 from app.errors import KnownError
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def parse_ids(raw: str) -> list[int]:
     parts = [p.strip() for p in raw.split(",") if p.strip()]
-    if not parts or not all(p.isdigit() and int(p) > 0 for p in parts):
+    if not parts or not all(p.isascii() and p.isdigit() and len(p) <= 10 and 0 < int(p) <= MAX_ID for p in parts):
         raise BadInput(f"aiconnect route: --leads must be lead ids separated by commas, got {raw!r}")
     return [int(p) for p in parts]
 

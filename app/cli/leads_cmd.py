@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli.common import context, print_json
+from app.cli.common import MAX_ID, context, print_json, whole
 from app.services.leads.search import SORTABLE, LeadQuery, lead_ids, lead_rows, lead_tags_for, shown_score_bounds
 
 LIST_COLUMNS = ("id", "name", "company", "stage", "owner", "phone", "email", "city", "score")
@@ -16,14 +16,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     lst = leads_sub.add_parser("list", help="list leads, optionally matching a search")
     lst.add_argument("--query", "-q", default="", help="search name, company, e-mail, phone and notes")
     lst.add_argument("--stage", action="append", default=[], help="only this stage (repeatable)")
-    lst.add_argument("--min-score", type=int, default=None, metavar="N",
+    lst.add_argument("--min-score", type=whole(-MAX_ID, MAX_ID), default=None, metavar="N",
                      help="only leads scored N or more (0–100, the score the app shows)")
-    lst.add_argument("--max-score", type=int, default=None, metavar="N",
+    lst.add_argument("--max-score", type=whole(-MAX_ID, MAX_ID), default=None, metavar="N",
                      help="only leads scored N or less (0–100); leads without a score are left out")
     lst.add_argument("--unscored", action="store_true", help="only leads without a score")
     lst.add_argument("--sort", default="name", choices=sorted(SORTABLE), help="sort column")
     lst.add_argument("--desc", action="store_true", help="sort descending")
-    lst.add_argument("--limit", type=int, default=None, help="at most this many leads")
+    lst.add_argument("--limit", type=whole(-MAX_ID, MAX_ID), default=None, help="at most this many leads")
     lst.add_argument("--json", action="store_true", help="print machine-readable output")
     lst.set_defaults(handler=run_list)
 
@@ -36,6 +36,7 @@ def run_list(args: argparse.Namespace) -> int:
     low, high = _score_bounds(args)
     ctx = context(args)
     try:
+        _check_stages(ctx, args.stage)
         q = LeadQuery(text=args.query, stages=tuple(args.stage), order_by=args.sort, descending=args.desc,
                       limit=args.limit, min_score=low, max_score=high, unscored=args.unscored)
         ids = lead_ids(ctx.db, q)
@@ -49,6 +50,16 @@ def run_list(args: argparse.Namespace) -> int:
     finally:
         ctx.close()
     return 0
+
+
+def _check_stages(ctx: object, stages: list[str]) -> None:
+    """Refuse a stage the workspace does not have, as `export` does (a typo would list nothing, silently)."""
+    from app.cli.common import BadInput
+
+    known = {key for key, _name in ctx.leads.stages()}  # type: ignore[attr-defined]
+    unknown = [s for s in stages if s not in known]
+    if unknown:
+        raise BadInput(f"aiconnect leads list: unknown stage {unknown[0]!r} (stages: {', '.join(sorted(known))})")
 
 
 def _score_bounds(args: argparse.Namespace) -> tuple[float | None, float | None]:

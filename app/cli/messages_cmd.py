@@ -12,7 +12,7 @@ import argparse
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from app.cli.common import BadInput, context, print_json
+from app.cli.common import MAX_ID, BadInput, context, print_json, record_id, whole
 from app.services.messaging.outbox import EnqueueReport
 from app.services.workspace.settings import DEFAULT_PRICE_PER_SEGMENT, DEFAULT_PRICE_UNIT
 
@@ -37,21 +37,26 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     send.add_argument("--json", action="store_true", help="print machine-readable output")
     send.set_defaults(handler=run_send)
     status = msub.add_parser("status", help="the outbox: counts by state, recent failures with reasons")
-    status.add_argument("--failures", type=int, default=10, help="how many recent failures to list (default 10)")
+    status.add_argument("--failures", type=whole(-MAX_ID, MAX_ID), default=10,
+                        help="how many recent failures to list (default 10)")
     status.add_argument("--json", action="store_true", help="print machine-readable output")
     status.set_defaults(handler=run_status)
     cancel = msub.add_parser("cancel", help="cancel queued or held messages")
-    cancel.add_argument("ids", nargs="+", type=int, metavar="ID")
+    cancel.add_argument("ids", nargs="+", type=record_id, metavar="ID")
     cancel.set_defaults(handler=run_cancel)
+
+
+MAX_PRICE = Decimal(1000)  # per segment, in any currency: far above any carrier's price
 
 
 def _lead_ids(raw: list[str]) -> list[int]:
     ids = []
     for item in raw:
         for part in item.split(","):
-            if not part.strip().isdigit():
-                raise BadInput(f"aiconnect messages send: --lead takes lead ids, not {part.strip()!r}")
-            ids.append(int(part))
+            text = part.strip()
+            if not (text.isascii() and text.isdigit() and len(text) <= 10 and 1 <= int(text) <= MAX_ID):
+                raise BadInput(f"aiconnect messages send: --lead takes lead ids (1 to {MAX_ID}), not {text[:40]!r}")
+            ids.append(int(text))
     return ids
 
 
@@ -60,8 +65,8 @@ def _price(raw: str) -> Decimal:
         price = Decimal(raw.replace(",", "."))
     except InvalidOperation:
         raise BadInput(f"aiconnect messages send: --price-per-segment {raw!r} is not a number") from None
-    if price < 0:
-        raise BadInput("aiconnect messages send: --price-per-segment cannot be negative")
+    if not price.is_finite() or not 0 <= price <= MAX_PRICE:
+        raise BadInput(f"aiconnect messages send: --price-per-segment must be from 0 to {MAX_PRICE}, not {raw[:40]!r}")
     return price
 
 

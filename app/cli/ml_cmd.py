@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import BadInput, context, print_json
+from app.cli.common import MAX_ID, BadInput, context, print_json, whole
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -49,7 +49,7 @@ MODEL_KINDS = ("scoring", "segmentation", "next_action", "products")
 
 def _version(text: str) -> int:
     value = text[1:] if text[:1] in ("v", "V") else text
-    if not value.isdigit() or int(value) < 1:
+    if not (value.isascii() and value.isdigit() and len(value) <= 10 and 1 <= int(value) <= MAX_ID):
         raise argparse.ArgumentTypeError(f"not a version number: {text!r} (e.g. 3 or v3)")
     return int(value)
 
@@ -77,7 +77,7 @@ def _register_recommend(sub: argparse._SubParsersAction) -> None:  # type: ignor
     p.add_argument("--purchases", required=True, type=Path, help="CSV of purchases (customer, item, time …)")
     p.add_argument("--until", required=True, help="cut date YYYY-MM-DD: train before it, test on or after it")
     p.add_argument("--test", type=Path, default=None, help="test on this purchases file instead")
-    p.add_argument("--k", type=int, default=10, help="recommendations per customer (default 10)")
+    p.add_argument("--k", type=whole(1, 1000), default=10, help="recommendations per customer, 1 to 1000 (default 10)")
     p.add_argument("--map", action="append", default=[], metavar="SRC=FIELD",
                    help="map a file column to a purchase field (repeatable or comma-separated)")
     p.add_argument("--recs-out", type=Path, default=None, help="write customer,rank,item")
