@@ -220,3 +220,30 @@ def test_known_breakers_keep_the_contract(argv, workspace, capsys):
     out = capsys.readouterr()
     assert code == 2, (argv, code, out.err)
     assert len(out.err.strip().splitlines()) == 1, out.err
+
+
+# --- neighbours: the environment and the output ---------------------------------------------------------------
+
+def test_version_prints_the_version_commit_and_build_date(capsys):
+    code = main(["--version"])
+    out = capsys.readouterr().out.strip()
+    assert code == 0 and out.startswith("aiconnect ") and "commit " in out and "built 20" in out
+
+
+@pytest.mark.parametrize("url", ["foo://x", "postgresql://u:s3cr3t@127.0.0.1:notaport/db", "sqlite+nodriver:///x.db"])
+def test_a_database_url_that_cannot_be_used_is_bad_input_without_its_password(url, workspace, capsys, monkeypatch):
+    monkeypatch.setenv("AICONNECT_DATABASE_URL", url)
+    code = main(["leads", "list"])
+    err = capsys.readouterr().err
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "AICONNECT_DATABASE_URL" in err, err
+    assert "s3cr3t" not in err
+
+
+def test_output_to_a_full_disk_is_one_line(workspace):
+    import subprocess
+
+    env = {**os.environ}
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "app", "leads", "list", "--json"], stdout=full,
+                              stderr=subprocess.PIPE, text=True, env=env, timeout=120)
+    assert done.returncode == 2 and done.stderr.strip().splitlines() == ["aiconnect: disk full: No space left on device"]

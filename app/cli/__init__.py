@@ -33,6 +33,41 @@ class Parser(argparse.ArgumentParser):
         raise BadInput(f"{self.prog}: {message}")
 
 
+class _Shown(Exception):
+    """--version printed what it had to: exit 0 (argparse's own version action would end the process)."""
+
+
+class _Version(argparse.Action):
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> None:
+        print(version_line())
+        raise _Shown
+
+
+def version_line() -> str:
+    """'aiconnect 0.1.0 (commit abc1234, built 2026-12-07)': the distribution's version; the commit and date of the
+    checkout (or, in a packaged app, of its files)."""
+    import subprocess
+    from datetime import UTC, datetime
+    from importlib.metadata import PackageNotFoundError, version
+    from pathlib import Path
+
+    try:
+        number = version("aiconnect")
+    except PackageNotFoundError:
+        number = "unknown"
+    root = Path(__file__).resolve().parents[2]
+    try:
+        done = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%h %cs"], capture_output=True, text=True,
+                              timeout=5)
+        commit, built = done.stdout.split() if done.returncode == 0 and done.stdout.strip() else ("unknown", "")
+    except (OSError, ValueError, subprocess.SubprocessError):
+        commit, built = "unknown", ""
+    if not built:
+        built = f"{datetime.fromtimestamp(Path(__file__).stat().st_mtime, UTC):%Y-%m-%d}"
+    return f"aiconnect {number} (commit {commit}, built {built})"
+
+
 def groups(names: Sequence[str] = GROUPS) -> list[ModuleType]:
     return [importlib.import_module(f"app.cli.{name}") for name in names]
 
@@ -40,6 +75,7 @@ def groups(names: Sequence[str] = GROUPS) -> list[ModuleType]:
 def build_parser(modules: Sequence[ModuleType] | None = None) -> argparse.ArgumentParser:
     parser = Parser(prog="aiconnect", description="AIConnect: the desktop CRM for sales teams.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug details to stderr")
+    parser.add_argument("--version", action=_Version, nargs=0, help="print the version, commit and build date, then exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for group in groups() if modules is None else modules:
         group.register(sub)
@@ -49,8 +85,8 @@ def build_parser(modules: Sequence[ModuleType] | None = None) -> argparse.Argume
 def opens_the_app(argv: Sequence[str]) -> bool:
     """No command (only -v) or `gui ...`: the desktop app, parsed without the other groups."""
     command = next((a for a in argv if not a.startswith("-")), None)
-    if command is None:
-        return not any(a in ("-h", "--help") for a in argv)  # `aiconnect --help` lists every command
+    if command is None:  # `aiconnect --help` lists every command
+        return not any(a in ("-h", "--help", "--version") for a in argv)
     return command == "gui"
 
 
@@ -72,6 +108,9 @@ def _run(argv: list[str]) -> int:
         code = handler(args)
         sys.stdout.flush()  # a reader that went away shows here, not in the interpreter's last flush
         return code
+    except _Shown:
+        sys.stdout.flush()
+        return 0
     except BrokenPipeError:
         return stdout_closed()
     except BadInput as exc:

@@ -70,7 +70,24 @@ def context(args: argparse.Namespace) -> AppContext:
 
     settings = load_settings()
     setup_logging(settings.logs_dir, verbose=getattr(args, "verbose", False))
+    check_database_url(settings.database_url)
     return open_context(settings)
+
+
+def check_database_url(url: str) -> None:
+    """A URL SQLAlchemy cannot use (a typo in the scheme, a port that is not a number) is bad input, said before
+    anything is opened; the password never appears in the line."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+        parsed.get_dialect()
+        parsed.port  # noqa: B018 - a port that is not a number fails here
+    except (ArgumentError, ValueError) as exc:
+        shown = url.split("@", 1)[1] if "@" in url else url
+        raise BadInput(f"aiconnect: AICONNECT_DATABASE_URL (…{shown[-60:]}) is not a database URL AIConnect can use: "
+                       f"{str(exc).splitlines()[0][:120]}; e.g. postgresql://user@host:5432/crm") from None
 
 
 def _default(value: Any) -> Any:

@@ -60,8 +60,10 @@ def explain(exc: BaseException, settings: Settings | None) -> str | None:
 
 
 def _file_line(exc: OSError, kind: str | None, settings: Settings | None) -> str:
-    path = fault_path(exc) or (str(settings.home) if settings else "the data folder")
+    path = fault_path(exc)
     reason = exc.strerror or type(exc).__name__
+    if path is None:  # no file named: the output (stdout on a full disk) or a stream
+        return f"disk full: {reason}" if kind == DISK_FULL else f"cannot read or write: {reason}"
     if kind == DISK_FULL:
         return f"disk full at {path}: free some space and try again"
     if kind == READ_ONLY:
