@@ -48,12 +48,15 @@ LOCKED = "locked"
 NO_PRIVILEGE = "no_privilege"
 TOO_COMPLEX = "too_complex"
 CONNECTION_LOST = "connection_lost"
+LOGIN_REFUSED = "login_refused"
+NO_DATABASE = "no_database"
 
 _ERRNO_KINDS = {28: DISK_FULL, 122: DISK_FULL, 30: READ_ONLY, 13: READ_ONLY, 1: READ_ONLY}  # ENOSPC EDQUOT EROFS EACCES EPERM
 _SQLITE_KINDS = (("SQLITE_FULL", DISK_FULL), ("SQLITE_READONLY", READ_ONLY), ("SQLITE_CANTOPEN", READ_ONLY),
                  ("SQLITE_CORRUPT", DAMAGED), ("SQLITE_NOTADB", DAMAGED), ("SQLITE_BUSY", LOCKED),
                  ("SQLITE_LOCKED", LOCKED))
-_SQLSTATE_KINDS = (("42501", NO_PRIVILEGE), ("54", TOO_COMPLEX), ("53100", DISK_FULL), ("08", CONNECTION_LOST),
+_SQLSTATE_KINDS = (("42501", NO_PRIVILEGE), ("28", LOGIN_REFUSED), ("3D000", NO_DATABASE),
+                   ("54", TOO_COMPLEX), ("53100", DISK_FULL), ("08", CONNECTION_LOST),
                    ("57P0", CONNECTION_LOST), ("25006", READ_ONLY), ("55P03", LOCKED), ("40P01", LOCKED))
 _LOST_WORDS = ("server closed the connection", "connection is lost", "connection is closed", "consuming input failed",
                "connection refused", "could not connect", "connection timeout", "timeout expired",
@@ -63,7 +66,8 @@ _TOO_COMPLEX_WORDS = ("expression tree is too large", "too many sql variables", 
 
 
 def fault_kind(exc: BaseException) -> str | None:
-    """DISK_FULL, READ_ONLY, DAMAGED, LOCKED, NO_PRIVILEGE, TOO_COMPLEX or CONNECTION_LOST when `exc` is the
+    """DISK_FULL, READ_ONLY, DAMAGED, LOCKED, NO_PRIVILEGE, TOO_COMPLEX, CONNECTION_LOST, LOGIN_REFUSED or NO_DATABASE
+    when `exc` is the
     disk, a file or the database failing in one of those ways (also wrapped by SQLAlchemy), else None."""
     orig = getattr(exc, "orig", None) or exc
     if isinstance(orig, OSError) and orig.errno in _ERRNO_KINDS:
@@ -79,6 +83,11 @@ def fault_kind(exc: BaseException) -> str | None:
         if kind is not None:
             return kind
     text = str(orig).lower()
+    if _is_driver_error(orig) and ("password authentication failed" in text or "not permitted to log in" in text
+                                   or "no pg_hba.conf entry" in text or ('role "' in text and "does not exist" in text)):
+        return LOGIN_REFUSED  # psycopg says these while connecting, before a SQLSTATE is attached
+    if _is_driver_error(orig) and 'database "' in text and "does not exist" in text:
+        return NO_DATABASE
     if any(words in text for words in _TOO_COMPLEX_WORDS):
         return TOO_COMPLEX
     if getattr(exc, "connection_invalidated", False) or (_is_driver_error(orig) and any(w in text for w in _LOST_WORDS)):

@@ -215,3 +215,15 @@ def test_the_app_explains_each_postgresql_fault_in_its_message_bar(ungranted_url
     assert "not allowed" in texts[0] and "administrator" in texts[0]
     assert "too complex" in texts[1] and "fewer words" in texts[1]
     assert "connection to the database server was lost" in texts[2]
+
+
+def test_a_login_the_server_refuses_and_a_missing_database_exit_2_saying_so(pg_cluster, team_url, capsys, monkeypatch):
+    database = team_url.rsplit("/", 1)[1]
+    role = f"nologin_{database}"
+    _admin(pg_cluster, database, f'DROP ROLE IF EXISTS "{role}"', f'CREATE ROLE "{role}" NOLOGIN')
+    monkeypatch.setenv("AICONNECT_DATABASE_URL", team_url.replace("postgres@", f"{role}@"))
+    code, _out, err = run(capsys, "leads", "list")
+    assert code == 2 and "refused the login" in one_line(err) and "not permitted to log in" in err
+    monkeypatch.setenv("AICONNECT_DATABASE_URL", team_url.rsplit("/", 1)[0] + "/no_such_db")
+    code, _out, err = run(capsys, "leads", "list")
+    assert code == 2 and "does not exist" in one_line(err) and "no_such_db" in err

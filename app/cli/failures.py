@@ -14,6 +14,8 @@ from app.errors import (
     DAMAGED,
     DISK_FULL,
     LOCKED,
+    LOGIN_REFUSED,
+    NO_DATABASE,
     NO_PRIVILEGE,
     READ_ONLY,
     TOO_COMPLEX,
@@ -45,6 +47,10 @@ def explain(exc: BaseException, settings: Settings | None) -> str | None:
                       "to grant it (aiconnect team set-role) or to run `aiconnect db upgrade` as the owner",
         TOO_COMPLEX: "the request is too complex for the database (a search with thousands of words?): "
                      f"use fewer words or filters ({detail})",
+        LOGIN_REFUSED: f"the database server {where} refused the login ({detail}); check the user name and password, "
+                       "or ask the administrator to enable the login",
+        NO_DATABASE: f"the database {where} does not exist ({detail}); check AICONNECT_DATABASE_URL or the team server "
+                     "setting, or create it (aiconnect team init)",
         CONNECTION_LOST: f"the connection to the database server {where} was lost or refused ({detail}); "
                          "check the network and that the server is running, then try again",
     }

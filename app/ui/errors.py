@@ -42,6 +42,8 @@ from app.errors import (
     DAMAGED,
     DISK_FULL,
     LOCKED,
+    LOGIN_REFUSED,
+    NO_DATABASE,
     NO_PRIVILEGE,
     READ_ONLY,
     TOO_COMPLEX,
@@ -131,6 +133,11 @@ def _database_text(exc: BaseException) -> str:
         TOO_COMPLEX: QCoreApplication.translate(
             "Errors", "This is too complex for the database (a search with very many words?). Use fewer words "
                       "or filters."),
+        LOGIN_REFUSED: QCoreApplication.translate(
+            "Errors", "The database server refused your login ({detail}). Check your user name and password, or ask "
+                      "your administrator."),
+        NO_DATABASE: QCoreApplication.translate(
+            "Errors", "The database does not exist on the server ({detail}). Check the server settings."),
         CONNECTION_LOST: QCoreApplication.translate(
             "Errors", "The connection to the database server was lost ({detail}). Check the network; AIConnect "
                       "reconnects on the next action."),
