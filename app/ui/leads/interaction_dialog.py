@@ -27,6 +27,7 @@ from app.context import AppContext
 from app.errors import ValidationError
 from app.services.leads.interactions import KINDS as INTERACTION_KINDS
 from app.services.leads.interactions import InteractionRecord
+from app.services.leads.normalize import AHEAD, EARLIEST
 from app.ui import icons
 from app.ui.errors import alive, show_failure, show_field_problems
 from app.ui.i18n import interaction_kind_label
@@ -76,6 +77,9 @@ class InteractionDialog(QDialog):
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.occurred_at = QDateTimeEdit()
         self.occurred_at.setCalendarPopup(True)
+        # the dates the service accepts (normalize.check_event_time); Qt's own range ran to the year 9999
+        self.occurred_at.setMinimumDateTime(QDateTime(EARLIEST.astimezone()))
+        self.occurred_at.setMaximumDateTime(QDateTime((datetime.now(UTC) + AHEAD).astimezone()))
         self.duration = QTimeEdit()
         self.duration.setDisplayFormat("H:mm:ss")
         self.duration.setToolTip(self.tr("Hours:minutes:seconds"))

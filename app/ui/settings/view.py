@@ -31,13 +31,21 @@ from sqlalchemy.engine import make_url
 
 from app.context import AppContext
 from app.services.workspace.secrets import SecretStore
+from app.services.workspace.settings import WorkspaceSettings
+from app.texts import Text
 from app.ui.errors import describe, notify, report_error
-from app.ui.i18n import available_languages, install_translator
+from app.ui.i18n import available_languages, install_translator, service_text
 from app.ui.settings.credentials import CredentialsBox
+from app.ui.settings.fields import set_error
 from app.ui.settings.workspace_box import WorkspaceBox
-from app.ui.tasks import TaskRunner
+from app.ui.tasks import ABANDON, TaskRunner
 
 logger = logging.getLogger(__name__)
+
+
+def load_settings(workspace: WorkspaceSettings) -> tuple[dict[str, str], dict[str, Text]]:
+    """The settings in force and the stored values that are not used (a worker-thread function)."""
+    return workspace.all(), workspace.problems()
 
 
 def database_description(url: str) -> str:
@@ -171,14 +179,30 @@ class SettingsView(QWidget):
     def refresh(self) -> None:
         """Reload the workspace settings (db lane) and which secrets are stored (net lane)."""
         self._loaded = True
-        self.runner.task(self.ctx.workspace.all).on_success(self._settings_loaded).on_failure(self._failed).start()
+        self.runner.task(load_settings, self.ctx.workspace).at_quit(ABANDON) \
+            .on_success(self._settings_loaded).on_failure(self._failed).start()
         self.credentials_box.refresh()
 
-    def _settings_loaded(self, values: dict[str, str]) -> None:
+    def _settings_loaded(self, loaded: tuple[dict[str, str], dict[str, Text]]) -> None:
         if not shiboken6.isValid(self):
             return
+        values, problems = loaded
         self.workspace_box.show_values(values)
         self.language.setCurrentIndex(max(0, self.language.findData(values.get("ui.language", "system"))))
+        if problems:
+            self._show_stored_problems(problems)
+
+    def _show_stored_problems(self, problems: dict[str, Text]) -> None:
+        """A stored value an older version let in is not used: say so under its field (the field shows the value
+        in force), and in the message bar."""
+        for key, problem in problems.items():
+            field = self.workspace_box.fields.get("sms.price_per_segment" if key == "sms.price_currency" else key)
+            if field is not None:
+                set_error(field.error, service_text(problem))
+            elif key == "sms.language":
+                set_error(self.workspace_box.sms_language_error, service_text(problem))
+        notify(self, self.tr("Some stored settings are not valid and are not used: {problems}").format(
+            problems="; ".join(f"{key}: {service_text(problem)}" for key, problem in problems.items())), "warning")
 
     # --- the parts' actions, reachable from the screen ----------------------------------------------
 

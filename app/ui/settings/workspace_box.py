@@ -146,14 +146,15 @@ class WorkspaceBox(QGroupBox):
                 "SettingsView", "Use the form 08:00-20:00: messages are only sent inside this window, in the "
                                 "lead's time zone, or for a lead without one in every time zone of its phone "
                                 "number's region."),
-            "sms.rate": QCoreApplication.translate("SettingsView", "Use a number above 0, e.g. 1 or 0.5."),
-            "sms.frequency_cap_per_week": QCoreApplication.translate("SettingsView", "Use a whole number above 0."),
+            "sms.rate": QCoreApplication.translate("SettingsView", "Use a number from 0.01 to 1000, e.g. 1 or 0.5."),
+            "sms.frequency_cap_per_week": QCoreApplication.translate("SettingsView", "Use a whole number from 1 to 100."),
             "sms.price_per_segment": QCoreApplication.translate(
                 "SettingsView", "What one SMS segment costs your team, e.g. 0.05, in the currency chosen next to it; "
                                 "every cost estimate is shown in that currency (nothing is converted)."),
-            "geocode.qps": QCoreApplication.translate("SettingsView", "Use a number above 0, e.g. 10."),
-            "phone.default_region": QCoreApplication.translate("SettingsView", "Use a two-letter country code, e.g. BR."),
-            "currency": QCoreApplication.translate("SettingsView", "Use a three-letter currency code, e.g. BRL."),
+            "geocode.qps": QCoreApplication.translate("SettingsView", "Use a number from 0.1 to 50, e.g. 10."),
+            "phone.default_region": QCoreApplication.translate(
+                "SettingsView", "Use the two-letter code of a country with phone numbers, e.g. BR."),
+            "currency": QCoreApplication.translate("SettingsView", "Use a three-letter ISO 4217 currency code, e.g. BRL."),
         }[key]
 
     def sms_language_tip(self) -> str:
