@@ -48,6 +48,10 @@ EXPLOSIVE = [  # (template, words of the refusal)
     ("{% set big = [0] * 10000 %}{% for i in range(1000) %}{% for j in range(19) %}{{ big | join | length }}"
      "{% endfor %}{% endfor %}", "too much work"),  # cheap steps on big values are not cheap: 97 s before
     ("{% set big = range(1000) | list %}{% for i in range(999) %}{{ big | sort | sum }}{% endfor %}", "too much work"),
+    ("{% set a %}" + "x" * 1000 + "{% endset %}" + "".join(  # a block set doubling 23 times: 4.5 s and 1 GB before
+        f"{{% set {n} %}}{{{{ {p} }}}}{{{{ {p} }}}}{{% endset %}}" for p, n in zip("abcdefghijklmnopqrstuvw",
+                                                                                  "bcdefghijklmnopqrstuvwx"))
+     + "{{ x | length }}", "grows past"),
 ]
 
 

@@ -192,6 +192,13 @@ def _text(value: Any) -> Any:
     return "" if value is None else value
 
 
+def printed(value: Any) -> Any:
+    """Every `{{ … }}`: None as nothing, and within MAX_VALUE - also inside `{% set %}…{% endset %}` blocks, whose
+    text never reaches the output check (`{{ a }}{{ a }}` in a block doubles it)."""
+    _spend(_cost((value,)))
+    return checked(_text(value))
+
+
 # --- operators ----------------------------------------------------------------------------------
 
 
@@ -409,7 +416,7 @@ def environment(filters: dict[str, Callable[..., Any]]) -> SandboxedEnvironment:
                     meter.depth -= 1
 
     env = BudgetedEnvironment(undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True,
-                              keep_trailing_newline=False, finalize=_text)
+                              keep_trailing_newline=False, finalize=printed)
     env.filters.update(filters)
     env.filters = {name: guarded_filter(name, func) for name, func in env.filters.items()}
     env.filters["_counted"] = pass_context(lambda _context, iterable: counted(iterable))  # never folded at compile
