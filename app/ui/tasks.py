@@ -38,7 +38,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from app.progress import Cancelled, Progress
 from app.services.leads.search import Interrupt
@@ -129,6 +129,11 @@ class _Job(QRunnable):
     def run(self) -> None:
         if self.task._claim(_RUNNING):  # not when shutdown took it back while it waited
             self.task._execute()
+        # This thread must not drop the last reference to the Task: its signals object (a QObject of the UI
+        # thread, with queued events) and its callbacks' widgets would be deleted here, while the UI thread
+        # delivers to them (a segfault in processEvents). The runner lets go of it on the UI thread.
+        self.task.runner._released.append(self.task)
+        self.task = None  # type: ignore[assignment]
 
 
 class Task:
@@ -141,11 +146,7 @@ class Task:
         self.lane = lane
         self.label = ""
         self.progress: Progress | None = None
-        # Parented to the runner, so the pool thread that may drop the last reference to this Task never
-        # deletes a QObject living on the UI thread (a posted event for it then crashed processEvents);
-        # _finish deletes it on the UI thread.
-        on_ui_thread = QThread.currentThread() is runner.thread()
-        self.signals = _Signals(runner if on_ui_thread else None)
+        self.signals = _Signals()  # lives on the UI thread and dies there (see _Job.run)
         self._on_success: Callable[[Any], None] | None = None
         self._on_failure: Callable[[BaseException], None] | None = None
         self._policy: str | None = None
@@ -258,10 +259,7 @@ class Task:
             self.runner.unhandled.emit(exc)
 
     def _finished(self) -> None:
-        # Let go of what belongs to the UI thread here, on it: the callbacks (closures over widgets) and the
-        # signals object. The pool thread may still hold this Task for a moment and drop it last.
-        self._on_success = self._on_failure = None
-        self.signals.deleteLater()
+        self._on_success = self._on_failure = None  # closures over widgets: let go of here, on the UI thread
         self.runner._finish(self)
 
 
@@ -283,6 +281,12 @@ class TaskRunner(QObject):
         self._lock = threading.Lock()
         self.closing = False  # set by shutdown: callbacks are no longer delivered, reads no longer start
         self.left_running: list[Task] = []  # abandoned work still running when shutdown returned
+        self._released: list[Task] = []  # tasks the pool threads are done with, let go of on the UI thread
+
+    def _release(self) -> None:
+        """Drop, on the UI thread, the tasks the pool threads handed back (list.pop is atomic)."""
+        while self._released:
+            self._released.pop()
 
     def task(self, fn: Callable[..., Any], *args: Any, lane: str = "db", **kwargs: Any) -> Task:
         if lane not in ("db", "net"):
@@ -308,6 +312,7 @@ class TaskRunner(QObject):
 
     def _finish(self, task: Task) -> None:
         self._running.pop(task, None)
+        self._release()
         self.finished.emit(task)
         if not self._running:
             self.idle.emit()
@@ -353,6 +358,7 @@ class TaskRunner(QObject):
         for task in running:
             task._ended.wait(max(0.0, deadline - time.monotonic()))
         self._running.clear()
+        self._release()
         self.left_running = [task for task in running if not task.ended]
         for task in self.left_running:
             logger.info("quitting without waiting for %s (cancelled; what it has not committed is dropped)",
