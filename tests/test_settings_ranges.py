@@ -20,7 +20,7 @@ from app.services.workspace.settings import KNOWN, WorkspaceSettings, value_in
 @pytest.fixture(autouse=True)
 def fresh_reports(monkeypatch):
     """Each test sees its stored values reported afresh (the process reports each one once)."""
-    monkeypatch.setattr(settings_module, "_reported", set())
+    monkeypatch.setattr(settings_module, "_reported", set(), raising=False)
 
 
 def plant(ctx, key: str, value: str) -> None:
