@@ -52,6 +52,10 @@ EXPLOSIVE = [  # (template, words of the refusal)
         f"{{% set {n} %}}{{{{ {p} }}}}{{{{ {p} }}}}{{% endset %}}" for p, n in zip("abcdefghijklmnopqrstuvw",
                                                                                   "bcdefghijklmnopqrstuvwx"))
      + "{{ x | length }}", "grows past"),
+    ("{% set big = 'x' * 10000 %}{{ ('{0}' * 3000).format(big) | length }}", "grows past"),  # 30 MB
+    ("{% set big = 'x' * 10000 %}{{ ('%s' * 3000) % ((big,) * 3000) | length }}", "grows past"),
+    ("{% set s = '\\n' * 9999 %}{{ s | indent('y' * 10000, blank=True) | length }}", "grows past"),  # 100 MB
+    ("{% set s = 'a ' * 4999 %}{{ s | wordwrap(1, true, 'y' * 10000) | length }}", "grows past"),
 ]
 
 

@@ -175,6 +175,26 @@ def _format_widths(spec: str) -> None:
                 _width(int(digits))
 
 
+def _formatted(spec: str, values: Any) -> None:
+    """Refuse a format that would repeat big values past MAX_VALUE (`'{0}{0}{0}…'.format(big)`), before it runs."""
+    _format_widths(spec)
+    largest = max((len(str(v)) for v in values), default=0)
+    if len(spec) + (spec.count("{") + spec.count("%")) * largest > MAX_VALUE:
+        raise RenderRefused(_too_big(MAX_VALUE))
+
+
+def _lines_size(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int:
+    """The size indent (a text width) or wordwrap (its wrapstring) makes of a text: a string added per line."""
+    text = str(args[0])
+    if name == "indent":
+        width = kwargs.get("width", args[1] if len(args) > 1 else 4)
+        return len(text) + (text.count("\n") + 1) * len(width) if isinstance(width, str) else len(text)
+    width = kwargs.get("width", args[1] if len(args) > 1 else 79)
+    wrap = kwargs.get("wrapstring", args[3] if len(args) > 3 else None)
+    lines = len(text) // max(1, int(width)) + text.count("\n") + 1 if isinstance(width, (int, float)) else 1
+    return len(text) + lines * len(str(wrap or "\n"))
+
+
 def _joined_size(items: list[Any] | tuple[Any, ...], separator: Any) -> int:
     return sum(len(str(v)) for v in items) + len(str(separator)) * max(0, len(items) - 1)
 
@@ -222,8 +242,8 @@ def binop(operator: str, left: Any, right: Any) -> Any:
         return checked(left + right)
     if operator == "%":
         if isinstance(left, str):
-            _format_widths(left)
             args = right if isinstance(right, tuple) else (right,)
+            _formatted(left, right.values() if isinstance(right, dict) else args)
             return checked(left % tuple(_text(a) for a in args)) if not isinstance(right, dict) else checked(left % right)
         return left % right
     if operator == "//":
@@ -277,7 +297,7 @@ def check_call(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
             for value in (*args, *kwargs.values()):
                 _width(value)
         elif name in ("format", "format_map"):
-            _format_widths(owner)
+            _formatted(owner, (*args, *kwargs.values()))
         elif name == "replace" and len(args) >= 2 and _replaced_size(owner, *args[:3]) > MAX_VALUE:
             raise RenderRefused(_too_big(MAX_VALUE))
         elif name == "join" and args and isinstance(args[0], (list, tuple)) and _joined_size(args[0], owner) > MAX_VALUE:
@@ -311,8 +331,10 @@ def guarded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
             _width(kwargs.get(width[1], args[position] if len(args) > position else None))
         rest = args[value_at:]
         if name == "format" and rest and isinstance(rest[0], str):
-            _format_widths(rest[0])
+            _formatted(rest[0], (*rest[1:], *kwargs.values()))
             args = (*args[:value_at + 1], *(_text(a) for a in args[value_at + 1:]))
+        elif name in ("indent", "wordwrap") and rest and _lines_size(name, rest, kwargs) > MAX_VALUE:
+            raise RenderRefused(_too_big(MAX_VALUE))
         elif name == "replace" and len(rest) >= 3 and _replaced_size(*rest[:4]) > MAX_VALUE:
             raise RenderRefused(_too_big(MAX_VALUE))
         elif name == "join" and rest and isinstance(rest[0], (list, tuple)) and len(rest[0]) <= MAX_VALUE:
