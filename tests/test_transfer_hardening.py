@@ -8,6 +8,7 @@ import errno
 import io
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +19,8 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from app.cli import main
-from app.db.models import Lead
+from app.db.models import Interaction, Lead, StageChange
+from app.progress import Cancelled, Progress
 from app.services.leads.search import LeadQuery, lead_ids
 from app.services.transfer import importing
 from app.services.transfer.cells import guard_cell, unguard_cell
@@ -268,3 +270,103 @@ def test_export_files_are_readable_by_others_as_before(ctx, tmp_path):
     umask = os.umask(0)
     os.umask(umask)
     assert (tmp_path / "l.csv").stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+# --- short write locks (item 5) ------------------------------------------------------------------
+
+def _write_without_waiting(ctx, lead_id: int) -> None:
+    """Another program's edit that does not wait for the lock at all (SQLite), or a plain edit (PostgreSQL)."""
+    if ctx.db.dialect == "sqlite":
+        conn = sqlite3.connect(ctx.db.url.removeprefix("sqlite:///"), timeout=0)
+        try:
+            conn.execute("UPDATE leads SET company = 'Editada' WHERE id = ?", (lead_id,))
+            conn.commit()
+        finally:
+            conn.close()
+    else:
+        ctx.leads.update(lead_id, {"company": "Editada"})
+
+
+def _midway(action):
+    """A progress listener that runs `action` once, after the first chunk of the first pass over the file."""
+    calls: list[int] = []
+
+    def listener(done: int, _total: int, _label: str) -> None:
+        if done and not calls:
+            calls.append(done)
+            action()
+
+    return Progress(listener), calls
+
+
+def test_other_writers_can_write_while_the_file_is_checked(ctx, tmp_path, monkeypatch):
+    monkeypatch.setattr(importing, "CHUNK", 2)
+    other = ctx.leads.create({"name": "Outra"})
+    path = tmp_path / "l.csv"
+    path.write_text("Nome,E-mail,Tags\n" + "".join(f"Lead {i},l{i}@x.com,vip\n" for i in range(7)), encoding="utf-8")
+    progress, calls = _midway(lambda: _write_without_waiting(ctx, other.id))
+    result = import_file(ctx.db, path, ImportOptions("leads"), actor_id=ctx.user.id, progress=progress)
+    assert calls == [2]  # before: "database is locked" here, the import holding the lock since its first chunk
+    assert (result.created, result.committed) == (7, True)
+    assert ctx.leads.get(other.id).company == "Editada"
+    leads = ctx.leads.get_many(lead_ids(ctx.db, LeadQuery(text="Lead")))
+    assert len(leads) == 7 and all(list(lead.tags) == ["vip"] for lead in leads)
+    with ctx.db.session() as session:
+        history = session.execute(select(StageChange.lead_id, StageChange.to_stage)).all()
+    imported = {lead.id for lead in leads}
+    assert sorted((i, stage) for i, stage in history if i in imported) == sorted((i, "new") for i in imported)
+
+
+def test_a_lead_deleted_while_the_file_is_checked_gets_no_orphan_rows(ctx, tmp_path, monkeypatch):
+    monkeypatch.setattr(importing, "CHUNK", 1)
+    ana, bia = ctx.leads.create({"name": "Ana"}), ctx.leads.create({"name": "Bia"})
+    path = tmp_path / "i.csv"
+    path.write_text(f"lead_id,kind,occurred_at\n{ana.id},call,2024-05-01 10:00\n{bia.id},call,2024-05-02 10:00\n",
+                    encoding="utf-8")
+    progress, _calls = _midway(lambda: ctx.leads.delete(bia.id))
+    result = import_file(ctx.db, path, ImportOptions("interactions", valid_only=True), actor_id=ctx.user.id,
+                         progress=progress)
+    assert (result.created, result.committed, [(e.row, e.column) for e in result.errors]) == (1, True, [(3, "lead_id")])
+    with ctx.db.session() as session:
+        assert session.scalars(select(Interaction.lead_id)).all() == [ana.id]
+
+
+def test_a_lead_added_meanwhile_with_a_new_leads_email_is_not_doubled(ctx, tmp_path, monkeypatch):
+    monkeypatch.setattr(importing, "CHUNK", 1)
+    path = tmp_path / "l.csv"
+    path.write_text("Nome,E-mail\nAna,ana@x.com\nBia,bia@x.com\n", encoding="utf-8")
+    progress, _calls = _midway(lambda: ctx.leads.create({"name": "Bia (rep)", "email": "BIA@x.com"}))
+    result = import_file(ctx.db, path, ImportOptions("leads"), actor_id=ctx.user.id, progress=progress)
+    assert (result.created, result.skipped_duplicates, result.committed) == (1, 1, True)
+    assert sorted(lead.name for lead in ctx.leads.get_many(lead_ids(ctx.db, LeadQuery()))) == ["Ana", "Bia (rep)"]
+
+
+def test_an_update_import_applies_its_changes_in_the_final_write(ctx, tmp_path, monkeypatch):
+    monkeypatch.setattr(importing, "CHUNK", 1)
+    ana = ctx.leads.create({"name": "Ana", "email": "ana@x.com", "tags": "a"})
+    path = tmp_path / "l.csv"
+    path.write_text("Nome,E-mail,Cidade,Tags,Etapa\nAna S,ana@x.com,Recife,b,ganho\nNova,nova@x.com,Natal,,\n"
+                    "Nova N,nova@x.com,Natal,c,\n", encoding="utf-8")
+    result = run(ctx, path, duplicates="update")
+    assert (result.created, result.updated, result.errors) == (1, 2, [])
+    lead = ctx.leads.get(ana.id)
+    assert (lead.name, lead.city, list(lead.tags), lead.stage) == ("Ana S", "Recife", ["a", "b"], "won")
+    (nova,) = [x for x in ctx.leads.get_many(lead_ids(ctx.db, LeadQuery(text="nova"))) if x.email == "nova@x.com"]
+    assert (nova.name, list(nova.tags)) == ("Nova N", ["c"])
+
+
+def test_the_staging_tables_are_gone_after_an_import(ctx, tmp_path, monkeypatch):
+    path = tmp_path / "l.csv"
+    path.write_text("Nome\nAna\n", encoding="utf-8")
+    run(ctx, path)
+    with pytest.raises(Cancelled):
+        progress = Progress()
+        progress.cancel()
+        import_file(ctx.db, path, ImportOptions("leads"), actor_id=ctx.user.id, progress=progress)
+    with ctx.db.engine.connect() as conn:
+        if ctx.db.dialect == "sqlite":
+            names = conn.exec_driver_sql("SELECT name FROM sqlite_temp_master").scalars().all()
+        else:
+            names = conn.exec_driver_sql("SELECT tablename FROM pg_tables WHERE schemaname LIKE 'pg_temp%%'").scalars().all()
+    assert [n for n in names if n.startswith("aic_import_")] == []
+    assert lead_count(ctx) == 1

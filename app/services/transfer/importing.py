@@ -1,10 +1,15 @@
 """Import leads, interactions and purchases from CSV or XLSX files.
 
 One pass over the file: every row is mapped to record fields, checked by the same validators
-the services use (LeadValidator, InteractionValidator) and staged; staged rows are inserted
-in chunks with SQLAlchemy Core inside ONE transaction, so a file with a bad row writes
-nothing (unless `valid_only`), a dry run writes nothing, and a cancel rolls everything back.
-One audit row records each import; lead updates go through LeadService.apply_in.
+the services use (LeadValidator, InteractionValidator) and staged in temporary tables of the
+import's own connection (staging.py), which take no lock on the workspace. Then ONE short
+transaction copies the staged rows in with INSERT ... SELECT, so other writers wait seconds,
+not the minutes the file takes to read. A file with a bad row writes nothing (unless
+`valid_only`), a dry run writes nothing, and a cancel or any failure leaves the workspace as it
+was. If someone else changed what the import relied on meanwhile (deleted a lead it adds
+interactions to, added a lead it would have matched), the final transaction notices, and the
+import is checked again from the file. One audit row records each import; lead updates go
+through LeadService.apply_in, in the final transaction.
 
 Re-importing a file must not double anyone's history: with `duplicates="skip"` (the default)
 an interaction identical to a stored one (same lead, kind, time and notes) and a purchase
@@ -20,6 +25,7 @@ from __future__ import annotations
 import csv
 import logging
 import os
+import pickle
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -29,8 +35,23 @@ from pathlib import Path
 from time import perf_counter
 from typing import Any, cast
 
+from sqlalchemy import (
+    Integer,
+    LargeBinary,
+    String,
+    and_,
+    bindparam,
+    exists,
+    func,
+    insert,
+    literal,
+    null,
+    select,
+    text,
+    tuple_,
+    update,
+)
 from sqlalchemy import Table as DbTable
-from sqlalchemy import and_, bindparam, func, insert, select, text, tuple_, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
@@ -48,7 +69,7 @@ from app.db.models import (
     User,
     lead_tags,
 )
-from app.errors import ValidationError
+from app.errors import ConflictError, ValidationError
 from app.progress import Progress
 from app.services.leads import audit
 from app.services.leads.custom_fields import FIELD_NAME
@@ -57,6 +78,7 @@ from app.services.leads.leads import LeadService, LeadValidator
 from app.services.leads.normalize import fold, lead_search_text, parse_boolean, parse_email, parse_number, parse_phone
 from app.services.transfer.cells import guard_cell, unguard_cell
 from app.services.transfer.outputs import atomic_output
+from app.services.transfer.staging import Staging
 from app.services.transfer.tabular import (
     CUSTOM,
     EMPTY_VALUES,
@@ -93,6 +115,11 @@ __all__ = [
 
 DUPLICATE_MODES = ("skip", "update", "keep")
 CHUNK = 5000
+ATTEMPTS = 3  # checks from the file when the workspace changed under the import, before giving up
+
+
+class _WorkspaceChanged(Exception):
+    """Someone else changed what the staged rows rely on; the import is checked again from the file."""
 
 # --- options and results -----------------------------------------------------------------------
 
@@ -155,9 +182,10 @@ class _Run:
     """What every kind's importer shares: the session, the options, the counters and the errors."""
 
     def __init__(self, db: Database, session: Session, options: ImportOptions, result: ImportResult,
-                 actor_id: int | None) -> None:
+                 actor_id: int | None, staging: Staging) -> None:
         self.db = db
         self.session = session
+        self.staging = staging
         self.options = options
         self.result = result
         self.actor_id = actor_id
@@ -193,29 +221,56 @@ def import_file(db: Database, path: str | Path, options: ImportOptions, *, actor
     table = read_table(path, sheet=options.sheet)
     mapping = resolve_mapping(options.kind, table.headers, options.mapping, duplicates=options.duplicates,
                               source=table.source)
-    result = ImportResult(kind=options.kind, file=table.source, dry_run=options.dry_run, mapping=mapping)
-    if progress is not None:
-        progress.set_total(table.estimated_rows, f"Importing {options.kind} from {table.source}")
-    with db.session() as session:
+    for attempt in range(1, ATTEMPTS + 1):
+        result = ImportResult(kind=options.kind, file=table.source, dry_run=options.dry_run, mapping=mapping)
+        if progress is not None:
+            progress.set_total(table.estimated_rows, f"Importing {options.kind} from {table.source}")
         try:
-            run = _Run(db, session, options, result, actor_id)
-            _feed(IMPORTERS[options.kind](run), _mapped_rows(table, mapping, options.empty_values), progress)
-            result.committed = run.writing
-            if before_commit is not None:
-                before_commit(result)
-            if result.committed:
-                audit.record(session, actor_id, "import", 0, "import", _audit_changes(result))
-                session.commit()
-            else:
-                session.rollback()
-        except BaseException:  # Cancelled included: nothing of this import stays
-            session.rollback()
-            raise
+            _import_once(db, table, options, result, actor_id, progress, before_commit)
+            break
+        except _WorkspaceChanged as changed:
+            logger.info("import %s from %s: %s; checking the file again (attempt %d)", options.kind, table.source,
+                        changed, attempt)
+    else:
+        raise ConflictError(Text(QT_TRANSLATE_NOOP(
+            "Services", "{file}: the workspace kept changing while the file was imported; nothing was imported, "
+                        "try again"), file=table.source))
     result.seconds = perf_counter() - started
     logger.info("import %s from %s: %d read, %d created, %d updated, %d duplicates, %d errors, committed=%s (%.2f s)",
                 result.kind, result.file, result.rows_read, result.created, result.updated,
                 result.skipped_duplicates, len(result.errors), result.committed, result.seconds)
     return result
+
+
+def _import_once(db: Database, table: Table, options: ImportOptions, result: ImportResult, actor_id: int | None,
+                 progress: Progress | None, before_commit: Callable[[ImportResult], None] | None) -> None:
+    """Check and stage every row (no lock on the workspace), then write them in one short transaction."""
+    with db.engine.connect() as conn:
+        staging = Staging(conn)
+        try:
+            with Session(bind=conn, expire_on_commit=False) as session:
+                run = _Run(db, session, options, result, actor_id, staging)
+                importer = IMPORTERS[options.kind](run)
+                _feed(importer, _mapped_rows(table, result.mapping, options.empty_values), progress)
+                session.commit()  # only the staging tables: this ends the read, nothing of the workspace changed
+                result.committed = run.writing
+                if before_commit is not None:
+                    before_commit(result)
+                if not run.writing:
+                    return
+                _begin_write(session)
+                importer.write()
+                audit.record(session, actor_id, "import", 0, "import", _audit_changes(result))
+                session.commit()
+        finally:  # Cancelled included: nothing of this import stays
+            staging.drop()
+
+
+def _begin_write(session: Session) -> None:
+    """Take SQLite's write lock now, waiting politely (busy timeout) for a writer that has it, and read
+    from a fresh snapshot; PostgreSQL's row locks need nothing here."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("BEGIN IMMEDIATE"))
 
 
 def _feed(importer: _Importer, rows: Iterator[tuple[int, dict[str, str], str | None]], progress: Progress | None) -> None:
@@ -228,10 +283,9 @@ def _feed(importer: _Importer, rows: Iterator[tuple[int, dict[str, str], str | N
         result.rows_read += len(chunk)
         if progress is not None:
             progress.advance(len(chunk))
+    importer.stage_rest()
     if progress is not None:
         progress.check()
-    if importer.run.writing:
-        importer.finish()
 
 
 def _audit_changes(result: ImportResult) -> dict[str, list[Any]]:
@@ -291,10 +345,15 @@ class _Importer:
         raise NotImplementedError
 
     def flush(self) -> None:
+        """Stage the chunk's rows."""
         raise NotImplementedError
 
-    def finish(self) -> None:
-        """Work after the last row, before the commit."""
+    def stage_rest(self) -> None:
+        """Stage what waits for the end of the file."""
+
+    def write(self) -> None:
+        """The final transaction: the staged rows into the workspace; _WorkspaceChanged if they no longer fit."""
+        raise NotImplementedError
 
 
 class _Words:
@@ -340,7 +399,7 @@ class _Words:
 class _NewLead:
     clean: dict[str, Any]
     extra: dict[str, Any]
-    id: int | None = None
+    uuid: str | None = None  # set once staged
 
 
 LEAD_EXTRAS = ("sms_opt_out", "score", "segment", "created_at", "updated_at")
@@ -358,7 +417,8 @@ class _LeadImport(_Importer):
         self.existing = {k: _existing_leads(self.session, k) for k in self.keys}
         self.seen: dict[tuple[str, str], int | _NewLead] = {}
         self.pending: list[_NewLead] = []
-        self.tag_ids: dict[str, int] | None = None
+        self.updates: list[dict[str, Any]] = []  # staged with each chunk, applied in the final transaction
+        self.last_id = int(self.session.scalar(select(func.coalesce(func.max(Lead.id), 0))) or 0)
         # Like LeadService.create_in: BR when the file has no country column, unknown when its cell is empty.
         self.default_country = None if "country" in mapped else "BR"
 
@@ -413,45 +473,109 @@ class _LeadImport(_Importer):
     def _update(self, target: int | _NewLead, clean: dict[str, Any], extra: dict[str, Any]) -> None:
         self.run.result.updated += 1
         extra = {k: v for k, v in extra.items() if k not in ("created_at", "updated_at")}
-        if isinstance(target, _NewLead) and target.id is None:
+        if isinstance(target, _NewLead) and target.uuid is None:
             _merge(target.clean, clean)
             target.extra.update(extra)
             return
         if not self.run.writing:
             return
-        lead = self.session.get(Lead, target.id if isinstance(target, _NewLead) else target)
-        assert lead is not None
-        if "tags" in clean:
-            clean["tags"] = list(dict.fromkeys([t.name for t in lead.tags] + clean["tags"]))
-        self.service.apply_in(self.session, lead, {**clean, **extra}, source="import")
-        self.session.flush()
-        self.session.expunge(lead)  # a big update import must not keep every lead in memory
+        self.updates.append({
+            "seq": self.run.result.updated, "lead_id": None if isinstance(target, _NewLead) else target,
+            "lead_uuid": target.uuid if isinstance(target, _NewLead) else None,
+            "changes": pickle.dumps({**clean, **extra}, protocol=pickle.HIGHEST_PROTOCOL),
+        })
 
     def flush(self) -> None:
         pending, self.pending = self.pending, []
-        if not pending or not self.run.writing:
+        updates, self.updates = self.updates, []
+        if not self.run.writing:
             return
-        rows = [self._row(lead, uuid) for lead, uuid in zip(pending, new_uuids(len(pending)), strict=True)]
-        # One executemany, then the new ids by uuid: INSERT ... RETURNING in parameter order would run
-        # row by row on SQLite.
-        self.session.execute(insert(LEADS), rows)
-        ids = dict(self.session.execute(select(Lead.uuid, Lead.id).where(Lead.uuid.in_([r["uuid"] for r in rows])))
-                   .tuples().all())
-        for lead, row in zip(pending, rows, strict=True):
-            lead.id = ids[row["uuid"]]
-        self.session.execute(insert(STAGE_HISTORY), [
-            {"lead_id": lead.id, "from_stage": None, "to_stage": row["stage"], "changed_at": self.run.at,
-             "changed_by": self.run.actor_id} for lead, row in zip(pending, rows, strict=True)
-        ])
-        consents = [{"lead_id": lead.id, "channel": "sms", "action": "consent", "source": row["sms_consent_source"],
-                     "at": self.run.at, "user_id": self.run.actor_id}
-                    for lead, row in zip(pending, rows, strict=True) if row["sms_consent"]]
-        if consents:  # where each consent came from (LGPD), as a rep's edit records it
-            self.session.execute(insert(ConsentEvent), consents)
-        links = [{"lead_id": lead.id, "tag_id": tag_id} for lead in pending
-                 for tag_id in self._tag_ids(lead.clean.get("tags") or [])]
-        if links:
-            self.session.execute(insert(lead_tags), links)
+        staging = self.run.staging
+        if pending:
+            rows = [self._row(lead, uuid) for lead, uuid in zip(pending, new_uuids(len(pending)), strict=True)]
+            for lead, row in zip(pending, rows, strict=True):
+                lead.uuid = row["uuid"]
+            staging.insert(staging.like("leads", LEADS, list(LEAD_ROW_TEMPLATE)), rows)
+            tags = [{"lead_uuid": lead.uuid, "name": name} for lead in pending
+                    for name in dict.fromkeys(lead.clean.get("tags") or [])]
+            staging.insert(staging.table("lead_tags", [("lead_uuid", String(36)), ("name", TAGS.c.name.type)]), tags)
+        if updates:
+            staging.insert(staging.table("updates", [("seq", Integer()), ("lead_id", Integer()),
+                                                     ("lead_uuid", String(36)), ("changes", LargeBinary())]), updates)
+
+    def stage_rest(self) -> None:
+        self.flush()
+
+    def write(self) -> None:
+        staging = self.run.staging
+        before = int(self.session.scalar(select(func.coalesce(func.max(Lead.id), 0))) or 0)
+        if staging.count("leads"):
+            self._check_keys()
+            staged = staging.tables["leads"]
+            columns = list(LEAD_ROW_TEMPLATE)
+            self.session.execute(insert(LEADS).from_select(columns, select(*(staged.c[c] for c in columns))))
+            self._lead_history(before)
+            self._lead_tags(before)
+        if staging.count("updates"):
+            self._apply_updates()
+        self._define_custom_fields()
+
+    def _check_keys(self) -> None:
+        """A lead someone else added since the file was checked, with a phone, e-mail or external id of a new one."""
+        staged = self.run.staging.tables["leads"]
+        columns = {"phone": (LEADS.c.phone, staged.c.phone), "email": (LEADS.c.email_norm, staged.c.email_norm),
+                   "external_id": (LEADS.c.external_id, staged.c.external_id)}
+        for key in self.keys:
+            stored, new = columns[key]
+            clash = (select(literal(1)).select_from(staged)
+                     .join(LEADS, and_(stored == new, LEADS.c.id > self.last_id, LEADS.c.deleted_at.is_(None))).limit(1))
+            if self.session.scalar(clash) is not None:
+                raise _WorkspaceChanged(f"a lead with the same {key} as a new one was added meanwhile")
+
+    def _lead_history(self, before: int) -> None:
+        """Each new lead's first stage, and where its SMS consent came from (LGPD), as a rep's edit records them."""
+        at, actor = self.run.at, self.run.actor_id
+        new = Lead.id > before
+        self.session.execute(insert(STAGE_HISTORY).from_select(
+            ["lead_id", "from_stage", "to_stage", "changed_at", "changed_by"],
+            select(Lead.id, null(), Lead.stage, literal(at, StageChange.changed_at.type),
+                   literal(actor, Integer())).where(new)))
+        self.session.execute(insert(ConsentEvent).from_select(
+            ["lead_id", "channel", "action", "source", "at", "user_id"],
+            select(Lead.id, literal("sms"), literal("consent"), Lead.sms_consent_source,
+                   literal(at, ConsentEvent.at.type), literal(actor, Integer()))
+            .where(new, Lead.sms_consent.is_(True))))
+
+    def _lead_tags(self, before: int) -> None:
+        staged = self.run.staging.tables.get("lead_tags")
+        if staged is None or not self.run.staging.count("lead_tags"):
+            return
+        missing = select(staged.c.name).distinct().where(~exists().where(TAGS.c.name == staged.c.name))
+        self.session.execute(insert(TAGS).from_select(["name"], missing))
+        self.session.execute(insert(lead_tags).from_select(
+            ["lead_id", "tag_id"],
+            select(LEADS.c.id, TAGS.c.id).select_from(staged)
+            .join(LEADS, and_(LEADS.c.uuid == staged.c.lead_uuid, LEADS.c.id > before))
+            .join(TAGS, TAGS.c.name == staged.c.name)))
+
+    def _apply_updates(self) -> None:
+        """The file's updates, in file order, through LeadService.apply_in (audit, history, consent)."""
+        staged = self.run.staging.tables["updates"]
+        last = 0
+        while batch := self.session.execute(select(staged.c.seq, staged.c.lead_id, staged.c.lead_uuid, staged.c.changes)
+                                            .where(staged.c.seq > last).order_by(staged.c.seq).limit(CHUNK)).all():
+            for seq, lead_id, lead_uuid, blob in batch:
+                lead = (self.session.get(Lead, lead_id) if lead_id is not None
+                        else self.session.scalar(select(Lead).where(Lead.uuid == lead_uuid)))
+                if lead is None or lead.deleted_at is not None:
+                    raise _WorkspaceChanged(f"lead {lead_id or lead_uuid} was deleted meanwhile")
+                clean = pickle.loads(blob)
+                if "tags" in clean:
+                    clean["tags"] = list(dict.fromkeys([t.name for t in lead.tags] + clean["tags"]))
+                self.service.apply_in(self.session, lead, clean, source="import")
+                self.session.flush()
+                self.session.expunge(lead)  # a big update import must not keep every lead in memory
+                last = seq
 
     def _row(self, lead: _NewLead, uuid: str) -> dict[str, Any]:
         """The same column values LeadService.create_in gives a new lead."""
@@ -478,18 +602,7 @@ class _LeadImport(_Importer):
         row["search_text"] = lead_search_text(row["name"], row["company"], row["email"], row["phone"], row["city"])
         return row
 
-    def _tag_ids(self, names: list[str]) -> list[int]:
-        if not names:
-            return []
-        if self.tag_ids is None:
-            self.tag_ids = dict(self.session.execute(select(Tag.name, Tag.id)).tuples().all())
-        missing = list(dict.fromkeys(n for n in names if n not in self.tag_ids))
-        if missing:
-            self.session.execute(insert(TAGS), [{"name": n} for n in missing])
-            self.tag_ids.update(self.session.execute(select(Tag.name, Tag.id).where(Tag.name.in_(missing))).tuples().all())
-        return [self.tag_ids[n] for n in names]
-
-    def finish(self) -> None:
+    def _define_custom_fields(self) -> None:
         """Define the new custom fields the file brought (as text, labelled by their column), when their
         names are valid definition names; other names stay undefined text values, which is allowed."""
         names = [t[len(CUSTOM):] for t in self.run.result.mapping.values()
@@ -667,17 +780,55 @@ class _InteractionImport(_Importer):
         if pending and self.run.writing:
             for row, uuid in zip(pending, new_uuids(len(pending)), strict=True):
                 row["uuid"] = uuid
-            self.session.execute(insert(INTERACTIONS), pending)
+            self.run.staging.insert(self.run.staging.like("interactions", INTERACTIONS, INTERACTION_COLUMNS), pending)
 
-    def finish(self) -> None:
-        """Each affected lead's last_interaction_at becomes its newest live interaction, in one UPDATE."""
-        if not self.run.result.created:
+    def write(self) -> None:
+        """The staged interactions of live leads (all of them, or the workspace changed), then each affected
+        lead's last_interaction_at becomes its newest live interaction, in one UPDATE."""
+        staging = self.run.staging
+        if not staging.count("interactions"):
             return
+        before = int(self.session.scalar(select(func.coalesce(func.max(Interaction.id), 0))) or 0)
+        if before > self.before and self.run.options.duplicates != "keep":
+            self._check_new_duplicates()
+        _insert_for_live_leads(self.session, INTERACTIONS, staging.tables["interactions"], INTERACTION_COLUMNS,
+                               staging.count("interactions"))
         latest = (select(func.max(Interaction.occurred_at))
                   .where(Interaction.lead_id == Lead.id, Interaction.deleted_at.is_(None)).scalar_subquery())
-        touched = select(Interaction.lead_id).where(Interaction.id > self.before).distinct()
+        touched = select(Interaction.lead_id).where(Interaction.id > before).distinct()
         self.session.execute(update(Lead).where(Lead.id.in_(touched)).values(last_interaction_at=latest)
                              .execution_options(synchronize_session=False))
+
+    def _check_new_duplicates(self) -> None:
+        """An interaction someone else logged since the file was checked that a staged row repeats."""
+        staged = self.run.staging.tables["interactions"]
+        same = and_(INTERACTIONS.c.lead_id == staged.c.lead_id, INTERACTIONS.c.occurred_at == staged.c.occurred_at,
+                    INTERACTIONS.c.kind == staged.c.kind, INTERACTIONS.c.id > self.before,
+                    INTERACTIONS.c.deleted_at.is_(None))
+        if self.session.scalar(select(literal(1)).select_from(staged).join(INTERACTIONS, same).limit(1)) is not None:
+            raise _WorkspaceChanged("an interaction like a staged one was logged meanwhile")
+
+
+INTERACTION_COLUMNS = ["uuid", "version", "lead_id", "kind", "occurred_at", "duration_s", "outcome", "notes",
+                       "author_id"]
+PURCHASE_COLUMNS = ["lead_id", "item", "description", "quantity", "unit_price", "time", "invoice"]
+
+
+def _insert_for_live_leads(session: Session, target: DbTable, staged: DbTable, columns: list[str], count: int) -> None:
+    """INSERT ... SELECT the staged rows whose lead is still live; if any lead went, the workspace changed."""
+    rows = (select(*(staged.c[c] for c in columns)).select_from(staged)
+            .join(LEADS, and_(LEADS.c.id == staged.c.lead_id, LEADS.c.deleted_at.is_(None))))
+    # Counted, not the rowcount (psycopg reports -1 for INSERT ... SELECT): on SQLite what went in, as nobody else
+    # can write meanwhile; on PostgreSQL, where others can, what is about to go in.
+    if session.get_bind().dialect.name == "sqlite":
+        before = int(session.scalar(select(func.coalesce(func.max(target.c.id), 0))) or 0)
+        session.execute(insert(target).from_select(columns, rows))
+        written = int(session.scalar(select(func.count()).where(target.c.id > before)) or 0)
+    else:
+        written = int(session.scalar(select(func.count()).select_from(rows.subquery())) or 0)
+        session.execute(insert(target).from_select(columns, rows))
+    if written != count:
+        raise _WorkspaceChanged(f"{count - written} of the leads the file names were deleted meanwhile")
 
 
 # --- purchases ---------------------------------------------------------------------------------
@@ -734,7 +885,13 @@ class _PurchaseImport(_Importer):
             pending = _drop_stored(self.session, self.run.result, pending, PURCHASES, PURCHASE_KEY,
                                    _purchase_key, None)
         if pending and self.run.writing:
-            self.session.execute(insert(PURCHASES), pending)
+            self.run.staging.insert(self.run.staging.like("purchases", PURCHASES, PURCHASE_COLUMNS), pending)
+
+    def write(self) -> None:
+        staging = self.run.staging
+        if staging.count("purchases"):
+            _insert_for_live_leads(self.session, PURCHASES, staging.tables["purchases"], PURCHASE_COLUMNS,
+                                   staging.count("purchases"))
 
 
 # --- duplicates of stored rows -------------------------------------------------------------------
