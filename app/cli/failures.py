@@ -41,7 +41,7 @@ def explain(exc: BaseException, settings: Settings | None) -> str | None:
     lines = {
         DISK_FULL: f"disk full at {where}: the database could not grow; free some space and run the command again "
                    "(nothing was half-written)",
-        READ_ONLY: f"cannot write {where}: the database or its folder is read-only ({detail})",
+        READ_ONLY: f"cannot write {where}: {detail}; check that its folder exists and is writable",
         LOCKED: f"the database {where} is busy (another program holds it: {detail}); try again in a moment",
         NO_PRIVILEGE: f"the database login lacks a permission this needs ({detail}); ask the database administrator "
                       "to grant it (aiconnect team set-role) or to run `aiconnect db upgrade` as the owner",

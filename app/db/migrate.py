@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import DatabaseError
 
-from app.db import backup
+from app.db.sqlite_file import file_problem
 from app.errors import DAMAGED, KnownError, UnversionedDatabaseError, fault_kind
 from app.texts import QT_TRANSLATE_NOOP, Text
 
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 logger = logging.getLogger(__name__)
-KEEP_BACKUPS = backup.KEEP
 OUR_TABLES = ("leads", "users", "interactions", "messages")  # a database holding these is an AIConnect workspace
 HEAD = "0012"  # the newest revision in alembic/versions; tests/test_migrations.py checks it
 
@@ -65,8 +64,11 @@ def upgrade(engine: Engine, backups_dir: Path | None = None) -> bool:
     (DatabaseDamagedError) and a populated database without its version table (UnversionedDatabaseError)
     are refused before anything is written."""
     path = sqlite_file(engine)
-    if path is not None:
-        backup.check(path, backups_dir)
+    what = file_problem(path) if path is not None else None
+    if path is not None and what is not None:
+        from app.db import backup  # only when something is wrong: start-up imports no more than it needs
+
+        raise backup.damaged(path, backups_dir or path.parent / "backups", what)
     try:
         current = current_revision(engine)
         if current is None:
@@ -74,6 +76,8 @@ def upgrade(engine: Engine, backups_dir: Path | None = None) -> bool:
     except DatabaseError as exc:
         if path is None or fault_kind(exc) != DAMAGED:
             raise
+        from app.db import backup
+
         raise backup.damaged(path, backups_dir or path.parent / "backups", backup.malformed()) from None
     if current == HEAD and alembic_dir() == _SHIPPED:
         return False
@@ -122,8 +126,10 @@ def refuse_unversioned(engine: Engine) -> None:
 
 
 def backup_sqlite(engine: Engine, backups_dir: Path, revision: str) -> Path | None:
-    """A consistent copy before migrating (app/db/backup.py), the newest KEEP_BACKUPS kept."""
+    """A consistent copy before migrating (app/db/backup.py), the newest backup.KEEP kept."""
+    from app.db import backup
+
     path = sqlite_file(engine)
     if path is None or not path.exists():
         return None
-    return backup.take(path, backups_dir, revision, keep=KEEP_BACKUPS)
+    return backup.take(path, backups_dir, revision)

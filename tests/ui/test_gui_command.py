@@ -73,7 +73,7 @@ def test_a_database_from_a_newer_version_is_refused(tmp_path):
 READY_APP_MODULES = frozenset({
     "app", "app.config", "app.context", "app.errors", "app.logging_setup", "app.progress", "app.texts",
     "app.cli", "app.cli.common", "app.cli.gui_cmd",
-    "app.db", "app.db.engine", "app.db.migrate", "app.db.models", "app.db.search_ddl",
+    "app.db", "app.db.engine", "app.db.migrate", "app.db.models", "app.db.search_ddl", "app.db.sqlite_file",
     "app.ml", "app.ml.explain", "app.ml.insights", "app.ml.refresh", "app.ml.score_writes", "app.ml.scoring",
     "app.ml.store", "app.ml.tabular",
     "app.services", "app.services.demo", "app.services.demo.generator", "app.services.demo.vocabulary",
