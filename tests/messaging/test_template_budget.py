@@ -178,3 +178,10 @@ def test_an_automations_pass_that_fails_does_not_keep_the_outbox_from_being_sent
         worker.close()
     assert report.dispatch.sent == 1 and report.automations is None
     assert "the automations could not be evaluated; details are in the log" in report.problems
+
+
+def test_saving_an_explosive_template_is_refused_and_nothing_is_stored(kit):
+    with pytest.raises(TemplateProblem) as problem:
+        kit.templates.save("bomba", "{% for i in range(999) %}{% for j in range(999) %}{% endfor %}{% endfor %}oi")
+    assert "too much work" in str(problem.value) and problem.value.line == 1
+    assert kit.templates.list_all() == []
