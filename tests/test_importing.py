@@ -311,7 +311,7 @@ def test_a_very_long_note_is_a_row_error_not_a_broken_file(ctx, tmp_path):
     lead = ctx.leads.create({"name": "Ana"})
     path = write(tmp_path, "i.csv", f"lead_id,kind,occurred_at,notes\n{lead.id},note,2024-01-01,{'x' * 200_000}\n")
     result = run(ctx, path, kind="interactions")
-    assert result.errors == [RowError(2, "notes", "are longer than 20000 characters")]
+    assert result.errors == [RowError(2, "notes", "is longer than 20000 characters (200000 characters)")]
 
 
 def test_interactions_from_xlsx_with_date_cells(ctx, tmp_path):

@@ -370,3 +370,83 @@ def test_the_staging_tables_are_gone_after_an_import(ctx, tmp_path, monkeypatch)
             names = conn.exec_driver_sql("SELECT tablename FROM pg_tables WHERE schemaname LIKE 'pg_temp%%'").scalars().all()
     assert [n for n in names if n.startswith("aic_import_")] == []
     assert lead_count(ctx) == 1
+
+
+# --- files refused rather than mangled (item 10) -------------------------------------------------
+
+def test_a_utf8_file_with_one_latin1_row_reads_every_row_as_written(ctx, tmp_path):
+    path = tmp_path / "l.csv"
+    path.write_bytes("Nome,Cidade\nJoão,São Paulo\nAna,Maceió\n".encode() + "José,Três Rios\n".encode("cp1252")
+                     + "Bia,Brasília\n".encode())
+    result = run(ctx, path)
+    assert (result.created, result.errors) == (4, [])
+    cities = {lead.name: lead.city for lead in ctx.leads.get_many(lead_ids(ctx.db, LeadQuery()))}
+    assert cities == {"João": "São Paulo", "Ana": "Maceió", "José": "Três Rios", "Bia": "Brasília"}  # no "SÃ£o"
+
+
+def test_a_whole_latin1_file_is_still_read_as_latin1(ctx, tmp_path):
+    path = tmp_path / "l.csv"
+    path.write_bytes("Nome,Cidade\nJosé,Três Rios\nJoão,São Paulo\n".encode("cp1252"))
+    run(ctx, path)
+    assert sorted(lead.city for lead in ctx.leads.get_many(lead_ids(ctx.db, LeadQuery()))) == ["São Paulo", "Três Rios"]
+
+
+UNCLOSED = 'Nome,Empresa,Cidade\nAna,Padaria,Recife\nBia,"Rua A, 10,Natal\nCaio,Mercado,Rio\nDora,Loja,Belém\n'
+
+
+def test_an_unclosed_quote_that_swallows_rows_is_refused_with_its_row(ctx, tmp_path, capsys):
+    path = tmp_path / "l.csv"
+    path.write_text(UNCLOSED, encoding="utf-8")
+    with pytest.raises(importing.ImportFileError, match="row 3 opens a quote in column B that is not closed"):
+        run(ctx, path, valid_only=True)  # before: Bia imported with the next two rows as her company, exit 0
+    assert main(["import", "leads", str(path), "--valid-only"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "row 3" in err and "the 2 lines after it" in err
+    assert lead_count(ctx) == 0
+
+
+def test_values_over_several_lines_still_import(ctx, tmp_path):
+    lead = ctx.leads.create({"name": "Ana"})
+    path = tmp_path / "i.csv"
+    path.write_text(f'lead_id,kind,occurred_at,notes\n{lead.id},note,2024-01-01,"Ligou, pediu:\nproposta, prazo, preço"\n'
+                    f'{lead.id},sms_out,2024-01-02,"Olá!\tTudo bem?"\n', encoding="utf-8")
+    result = run(ctx, path, "interactions")
+    assert (result.created, result.errors) == (2, [])
+
+
+def test_absurd_sizes_are_row_errors_that_do_not_quote_the_value(ctx, tmp_path):
+    path = tmp_path / "l.csv"
+    huge_email = "a" * (5 * 1024 * 1024) + "@x.com"
+    path.write_text(f"Nome,E-mail,Empresa\n{'N' * 100_000},ana@x.com,X\nBia,{huge_email},Y\nCaio,caio@x.com,Z\n",
+                    encoding="utf-8")
+    result = run(ctx, path, valid_only=True)
+    assert [(e.row, e.column) for e in result.errors] == [(2, "Nome"), (3, "E-mail")]
+    assert result.errors[0].reason == "is longer than 200 characters (100000 characters)"
+    assert result.errors[1].reason == f"is longer than 320 characters ({len(huge_email)} characters)"
+    assert result.created == 1 and [lead.name for lead in ctx.leads.get_many(lead_ids(ctx.db, LeadQuery()))] == ["Caio"]
+
+
+def test_a_huge_custom_value_is_refused(ctx, tmp_path):
+    path = tmp_path / "l.csv"
+    path.write_text(f"Nome,custom.obs\nAna,{'x' * 30_000}\n", encoding="utf-8")
+    result = run(ctx, path)
+    assert [(e.row, e.column, e.reason) for e in result.errors] == [
+        (2, "custom.obs", "is longer than 20000 characters (30000 characters)")]
+
+
+@pytest.mark.parametrize(("kind", "header", "row", "column", "code"), [
+    ("leads", "Nome,Cidade", "Ana\x07 Souza,Recife", "Nome", "U+0007"),
+    ("leads", "Nome,Empresa", "Ana,Padaria\x1b[31m", "Empresa", "U+001B"),
+    ("leads", "Nome,Empresa", "Ana\nSouza,Padaria", "Nome", "U+000A"),  # a line break inside a one-line field
+    ("leads", "Nome,Empresa", "Ana\u2028Souza,Padaria", "Nome", "U+2028"),
+    ("leads", "Nome,Empresa", "An\x85a,Padaria", "Nome", "U+0085"),
+    ("interactions", "lead_id,kind,occurred_at,notes", "{lead},sms_out,2024-01-01,Oi\x08\x08\x08 tchau", "notes", "U+0008"),
+])
+def test_control_characters_in_names_and_sms_bodies_are_refused(ctx, tmp_path, kind, header, row, column, code):
+    lead = ctx.leads.create({"name": "Existing"})
+    path = tmp_path / "f.csv"
+    quoted = '"' + row.split(",", 1)[0] + '",' + row.split(",", 1)[1] if "\n" in row else row
+    path.write_text(f"{header}\n{quoted.format(lead=lead.id)}\n", encoding="utf-8")
+    result = run(ctx, path, kind)
+    assert [(e.row, e.column) for e in result.errors] == [(2, column)]
+    assert code in result.errors[0].reason and not result.committed

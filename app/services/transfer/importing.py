@@ -73,10 +73,10 @@ from app.errors import ConflictError, ValidationError
 from app.progress import Progress
 from app.services.leads import audit
 from app.services.leads.custom_fields import FIELD_NAME
-from app.services.leads.interactions import InteractionValidator, parse_when
-from app.services.leads.leads import LeadService, LeadValidator
+from app.services.leads.interactions import MAX_NOTES, InteractionValidator, parse_when
+from app.services.leads.leads import TEXT_LIMITS, LeadService, LeadValidator
 from app.services.leads.normalize import fold, lead_search_text, parse_boolean, parse_email, parse_number, parse_phone
-from app.services.transfer.cells import guard_cell, unguard_cell
+from app.services.transfer.cells import cell_problem, guard_cell, unguard_cell
 from app.services.transfer.outputs import atomic_output
 from app.services.transfer.staging import Staging
 from app.services.transfer.tabular import (
@@ -331,6 +331,8 @@ def _chunks(rows: Iterator[Any], size: int) -> Iterator[list[Any]]:
 
 
 class _Importer:
+    limits: dict[str, int] = {}  # per field: the validator's length limit, checked before any parsing
+
     def __init__(self, run: _Run) -> None:
         self.run = run
         self.session = run.session
@@ -338,6 +340,11 @@ class _Importer:
     def add(self, number: int, values: dict[str, str], problem: str | None = None) -> None:
         if problem is not None:
             self.run.result.errors.append(RowError(number, "", problem))
+            return
+        problems: dict[str, str] = {target: why for target, text in values.items()
+                    if text and (why := cell_problem(target, text, self.limits.get(target))) is not None}
+        if problems:  # a 5 MB e-mail or a bell in a name never reaches a parser, nor the report in full
+            self.run.fail(number, problems)
             return
         self.add_row(number, values)
 
@@ -407,6 +414,8 @@ MATCH_KEYS = ("phone", "email", "external_id")
 
 
 class _LeadImport(_Importer):
+    limits = {**TEXT_LIMITS, "first_name": TEXT_LIMITS["name"], "last_name": TEXT_LIMITS["name"]}
+
     def __init__(self, run: _Run) -> None:
         super().__init__(run)
         self.validator = LeadValidator.load(self.session)
@@ -694,6 +703,8 @@ def _existing_leads(session: Session, key: str) -> dict[str, int]:
 
 
 class _InteractionImport(_Importer):
+    limits = {"notes": MAX_NOTES, "lead_email": TEXT_LIMITS["email"]}
+
     def __init__(self, run: _Run) -> None:
         super().__init__(run)
         self.validator = InteractionValidator.load(self.session)
@@ -837,6 +848,8 @@ PURCHASE_LIMITS = {"item": 100, "description": 300, "invoice": 60}
 
 
 class _PurchaseImport(_Importer):
+    limits = PURCHASE_LIMITS
+
     def __init__(self, run: _Run) -> None:
         super().__init__(run)
         self.by_external = _existing_leads(self.session, "external_id")

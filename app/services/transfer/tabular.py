@@ -40,6 +40,20 @@ _BINARY_MAGIC = {
 }
 # Bytes that Windows-1252 leaves undefined: a file holding them is read as Latin-1.
 _CP1252_HOLES = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
+# A UTF-8 file with a few rows pasted from a Windows-1252 (Latin-1) one: those bytes are read as
+# Windows-1252 where they stand, and the UTF-8 rows stay UTF-8 (never the whole file as mojibake).
+MIXED_UTF8 = "utf-8-sig+cp1252"
+_FALLBACK = "aiconnect-cp1252-fallback"
+
+
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    raw = exc.object[exc.start:exc.end]
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in raw), exc.end
+
+
+codecs.register_error(_FALLBACK, _cp1252_fallback)
 
 NumberedRows = Callable[[], Iterator[tuple[int, list[str]]]]
 # A long note must reach the validator (which names the row) rather than stop the whole file.
@@ -152,18 +166,23 @@ def _read_csv(path: Path, compressed: bool = False) -> Table:
     encoding, estimated = _encoding(_open_bytes(path, compressed), head)
     if encoding != "utf-16":
         _refuse_binary(name, head)
-    sample = head.decode(encoding, errors="replace")
+    codec, errors = ("utf-8-sig", _FALLBACK) if encoding == MIXED_UTF8 else (encoding, "strict")
+    sample = head.decode(codec, errors="replace")
     if len(head) == SAMPLE_BYTES and "\n" in sample:
         sample = sample[: sample.rindex("\n")]  # a cut last line would mislead the sniffer
     delimiter = _sniff_delimiter(sample)
 
+
     def numbered() -> Iterator[tuple[int, list[str]]]:
-        with io.TextIOWrapper(_open_bytes(path, compressed), encoding=encoding, newline="") as text:
+        with io.TextIOWrapper(_open_bytes(path, compressed), encoding=codec, errors=errors, newline="") as text:
             reader = csv.reader(text, delimiter=delimiter)
-            number = 0
+            number, width = 0, 0
             try:
                 for number, record in enumerate(reader, 1):
                     if "".join(record).strip():  # not a blank line, nor only delimiters
+                        width = width or len(record)
+                        if len(record) < width:
+                            _refuse_unclosed_quote(name, number, record, width, delimiter)
                         yield number, record
             except csv.Error as exc:
                 raise ImportFileError(f"{name}: row {number + 1} cannot be read ({exc})") from None
@@ -174,12 +193,12 @@ def _read_csv(path: Path, compressed: bool = False) -> Table:
 def _encoding(source: BinaryIO, head: bytes) -> tuple[str, int]:
     """The encoding and the number of data lines, in one pass over the bytes.
 
-    UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 (Latin-1 when cp1252 cannot hold it).
+    UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 (Latin-1 when cp1252 cannot hold it);
+    a file that is UTF-8 but for a few Windows-1252 sequences is MIXED_UTF8 (each sequence read as it was written).
     """
-    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    counter = _Utf8Counter()
     holes = False
-    utf8 = not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-    utf16 = not utf8
     lines = 0
     last = b""
     with source as handle:
@@ -187,24 +206,48 @@ def _encoding(source: BinaryIO, head: bytes) -> tuple[str, int]:
             lines += chunk.count(b"\n")
             last = chunk
             holes = holes or any(hole in chunk for hole in _CP1252_HOLES)
-            if utf8:
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError:
-                    utf8 = False
-    if utf8:
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            utf8 = False
+            if not utf16:
+                counter.feed(chunk)
+    if not utf16:
+        counter.feed(b"", final=True)
     if last and not last.endswith(b"\n"):
         lines += 1
     estimated = max(0, lines - 1)
     if utf16:
         return "utf-16", estimated
-    if utf8:
+    if not counter.invalid:
         return "utf-8-sig", estimated
+    if counter.multibyte > counter.invalid:  # mostly UTF-8 text: the odd Latin-1 row is read as such
+        logger.info("%d byte sequences are not UTF-8 in a UTF-8 file; reading them as Windows-1252", counter.invalid)
+        return MIXED_UTF8, estimated
     return ("latin-1" if holes else "cp1252"), estimated
+
+
+class _Utf8Counter:
+    """Counts valid multi-byte UTF-8 characters and invalid sequences in a stream of chunks."""
+
+    def __init__(self) -> None:
+        self.invalid = 0
+        self.multibyte = 0
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+
+    def feed(self, chunk: bytes, final: bool = False) -> None:
+        text = self._decoder.decode(chunk, final)
+        if text.isascii():
+            return
+        self.invalid += text.count("\ufffd")
+        self.multibyte += max(0, len(chunk) - len(text))  # bytes saved by multi-byte characters: evidence of UTF-8
+
+
+def _refuse_unclosed_quote(name: str, number: int, record: list[str], width: int, delimiter: str) -> None:
+    """A short record whose last value runs over lines that look like rows: a quote that was never closed
+    swallowed them (the csv module reads on to the next quote or the end of the file without a word)."""
+    lines = record[-1].splitlines()[1:]
+    if any(line.count(delimiter) >= max(1, width - 1) for line in lines):
+        raise ImportFileError(Text(QT_TRANSLATE_NOOP(
+            "Services", "{file}: row {row} opens a quote in column {column} that is not closed where the value ends, "
+                        "so the {count} lines after it were read as part of that value; close or remove the quote"),
+            file=name, row=number, column=column_letter(len(record) - 1), count=len(lines)))
 
 
 def _refuse_binary(name: str, head: bytes) -> None:
