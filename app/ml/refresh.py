@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import or_, select, union
+from sqlalchemy import and_, or_, select, union
 
 from app.db.engine import Database
 from app.db.models import Lead, Stage
@@ -45,13 +45,18 @@ def refresh_scores(db: Database, models_dir: Path) -> dict[str, Any]:
 def stale_leads(db: Database, since: datetime | None) -> list[int]:
     """Live open leads never scored or changed after their score. With `since` (the last look), only
     leads unscored or touched after it are considered, which the leads' indexes find directly."""
-    changed = or_(Lead.scored_at.is_(None), Lead.updated_at > Lead.scored_at, Lead.last_interaction_at > Lead.scored_at)
+    now = datetime.now(UTC)
+    # an interaction dated ahead (a meeting logged for next week, or a year 9999 an older version let in)
+    # changes no feature before its time: counting it made the lead stale on every pass
+    contacted = and_(Lead.last_interaction_at > Lead.scored_at, Lead.last_interaction_at <= now)
+    changed = or_(Lead.scored_at.is_(None), Lead.updated_at > Lead.scored_at, contacted)
     query = (select(Lead.id).join(Stage, Stage.key == Lead.stage)
              .where(Lead.deleted_at.is_(None), Stage.is_won.is_(False), Stage.is_lost.is_(False), changed))
     if since is not None:  # a union, so each part walks its own index (an OR would scan every live lead)
         touched = union(select(Lead.id).where(Lead.deleted_at.is_(None), Lead.score.is_(None)),
                         select(Lead.id).where(Lead.updated_at > since),
-                        select(Lead.id).where(Lead.deleted_at.is_(None), Lead.last_interaction_at > since))
+                        select(Lead.id).where(Lead.deleted_at.is_(None), Lead.last_interaction_at > since,
+                                              Lead.last_interaction_at <= now))
         query = query.where(Lead.id.in_(touched))
     with db.session() as session:
         return sorted(session.scalars(query).all())

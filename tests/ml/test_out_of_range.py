@@ -105,6 +105,7 @@ def test_the_score_refresh_of_an_automations_pass_survives_a_bad_row(ctx):
         lead = s.scalars(select(Lead.id).where(Lead.stage == "proposal").order_by(Lead.id)).first()
         s.add(Interaction(lead_id=lead, kind="call", occurred_at=datetime(9999, 12, 31)))
         s.execute(update(Lead).where(Lead.id == lead).values(last_interaction_at=datetime(9999, 12, 31)))
+    ctx.leads.update(lead, {"company": "Editada"})  # stale: the next pass rescores it, reading the bad row too
     report = refresh_scores(ctx.db, ctx.settings.models_dir)  # failed with an overflow on every pass
     assert report["refreshed"] >= 1
     with ctx.db.session() as s:
@@ -134,3 +135,17 @@ def test_a_note_round_trips_through_the_stored_metrics():
     assert str(again.note()) == ("values out of range were left out — call durations (clipped to 24 hours): 4 "
                                  "(e.g. #7 1000000000); correct them on those leads (#id) and train again")
     assert out_of_range.OutOfRange.from_dict("junk").note() is None
+
+
+def test_an_interaction_dated_ahead_does_not_make_its_lead_stale_on_every_pass(ctx):
+    fill(ctx, closed=60, open_=5)
+    workspace.train_models(ctx.db, ctx.settings.models_dir)
+    assert refresh_scores(ctx.db, ctx.settings.models_dir)["refreshed"] == 5
+    with ctx.db.transaction() as s:
+        lead = s.scalars(select(Lead.id).where(Lead.stage == "proposal").order_by(Lead.id)).first()
+        s.add(Interaction(lead_id=lead, kind="call", occurred_at=datetime(9999, 12, 31)))
+        s.execute(update(Lead).where(Lead.id == lead).values(last_interaction_at=datetime(9999, 12, 31)))
+    for _ in range(3):  # the lead was rescored on every automations pass, forever
+        assert refresh_scores(ctx.db, ctx.settings.models_dir) == {"refreshed": 0}
+    ctx.interactions.create({"lead_id": lead, "kind": "meeting", "occurred_at": NOW + timedelta(days=7)})
+    assert refresh_scores(ctx.db, ctx.settings.models_dir) == {"refreshed": 0}
