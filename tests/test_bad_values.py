@@ -205,3 +205,26 @@ def test_cli_import_refuses_an_absurd_interaction_with_exit_2(ctx, capsys, tmp_p
     field, reason = says.split(": ", 1)
     assert field in report.read_text(encoding="utf-8-sig") and reason in report.read_text(encoding="utf-8-sig")
     assert rows(ctx, Interaction) == 0
+
+
+# --- ids too big for the database ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("huge", [2**63, 10**20, 10**400], ids=["2**63", "10**20", "10**400"])
+def test_an_id_too_big_for_the_database_is_simply_not_found(ctx, huge):
+    from app.errors import NotFoundError
+
+    lead = ctx.leads.create({"name": "Ana"})
+    for call in (lambda: ctx.leads.get(huge), lambda: ctx.leads.update(huge, {"name": "x"}),
+                 lambda: ctx.leads.delete(huge), lambda: ctx.interactions.get(huge),
+                 lambda: ctx.interactions.delete(huge)):
+        with pytest.raises(NotFoundError):  # was OverflowError: Python int too large to convert to SQLite INTEGER
+            call()
+    assert ctx.leads.get_many([huge, lead.id])[0].id == lead.id
+    assert ctx.leads.delete_many([huge]) == 0 and ctx.leads.restore_many([huge]) == 0
+    assert ctx.interactions.timeline(huge) == []
+    reason = refused(lambda: ctx.interactions.create({"lead_id": str(huge), "kind": "call", "occurred_at": "2024-01-01"}),
+                     "lead_id")
+    assert "is not a lead id" in reason
+    refused(lambda: ctx.interactions.create({"lead_id": float("inf"), "kind": "call", "occurred_at": "2024-01-01"}),
+            "lead_id")

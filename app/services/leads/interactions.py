@@ -15,7 +15,7 @@ from app.db.engine import Database
 from app.db.models import INTERACTION_KINDS, Interaction, Lead, User
 from app.errors import ConflictError, NotFoundError, ValidationError
 from app.services.leads import audit
-from app.services.leads.normalize import check_event_time, out_of_range
+from app.services.leads.normalize import check_event_time, fits_id, out_of_range
 from app.texts import QT_TRANSLATE_NOOP, Text, no_such_lead, reason, required, too_long
 
 KINDS: tuple[str, ...] = tuple(INTERACTION_KINDS)  # what a rep may log, in the order the forms offer them
@@ -122,9 +122,12 @@ class InteractionValidator:
             value = value.strip() or None
         if name == "lead_id":
             try:
-                return int(value)  # type: ignore[arg-type]
-            except (TypeError, ValueError):
-                raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "{value} is not a lead id"), value=repr(value))) from None
+                lead_id = int(value)  # type: ignore[arg-type]
+            except (TypeError, ValueError, OverflowError):
+                lead_id = 0
+            if not fits_id(lead_id):
+                raise ValueError(Text(QT_TRANSLATE_NOOP("Services", "{value} is not a lead id"), value=repr(value)))
+            return lead_id
         if name == "kind":
             kind = str(value or "").lower()
             if kind not in INTERACTION_KINDS:
@@ -180,6 +183,8 @@ class InteractionService:
 
     def timeline(self, lead_id: int, *, kinds: tuple[str, ...] = ()) -> list[InteractionRecord]:
         """Newest first."""
+        if not fits_id(lead_id):
+            return []
         stmt = select(Interaction).where(Interaction.lead_id == lead_id, Interaction.deleted_at.is_(None))
         if kinds:
             stmt = stmt.where(Interaction.kind.in_(kinds))
@@ -244,7 +249,7 @@ class InteractionService:
 
     def _set_deleted(self, interaction_id: int, at: datetime | None, action: str) -> None:
         with self.db.transaction() as session:
-            row = session.get(Interaction, interaction_id)
+            row = session.get(Interaction, interaction_id) if fits_id(interaction_id) else None
             if row is None:
                 raise NotFoundError(Text(QT_TRANSLATE_NOOP("Services", "interaction {id} does not exist"), id=interaction_id))
             if (row.deleted_at is None) == (at is None):
@@ -256,7 +261,7 @@ class InteractionService:
             audit.record(session, self.actor_id, "interaction", row.id, action, {"deleted_at": [old, at]})
 
     def _load(self, session: Session, interaction_id: int) -> Interaction:
-        row = session.get(Interaction, interaction_id)
+        row = session.get(Interaction, interaction_id) if fits_id(interaction_id) else None
         if row is None or row.deleted_at is not None:
             raise NotFoundError(Text(QT_TRANSLATE_NOOP("Services", "interaction {id} does not exist"), id=interaction_id))
         return row

@@ -20,7 +20,14 @@ from app.db.models import ConsentEvent, CustomField, Lead, Message, Stage, Stage
 from app.errors import ConflictError, NotFoundError, ValidationError
 from app.services.leads import audit
 from app.services.leads.custom_fields import FieldDefinition, coerce_values, definition_of
-from app.services.leads.normalize import lead_search_text, parse_boolean, parse_email, parse_number, parse_phone
+from app.services.leads.normalize import (
+    fits_id,
+    lead_search_text,
+    parse_boolean,
+    parse_email,
+    parse_number,
+    parse_phone,
+)
 from app.texts import QT_TRANSLATE_NOOP, Text, no_such_lead, reason, required, too_long
 
 logger = logging.getLogger(__name__)
@@ -249,7 +256,7 @@ class LeadService:
 
     def get_many(self, ids: list[int]) -> list[LeadRecord]:
         with self.db.session() as session:
-            leads = session.scalars(select(Lead).where(Lead.id.in_(ids))).unique().all()
+            leads = session.scalars(select(Lead).where(Lead.id.in_([i for i in ids if fits_id(i)]))).unique().all()
             by_id = {lead.id: to_record(lead) for lead in leads}
         return [by_id[i] for i in ids if i in by_id]
 
@@ -385,6 +392,7 @@ class LeadService:
 
     def delete_many(self, ids: list[int]) -> int:
         at = now()
+        ids = [i for i in ids if fits_id(i)]
         with self.db.transaction() as session:
             result = session.execute(
                 update(Lead).where(Lead.id.in_(ids), Lead.deleted_at.is_(None))
@@ -396,6 +404,7 @@ class LeadService:
             return int(getattr(result, "rowcount", 0) or 0)
 
     def restore_many(self, ids: list[int]) -> int:
+        ids = [i for i in ids if fits_id(i)]
         with self.db.transaction() as session:
             result = session.execute(
                 update(Lead).where(Lead.id.in_(ids), Lead.deleted_at.is_not(None))
@@ -409,7 +418,7 @@ class LeadService:
     # --- helpers --------------------------------------------------------------------------
 
     def _load(self, session: Session, lead_id: int, include_deleted: bool = False) -> Lead:
-        lead = session.get(Lead, lead_id)
+        lead = session.get(Lead, lead_id) if fits_id(lead_id) else None
         if lead is None or (lead.deleted_at is not None and not include_deleted):
             raise NotFoundError(no_such_lead(lead_id))
         return lead

@@ -125,6 +125,14 @@ def lead_search_text(
     return " ".join(part for part in parts if part)
 
 
+MAX_ID = 2**63 - 1  # SQLite's INTEGER and PostgreSQL's bigint: a larger id overflowed the driver (exit 1)
+
+
+def fits_id(value: Any) -> bool:
+    """Whether `value` can be a record's id at all (a bigger one is simply not found)."""
+    return isinstance(value, int) and 0 < value <= MAX_ID
+
+
 # Sane ranges for numbers, by field: one bad row (a price of 1e400, a deal worth -5) must not poison lists,
 # reports and models. (lowest, highest); quantity may be negative for a return, which its invoice marks
 # with a leading C (see refund_problem).
