@@ -450,3 +450,52 @@ def test_control_characters_in_names_and_sms_bodies_are_refused(ctx, tmp_path, k
     result = run(ctx, path, kind)
     assert [(e.row, e.column) for e in result.errors] == [(2, column)]
     assert code in result.errors[0].reason and not result.committed
+
+
+# --- writers wait politely (item 5) --------------------------------------------------------------
+
+def test_a_writer_waits_for_another_writer_and_is_told_so(tmp_path):
+    from app.db.engine import Database, add_wait_listener
+
+    path = tmp_path / "w.sqlite3"
+    db = Database(f"sqlite:///{path}")
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE t (x)")
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another program's long write, e.g. an import's final transaction
+    holder.execute("INSERT INTO t VALUES (1)")
+    told: list[str] = []
+
+    def finish_the_other_write(message: str) -> None:
+        told.append(message)
+        holder.execute("COMMIT")
+
+    remove = add_wait_listener(finish_the_other_write)
+    try:
+        with db.engine.begin() as conn:  # before: 30 s of silence, then "database is locked"
+            conn.exec_driver_sql("INSERT INTO t VALUES (2)")
+    finally:
+        remove()
+        holder.close()
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM t").scalar() == 2
+    assert told and "waiting for another program to finish writing" in told[0] and len(told) == 1
+    db.dispose()
+
+
+def test_a_waiting_writer_without_listeners_logs_one_warning(tmp_path, caplog, monkeypatch):
+    from app.db import engine
+
+    path = tmp_path / "w.sqlite3"
+    db = engine.Database(f"sqlite:///{path}")
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE t (x)")
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    monkeypatch.setattr(engine, "WRITE_PATIENCE_S", 0.0)  # give up after the first second
+    with pytest.raises(Exception, match="database is locked"), db.engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO t VALUES (2)")
+    holder.close()
+    assert [r.getMessage() for r in caplog.records if r.name == "app.db.engine"] == [
+        "waiting for another program to finish writing to the workspace (an import?); it goes on by itself"]
+    db.dispose()
