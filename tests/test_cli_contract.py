@@ -214,6 +214,7 @@ def test_any_options_give_exit_0_or_2_with_one_line(words, parser, workspace, ca
     ["route", "--leads", str(2**63)],
     ["automations", "resume", str(2**63)],
     ["automations", "pause", "9" * 400],
+    ["templates", "show", str(2**63)],
 ])
 def test_known_breakers_keep_the_contract(argv, workspace, capsys):
     code = main(argv)

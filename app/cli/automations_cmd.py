@@ -17,7 +17,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import MAX_ID, BadInput, context, number, print_json, record_id
+from app.cli.common import BadInput, context, name_or_id, number, print_json, record_id
 from app.services.messaging.automation_spec import describe_steps
 from app.services.messaging.worker import PassReport
 
@@ -46,18 +46,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add.set_defaults(handler=run_add)
     for name, active in (("pause", False), ("resume", True)):
         toggle = asub.add_parser(name, help=f"{name} an automation")
-        toggle.add_argument("name", type=_name_or_id, help="the automation's name or id")
+        toggle.add_argument("name", type=name_or_id, help="the automation's name or id")
         toggle.set_defaults(handler=run_toggle, active=active)
     lead = asub.add_parser("lead", help="the sequences a lead is in and what it was sent")
     lead.add_argument("lead_id", type=record_id, metavar="ID")
     lead.add_argument("--json", action="store_true", help="print machine-readable output")
     lead.set_defaults(handler=run_lead)
-
-
-def _name_or_id(text: str) -> str:
-    if text.strip().isdigit() and not (text.strip().isascii() and len(text.strip()) <= 10 and int(text) <= MAX_ID):
-        raise argparse.ArgumentTypeError(f"no automation has the id {text.strip()[:40]}")
-    return text
 
 
 def run_worker(args: argparse.Namespace) -> int:

@@ -31,6 +31,14 @@ def record_id(text: str) -> int:
     return value
 
 
+def name_or_id(text: str) -> str:
+    """An argparse type: a record's name, or its id when all digits (then within MAX_ID: no record has a larger one)."""
+    digits = text.strip()
+    if digits.isdigit() and not (digits.isascii() and len(digits) <= 10 and int(digits) <= MAX_ID):
+        raise argparse.ArgumentTypeError(f"{digits[:40]} is neither a name nor an id (1 to {MAX_ID})")
+    return text
+
+
 def whole(low: int, high: int) -> Callable[[str], int]:
     """An argparse type: a whole number from `low` to `high`."""
     def parse(text: str) -> int:

@@ -11,7 +11,7 @@ import argparse
 from decimal import Decimal
 from pathlib import Path
 
-from app.cli.common import BadInput, context, print_json, record_id
+from app.cli.common import BadInput, context, name_or_id, print_json, record_id
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     lst.add_argument("--json", action="store_true", help="print machine-readable output")
     lst.set_defaults(handler=run_list)
     show = tsub.add_parser("show", help="a template, and its text for one lead with --lead")
-    show.add_argument("name")
+    show.add_argument("name", type=name_or_id, help="the template's name or id")
     show.add_argument("--lead", type=record_id, metavar="ID", help="preview the message this lead would get")
     show.add_argument("--json", action="store_true", help="print machine-readable output")
     show.set_defaults(handler=run_show)
