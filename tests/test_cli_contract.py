@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from app.cli import build_parser, main
 
-FUZZ_EXAMPLES = int(os.environ.get("CLI_FUZZ_EXAMPLES", "8"))
+FUZZ_EXAMPLES = int(os.environ.get("CLI_FUZZ_EXAMPLES", "6"))
 NOT_DRIVEN = {
     ("gui",): "opens the desktop app's window",
 }
@@ -81,11 +81,26 @@ def safe_text() -> st.SearchStrategy[str]:
             .map(lambda s: s.lstrip("/~").replace("..", "._")))
 
 
+PLAUSIBLE = {  # by the option's name: values that usually pass argparse, so the commands' own code runs too
+    "ids": ["1", "2", "12"], "lead_id": ["1", "5"], "lead": ["1", "3", "1,2"], "leads": ["1,2,3", "4"],
+    "version": ["1", "v1"], "query": ["ana", "silva", ""], "body": ["Olá {{ lead.name }}", "oi"],
+    "template": ["hello"], "name": ["hello", "1"], "key": ["sms.rate", "sms.quiet_hours", "twilio.sender"],
+    "value": ["2", "08:00-20:00", "+5511987654321"], "start": ["-23.55,-46.63"], "until": ["2024-01-01"],
+    "target": ["converted"], "action": ["call"], "outcome": ["won"], "backup": ["newest"],
+    "interval": ["1", "30"], "failures": ["0", "5"], "limit": ["1", "10"], "min_score": ["10"], "max_score": ["90"],
+    "leads_count": ["3"], "seed": ["1"], "k": ["5"], "stage": ["new", "won"], "map": ["Nome=name"], "sheet": ["Plan1"],
+}
+
+
 def value(folder: Path, action: argparse.Action) -> st.SearchStrategy[str]:
     edge = st.sampled_from(NUMBERS + TEXTS + path_values(folder)) | safe_text()
     if action.choices:
-        return st.sampled_from([str(c) for c in action.choices]) | edge
-    return edge
+        valid = st.sampled_from([str(c) for c in action.choices])
+    elif action.dest in ("file", "data", "test", "purchases", "report", "scores_out", "recs_out", "policy_out"):
+        valid = st.sampled_from([str(folder / "leads.csv"), str(folder / "spec.json"), str(folder / "new.csv")])
+    else:
+        valid = st.sampled_from(PLAUSIBLE.get(action.dest, ["1", "x"]))
+    return st.one_of(valid, valid, edge)  # two parts in three plausible, one an edge case
 
 
 def argv_for(words: tuple[str, ...], parser: argparse.ArgumentParser, folder: Path) -> st.SearchStrategy[list[str]]:
