@@ -37,3 +37,13 @@ def test_the_next_day_another_one_is_taken(qtbot, ctx, runner, backend):
     daily.start()
     qtbot.waitUntil(lambda: daily.last is not None, timeout=15000)
     assert len(backup.backups(ctx.settings.backups_dir, ctx.settings.sqlite_path.stem)) == 2
+
+
+def test_the_real_app_installs_it_a_minute_after_the_window_opens(qtbot, window, runner, backend):
+    assert getattr(window, "daily_backup", None) is None  # screens, tests and the self-test never copy anything
+    window.start_scheduler()
+    daily = window.daily_backup
+    assert daily._first.interval() == 60_000 and daily.timer.interval() == 3_600_000
+    assert daily._first.isActive() == (backend == "sqlite") and not daily.running
+    window.close()
+    idle(qtbot, runner)
