@@ -67,6 +67,12 @@ def test_a_stored_bad_setting_is_shown_under_its_field_not_crashed_on(qtbot, ctx
     region = view.workspace_box.fields["phone.default_region"]
     assert region.error.isVisibleTo(view) and "'ZZ'" in region.error.text()
     assert messages and messages[-1][0] == "warning" and "sms.rate" in messages[-1][1]
+    region.edit.setText("PT")
+    view.save_workspace_settings()  # saving writes the value in force over the stored bad one, too
+    idle(qtbot, runner)
+    assert ctx.workspace.problems() == {}
+    assert ctx.workspace.get("sms.rate") == "1" and ctx.workspace.get("phone.default_region") == "PT"
+    assert not rate.error.isVisibleTo(view) and not region.error.isVisibleTo(view)
 
 
 def test_a_rate_out_of_range_is_refused_in_the_form(qtbot, ctx, runner, messages):

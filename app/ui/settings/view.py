@@ -197,6 +197,7 @@ class SettingsView(QWidget):
         in force), and in the message bar."""
         for key, problem in problems.items():
             field = self.workspace_box.fields.get("sms.price_per_segment" if key == "sms.price_currency" else key)
+            self.workspace_box.values.pop(key, None)  # "Save settings" then writes the value in force over it
             if field is not None:
                 set_error(field.error, service_text(problem))
             elif key == "sms.language":
