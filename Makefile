@@ -27,9 +27,11 @@ lint: $(STAMP)
 test: $(STAMP) translations lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
-# deeper fuzzing: every command driven with 300 random option sets instead of make test's few (minutes; not in CI)
+# deeper fuzzing: every command driven with 300 random option sets instead of make test's few, on SQLite and then
+# on PostgreSQL (tens of minutes; not in CI)
 test-deep: $(STAMP)
 	CLI_FUZZ_EXAMPLES=300 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q tests/test_cli_contract.py
+	CLI_FUZZ_EXAMPLES=300 CLI_FUZZ_BACKEND=postgresql QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q tests/test_cli_contract.py
 
 screenshots: $(STAMP) translations
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tools.screenshots docs/screenshots

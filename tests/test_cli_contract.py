@@ -5,7 +5,7 @@ The commands are discovered from the argparse tree (`app.cli.build_parser`), so 
 too; only those in NOT_DRIVEN are left out, each with the reason. Hypothesis draws every option's value from edge
 cases (huge integers, nan/inf, folders and /proc paths as files, empty and binary files) and random text, in process,
 on a small seeded SQLite workspace. `make test` runs FUZZ_EXAMPLES examples per command; `make test-deep` sets
-CLI_FUZZ_EXAMPLES higher.
+CLI_FUZZ_EXAMPLES higher and runs them on PostgreSQL too (CLI_FUZZ_BACKEND=postgresql).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from app.cli import build_parser, main
 
 FUZZ_EXAMPLES = int(os.environ.get("CLI_FUZZ_EXAMPLES", "6"))
+FUZZ_BACKEND = os.environ.get("CLI_FUZZ_BACKEND", "sqlite")
 NOT_DRIVEN = {
     ("gui",): "opens the desktop app's window",
 }
@@ -148,13 +149,44 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return home / "aiconnect.sqlite3"
 
 
+@pytest.fixture(scope="module")
+def team_template(request: pytest.FixtureRequest) -> str | None:
+    """With CLI_FUZZ_BACKEND=postgresql (make test-deep), the same workspace on the harness's PostgreSQL cluster."""
+    if FUZZ_BACKEND != "postgresql":
+        return None
+    cluster = request.getfixturevalue("pg_cluster")
+    url = cluster.create_database("contract_template")
+    old = os.environ.get("AICONNECT_DATABASE_URL")
+    os.environ["AICONNECT_DATABASE_URL"] = url
+    try:
+        assert main(["demo", "--leads", "12", "--seed", "3"]) == 0
+        assert main(["templates", "add", "hello", "--body", "Olá {{ lead.name }}"]) == 0
+    finally:
+        if old is None:
+            os.environ.pop("AICONNECT_DATABASE_URL", None)
+        else:
+            os.environ["AICONNECT_DATABASE_URL"] = old
+    from app.db.engine import Database
+
+    Database(url).dispose()
+    return "contract_template"
+
+
+_copies = iter(range(1_000_000))
+
+
 @pytest.fixture
-def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, template: Path) -> Path:
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, template: Path, team_template: str | None,
+              request: pytest.FixtureRequest) -> Path:
     home = tmp_path / "home"
     home.mkdir()
     shutil.copyfile(template, home / "aiconnect.sqlite3")
     monkeypatch.setenv("AICONNECT_HOME", str(home))
     monkeypatch.delenv("AICONNECT_DATABASE_URL", raising=False)
+    if team_template is not None:
+        cluster = request.getfixturevalue("pg_cluster")
+        monkeypatch.setenv("AICONNECT_DATABASE_URL",
+                           cluster.create_database(f"contract_{os.getpid()}_{next(_copies)}", template=team_template))
     files = tmp_path / "files"
     files.mkdir()
     (files / "empty.csv").write_bytes(b"")
