@@ -499,3 +499,36 @@ def test_a_waiting_writer_without_listeners_logs_one_warning(tmp_path, caplog, m
     assert [r.getMessage() for r in caplog.records if r.name == "app.db.engine"] == [
         "waiting for another program to finish writing to the workspace (an import?); it goes on by itself"]
     db.dispose()
+
+
+# --- neighbours ----------------------------------------------------------------------------------
+
+def test_xlsx_header_of_a_custom_field_is_never_a_formula(ctx, tmp_path):
+    from openpyxl import load_workbook
+
+    ctx.leads.create({"name": "Ana", "custom": {"=SUM(1)": "x"}})
+    export_leads(ctx.db, tmp_path / "l.xlsx")
+    sheet = load_workbook(tmp_path / "l.xlsx").active
+    header = next(sheet.iter_rows(min_row=1, max_row=1))
+    (cell,) = [c for c in header if c.value == "=SUM(1)"]
+    assert cell.data_type == "s"  # before: a formula in the header row
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("cut.csv.gz", "gzip", "cut.csv.gz: the compressed file is damaged or cut short"),
+    ("u16.csv", "Nome,Cidade\nAna,Recife\n".encode("utf-16") + b"\x00\xd8A\x00\n\x00", "is not valid utf-16 text"),
+    ("h.csv", ("Nome," + "x" * 300 + "\nAna,1\n").encode(), "the name of column B is not a column name"),
+    ("c.csv", b"Nome,Cid\x07ade\n" + b"Ana Souza,Recife\n" * 20, "the name of column B is not a column name"),
+])
+def test_broken_files_exit_2_with_one_line(ctx, tmp_path, capsys, name, content, message):
+    import gzip
+
+    if content == "gzip":
+        data = gzip.compress(("Nome,Cidade\n" + "Ana,Recife\n" * 50_000).encode())
+        content = data[: len(data) // 2]
+    path = tmp_path / name
+    path.write_bytes(content)
+    assert main(["import", "leads", str(path)]) == 2  # before: EOFError / UnicodeDecodeError, exit 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and message in err
+    assert lead_count(ctx) == 0

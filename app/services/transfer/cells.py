@@ -45,7 +45,7 @@ def unguard_cell(text: str) -> str:
 LINE_LIMIT = 1000  # a one-line field without a limit of its own (phone, stage, owner ...)
 TEXT_LIMIT = 20_000  # a free-text field without a limit of its own (custom values)
 MULTILINE = frozenset({"notes", "address", "description"})  # and custom.* values
-_LINE_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+CONTROL_CHARACTER = _LINE_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # in one-line text
 _TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # tabs and line breaks are text here
 
 

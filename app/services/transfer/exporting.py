@@ -181,7 +181,6 @@ def _xlsx(path: Any, title: str, headers: list[str], name: str) -> Iterator[Writ
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title)
-    sheet.append(headers)
 
     def cell(value: Any) -> Any:
         if type(value) is not str:
@@ -196,6 +195,7 @@ def _xlsx(path: Any, title: str, headers: list[str], name: str) -> Iterator[Writ
             return text
         return value
 
+    sheet.append([cell(h) for h in headers])  # a custom field's name is the user's text too: never a formula
     written = 0
 
     def write(row: Sequence[Any]) -> None:

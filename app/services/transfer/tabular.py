@@ -15,6 +15,7 @@ import gzip
 import io
 import logging
 import re
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -24,7 +25,7 @@ from typing import Any, BinaryIO, cast, overload
 
 from app.errors import KnownError
 from app.services.leads.normalize import fold
-from app.services.transfer.cells import unguard_cell
+from app.services.transfer.cells import CONTROL_CHARACTER, unguard_cell
 from app.texts import QT_TRANSLATE_NOOP, Text
 
 logger = logging.getLogger(__name__)
@@ -159,11 +160,17 @@ def _open_bytes(path: Path, compressed: bool) -> BinaryIO:
 
 def _read_csv(path: Path, compressed: bool = False) -> Table:
     name = path.name
-    with _open_bytes(path, compressed) as handle:
-        head = handle.read(SAMPLE_BYTES)
+    try:
+        with _open_bytes(path, compressed) as handle:
+            head = handle.read(SAMPLE_BYTES)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        raise _broken_gzip(name, exc) from None
     if not head.strip():
         raise ImportFileError(Text(QT_TRANSLATE_NOOP("Services", "{file}: the file is empty"), file=name))
-    encoding, estimated = _encoding(_open_bytes(path, compressed), head)
+    try:
+        encoding, estimated = _encoding(_open_bytes(path, compressed), head)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        raise _broken_gzip(name, exc) from None
     if encoding != "utf-16":
         _refuse_binary(name, head)
     codec, errors = ("utf-8-sig", _FALLBACK) if encoding == MIXED_UTF8 else (encoding, "strict")
@@ -186,6 +193,12 @@ def _read_csv(path: Path, compressed: bool = False) -> Table:
                         yield number, record
             except csv.Error as exc:
                 raise ImportFileError(f"{name}: row {number + 1} cannot be read ({exc})") from None
+            except UnicodeDecodeError as exc:  # UTF-16 with a broken character: never a traceback
+                raise ImportFileError(Text(QT_TRANSLATE_NOOP(
+                    "Services", "{file}: near row {row}, the file is not valid {encoding} text ({reason})"),
+                    file=name, row=number + 1, encoding=encoding, reason=exc.reason)) from None
+            except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+                raise _broken_gzip(name, exc) from None
 
     return _table(name, numbered, estimated, encoding=encoding, delimiter=delimiter)
 
@@ -248,6 +261,12 @@ def _refuse_unclosed_quote(name: str, number: int, record: list[str], width: int
             "Services", "{file}: row {row} opens a quote in column {column} that is not closed where the value ends, "
                         "so the {count} lines after it were read as part of that value; close or remove the quote"),
             file=name, row=number, column=column_letter(len(record) - 1), count=len(lines)))
+
+
+def _broken_gzip(name: str, exc: BaseException) -> ImportFileError:
+    return ImportFileError(Text(QT_TRANSLATE_NOOP(
+        "Services", "{file}: the compressed file is damaged or cut short ({reason}); compress it again"),
+        file=name, reason=str(exc) or type(exc).__name__))
 
 
 def _refuse_binary(name: str, head: bytes) -> None:
@@ -368,8 +387,17 @@ def _table(name: str, numbered: NumberedRows, estimated: int, **extra: Any) -> T
                  _numbered=data, **extra)
 
 
+HEADER_LIMIT = 200  # a column name longer than this is data, or a header row that is not one
+
+
 def _headers(name: str, raw: Iterable[str]) -> list[str]:
     headers = [h.replace("\ufeff", "").strip() for h in raw]
+    for i, header in enumerate(headers):
+        if len(header) > HEADER_LIMIT or CONTROL_CHARACTER.search(header):
+            raise ImportFileError(Text(QT_TRANSLATE_NOOP(
+                "Services", "{file}: the name of column {column} is not a column name (longer than {n} characters, "
+                            "or with control characters); the first row must name the columns"),
+                file=name, column=column_letter(i), n=HEADER_LIMIT))
     while headers and not headers[-1]:
         headers.pop()  # trailing delimiters: empty columns without a name
     headers = [h or f"(column {column_letter(i)})" for i, h in enumerate(headers)]
