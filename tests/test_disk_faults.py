@@ -151,13 +151,18 @@ def test_a_backup_to_a_full_or_read_only_folder_exits_2_and_leaves_no_partial_co
     monkeypatch.setenv("AICONNECT_HOME", str(home))
     monkeypatch.delenv("AICONNECT_DATABASE_URL", raising=False)
     assert run(capsys, "demo", "--leads", "200")[0] == 0
-    backups = Disk(home / "backups", "64k")
+    backups = Disk(home / "backups", "40m")
     try:
         backups.fill()
-        if not backups.mounted:  # without a small disk: the copy's target is a full device
+        if not backups.mounted:  # without a small disk: say the disk has no room left
+            monkeypatch.setattr("shutil.disk_usage", lambda _p: shutil_usage(0))
+        code, _out, err = run(capsys, "db", "backup")  # refused before copying: a backup never fills the disk
+        assert code == 2 and "disk full at" in one_line(err) and "are free" in err
+        monkeypatch.setattr("app.db.backup.SPARE", -(1 << 40))  # were it to copy anyway, the write fails whole
+        if not backups.mounted:
             monkeypatch.setattr("app.db.backup.sqlite3.connect", _full_target(sqlite3.connect))
         code, _out, err = run(capsys, "db", "backup")
-        assert code == 2 and "disk full at" in one_line(err)
+        assert code == 2 and f"disk full at {backups.path}: the backup could not be written whole" in one_line(err)
         assert not list(backups.path.glob("*.sqlite3*"))
         backups.free()
         monkeypatch.undo()
@@ -169,6 +174,12 @@ def test_a_backup_to_a_full_or_read_only_folder_exits_2_and_leaves_no_partial_co
     finally:
         backups.read_only(False)
         backups.unmount()
+
+
+def shutil_usage(free: int):
+    import shutil
+
+    return shutil._ntuple_diskusage(1 << 30, (1 << 30) - free, free)
 
 
 def _full_target(connect):

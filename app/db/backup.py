@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from app.db.sqlite_file import file_problem
-from app.errors import DatabaseDamagedError, KnownError
+from app.errors import DISK_FULL, READ_ONLY, DatabaseDamagedError, KnownError, fault_kind
 from app.texts import QT_TRANSLATE_NOOP, Text
 
 logger = logging.getLogger(__name__)
@@ -74,8 +74,10 @@ def newest(backups_dir: Path, stem: str) -> Backup | None:
 
 
 def take(db_path: Path, backups_dir: Path, why: str, keep: int = KEEP, now: datetime | None = None) -> Path:
-    """Copy the database whole (readers and writers go on meanwhile), then prune to the newest `keep`."""
+    """Copy the database whole (readers and writers go on meanwhile), then prune to the newest `keep`. Refused
+    (BackupError) when the copy would leave the disk all but full: a backup must never be what fills it."""
     backups_dir.mkdir(parents=True, exist_ok=True)
+    _check_room(db_path, backups_dir)
     now = now or datetime.now(UTC)
     target = backups_dir / f"{db_path.stem}-{now:{_STAMP}}-{why}.sqlite3"
     if target.exists():
@@ -92,12 +94,43 @@ def take(db_path: Path, backups_dir: Path, why: str, keep: int = KEEP, now: date
         finally:
             src.close()
         os.replace(partial, target)
+    except sqlite3.Error as exc:
+        partial.unlink(missing_ok=True)
+        raise _copy_failed(exc, backups_dir) from exc
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
     prune(backups_dir, db_path.stem, keep)
     logger.info("backed up %s to %s (%s)", db_path, target, why)
     return target
+
+
+SPARE = 32 << 20  # bytes left free after a copy, for the database and the log to go on growing
+
+
+def _check_room(db_path: Path, backups_dir: Path) -> None:
+    import shutil
+
+    size = sum(p.stat().st_size for p in (db_path, db_path.with_name(db_path.name + "-wal")) if p.exists())
+    free = shutil.disk_usage(backups_dir).free
+    if free < size + SPARE:
+        raise BackupError(Text(QT_TRANSLATE_NOOP(
+            "Services", "disk full at {folder}: a backup of the database needs {need} and leaves room to work, "
+                        "{free} are free; free some space (or remove old backups) and try again"),
+            folder=str(backups_dir), need=_size(size), free=_size(free)))
+
+
+def _copy_failed(exc: sqlite3.Error, backups_dir: Path) -> Exception:
+    """SQLite's words for the target folder's trouble, said of the folder (not of the database being copied)."""
+    kind = fault_kind(exc)
+    if kind == DISK_FULL:
+        return BackupError(Text(QT_TRANSLATE_NOOP(
+            "Services", "disk full at {folder}: the backup could not be written whole, so none was kept"),
+            folder=str(backups_dir)))
+    if kind == READ_ONLY:
+        return BackupError(Text(QT_TRANSLATE_NOOP("Services", "cannot write {folder}: {reason}"),
+                                folder=str(backups_dir), reason=str(exc)))
+    return exc
 
 
 def prune(backups_dir: Path, stem: str, keep: int = KEEP) -> None:
