@@ -70,7 +70,8 @@ def test_delivery_errors_become_reasons_on_message_and_lead(kit):
     ("body", "word"),
     [("STOP", "STOP"), ("  stop \n", "STOP"), ("Parar", "PARAR"), ("PÁRAR!", "PARAR"), ("sair", "SAIR"),
      ("Cancelar.", "CANCELAR"), ("s t o p", "STOP"), ("unsubscribe", "UNSUBSCRIBE"), ("Voltar", "VOLTAR"),
-     ("ajuda", "AJUDA"), ("Help", "HELP"), ("yes", "YES"), ("pode parar", None), ("STOP please", None), ("", None)],
+     ("ajuda", "AJUDA"), ("Help", "HELP"), ("yes", "YES"), ("pode parar", "PARAR"), ("STOP please", "STOP"),
+     ("pode parar de mandar?", "PARE"), ("não quero perder a promoção", None), ("", None)],
 )
 def test_keywords_match_the_whole_message(body, word):
     assert keyword(body) == word
@@ -165,3 +166,18 @@ def test_opt_out_keyword_marks_only_live_leads_and_records_detail(kit):
         event = s.scalars(select(ConsentEvent).where(ConsentEvent.lead_id == lead_id, ConsentEvent.action != "consent")).one()
         assert event.action == "opt_out" and "STOPALL" in event.detail and event.at == kit.clock.now()
         assert s.get(Lead, lead_id).sms_opt_out_at == kit.clock.now()
+
+
+def test_a_request_to_stop_in_a_sentence_opts_out_and_a_keyword_in_an_ordinary_one_does_not(kit):
+    stops, stays = kit.lead("Quer sair"), kit.lead("Quer a promoção")
+    kit.fake.inject_inbound(kit.phone_of(stops), "Por favor, pare de me mandar mensagem")
+    kit.fake.inject_inbound(kit.phone_of(stays), "Não quero perder a promoção, me liga")
+    report = kit.sync.poll_inbound()
+    assert (report.new, report.opt_outs) == (2, 1)
+    assert kit.ctx.leads.get(stops).sms_opt_out and not kit.ctx.leads.get(stays).sms_opt_out
+    assert _consent_events(kit, stops)[-1] == ("opt_out", "keyword PARE")
+    kit.clock.advance(60)
+    kit.fake.inject_inbound(kit.phone_of(stops), "NÃO QUERO")
+    kit.fake.inject_inbound(kit.phone_of(stays), "nao quero")
+    assert kit.sync.poll_inbound().opt_outs == 1  # the first lead had already opted out
+    assert kit.ctx.leads.get(stays).sms_opt_out

@@ -5,15 +5,15 @@ Status: each message still 'sent' is fetched by SID on a backoff schedule (30 s,
 Replies: messages to our number are listed from the day before the stored bookmark (the
 DateSent filter is day-granular), deduplicated by SID, stored as Message rows (direction
 'in') and as sms_in interactions on the lead whose phone sent them; a reply Twilio is still
-'receiving' (a long one, part of its text) waits for the next poll. Whole-message keywords,
-ignoring case, accents and spaces, change consent: STOP/PARAR/SAIR… opt out, START/VOLTAR…
-opt back in, HELP/AJUDA gets an automatic reply through the outbox.
+'receiving' (a long one, part of its text) waits for the next poll. Consent words change
+consent (consent_keywords.py: the words, and how a longer reply is read): STOP/PARE/NÃO QUERO…
+or "pare de me mandar mensagem" opt out, START/VOLTAR… opt back in, HELP/AJUDA gets an
+automatic reply through the outbox.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -27,8 +27,8 @@ from app.db.engine import Database
 from app.db.models import ConsentEvent, Lead, Message, MessageTemplate, SyncState
 from app.integrations.twilio_gateway import GatewayError, RemoteMessage, SmsGateway, is_messaging_service
 from app.services.leads import audit
-from app.services.leads.normalize import fold
 from app.services.messaging.compliance import SendPolicy, recipient_problem
+from app.services.messaging.consent_keywords import OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS, keyword
 from app.services.messaging.delivery import apply_status, due_status_polls, log_interaction, next_status_poll, opt_out
 from app.services.messaging.outbox import EnqueueReport, Outbox
 from app.services.messaging.reasons import set_error
@@ -37,22 +37,11 @@ from app.texts import QT_TRANSLATE_NOOP, Text
 
 logger = logging.getLogger(__name__)
 
-OPT_OUT_KEYWORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "PARAR", "SAIR", "CANCELAR"})
-OPT_IN_KEYWORDS = frozenset({"START", "UNSTOP", "YES", "VOLTAR"})
-HELP_KEYWORDS = frozenset({"HELP", "AJUDA"})
 HELP_TEMPLATE_NAMES = ("ajuda", "help")
 DEFAULT_HELP = ("{{ owner.name | primeiro_nome | default('Nossa equipe') }} aqui. Responda esta mensagem para falar "
                 "conosco. Para não receber mais SMS, envie SAIR.")
 CURSOR_KEY = "sms.inbound.since"
 FIRST_LOOKBACK = timedelta(days=2)
-
-
-def keyword(body: str | None) -> str | None:
-    """'  Párar! ' -> 'PARAR' when the whole message is a consent keyword, else None."""
-    text = re.sub(r"[\s.!?,;:]+", "", fold(body or "")).upper()
-    if text in OPT_OUT_KEYWORDS or text in OPT_IN_KEYWORDS or text in HELP_KEYWORDS:
-        return text
-    return None
 
 
 @dataclass
