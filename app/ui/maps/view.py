@@ -46,7 +46,7 @@ from app.ui.maps.offline import OfflineSheetPane
 from app.ui.maps.page import DEFAULT_CENTRE, PAGE_URL, MapBridge, MapPage, page_config, page_html, webchannel_script
 from app.ui.maps.panels import CheckPanel, DayPlanPanel, MapBanner, MapToolbar, NearbyPanel
 from app.ui.maps.position import PositionSource
-from app.ui.tasks import TaskRunner
+from app.ui.tasks import ABANDON, TaskRunner
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +63,12 @@ QToolButton#SegmentButton:checked { background: #e8effd; border-color: #1d4ed8; 
 QTextBrowser#RouteSheet { border: 1px solid #e5e7eb; border-radius: 8px; background: #ffffff; padding: 8px; }
 QTabWidget#MapTools::pane { border: 1px solid #e5e7eb; border-radius: 8px; background: #ffffff; top: -1px; }
 """
+
+
+def _maps_key(ctx: AppContext) -> str | None:
+    """The Maps key, read on the net lane: the keyring's import and its backend's first call (about
+    0.15 s) stay off the UI thread, where they made the map's first visit slow."""
+    return read_maps_key(ctx.secrets)
 
 
 class MapView(QWidget):
@@ -254,7 +260,7 @@ class MapView(QWidget):
         """(Re)load the map: read the key off the UI thread, then load the page (or say why not)."""
         self._retry_timer.stop()
         self._set_state("loading")
-        (self.runner.task(read_maps_key, self.ctx.secrets, lane="net")
+        (self.runner.task(_maps_key, self.ctx, lane="net").at_quit(ABANDON)
          .on_success(alive(self, self._got_key))
          .on_failure(alive(self, lambda exc: self._failed("keyring")))
          .start())
