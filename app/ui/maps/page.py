@@ -2,25 +2,21 @@
 
 `MapBridge` is the `bridge` object the page reaches through QWebChannel: its signals carry JSON to
 the page's script, its slots bring the page's events back, re-emitted as Qt signals for MapView.
-`MapPage` logs the page's console and opens clicked links in the browser. `page_config` is what the
+`page_config` is what the
 script reads at start: the key, locale, centre, colours and the page's texts. Those texts keep the
-"MapView" translation context they had when they were written inside the screen.
+"MapView" translation context they had when they were written inside the screen. What needs
+QtWebEngine (the page class, the channel script) is in app/ui/maps/web.py, imported with the web view.
 """
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QFile, QIODevice, QLocale, QObject, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, Signal, Slot
 
 from app.ui.i18n import stage_label
 from app.ui.vocabulary import STAGE_COLORS
-
-logger = logging.getLogger(__name__)
 
 RESOURCES = Path(__file__).resolve().parents[3] / "resources" / "map"
 PAGE_URL = "https://map.aiconnect.invalid/"  # the page's fixed origin (restrict the JS key to it)
@@ -31,21 +27,6 @@ def page_html() -> str:
     html = (RESOURCES / "map.html").read_text(encoding="utf-8")
     return (html.replace("/*@MAP_CSS@*/", (RESOURCES / "map.css").read_text(encoding="utf-8"))
             .replace("//@MAP_JS@", (RESOURCES / "map.js").read_text(encoding="utf-8")))
-
-
-def webchannel_script() -> QWebEngineScript:
-    """qrc:///qtwebchannel/qwebchannel.js, injected (a <script src="qrc:…"> is refused on an https page)."""
-    source = QFile(":/qtwebchannel/qwebchannel.js")
-    if not source.open(QIODevice.OpenModeFlag.ReadOnly):
-        raise RuntimeError("qwebchannel.js is missing from the Qt resources")
-    script = QWebEngineScript()
-    script.setName("qwebchannel")
-    script.setSourceCode(bytes(source.readAll().data()).decode("utf-8"))
-    source.close()
-    script.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentCreation)
-    script.setWorldId(QWebEngineScript.ScriptWorldId.MainWorld)
-    script.setRunsOnSubFrames(False)
-    return script
 
 
 def page_config(key: str, centre: tuple[float, float], color_mode: str, timeout_ms: int) -> dict[str, Any]:
@@ -178,26 +159,3 @@ class MapBridge(QObject):
     @Slot(str)
     def jsError(self, text: str) -> None:
         self.js_error.emit(text)
-
-
-class MapPage(QWebEnginePage):
-    """Logs the page's console (errors kept for tests) and opens clicked links in the browser."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.console_errors: list[str] = []
-
-    def javaScriptConsoleMessage(self, level: QWebEnginePage.JavaScriptConsoleMessageLevel, message: str,
-                                 line: int, source: str) -> None:
-        if level == QWebEnginePage.JavaScriptConsoleMessageLevel.ErrorMessageLevel:
-            self.console_errors.append(f"{message} ({source}:{line})")
-            logger.warning("map page: %s (%s:%s)", message, source, line)
-        else:
-            logger.debug("map page: %s", message)
-
-    def acceptNavigationRequest(self, url: QUrl | str, nav_type: QWebEnginePage.NavigationType,
-                                is_main_frame: bool) -> bool:
-        if nav_type == QWebEnginePage.NavigationType.NavigationTypeLinkClicked:
-            QDesktopServices.openUrl(QUrl(url))  # Google's "terms" / "report an error" links
-            return False
-        return True

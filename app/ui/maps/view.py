@@ -26,12 +26,9 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer, QUrl, Signal
-from PySide6.QtWebChannel import QWebChannel
-from PySide6.QtWebEngineCore import QWebEngineUrlRequestInterceptor
-from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 
 from app.context import AppContext
@@ -43,10 +40,16 @@ from app.ui.maps.day_plan import DayPlan
 from app.ui.maps.info import InfoWindow
 from app.ui.maps.markers import MapMarkers
 from app.ui.maps.offline import OfflineSheetPane
-from app.ui.maps.page import DEFAULT_CENTRE, PAGE_URL, MapBridge, MapPage, page_config, page_html, webchannel_script
+from app.ui.maps.page import DEFAULT_CENTRE, PAGE_URL, MapBridge, page_config, page_html
 from app.ui.maps.panels import CheckPanel, DayPlanPanel, MapBanner, MapToolbar, NearbyPanel
 from app.ui.maps.position import PositionSource
 from app.ui.tasks import ABANDON, TaskRunner
+
+if TYPE_CHECKING:
+    from PySide6.QtWebEngineCore import QWebEngineUrlRequestInterceptor
+    from PySide6.QtWebEngineWidgets import QWebEngineView
+
+    from app.ui.maps.web import MapPage
 
 logger = logging.getLogger(__name__)
 
@@ -241,6 +244,12 @@ class MapView(QWidget):
 
     def _ensure_view(self) -> QWebEngineView:
         if self.view is None:
+            # QtWebEngine is imported here, after the screen's first paint (the loading label), not with the screen
+            from PySide6.QtWebChannel import QWebChannel
+            from PySide6.QtWebEngineWidgets import QWebEngineView
+
+            from app.ui.maps.web import MapPage, webchannel_script
+
             view = QWebEngineView()
             page = MapPage(view)
             page.scripts().insert(webchannel_script())
