@@ -175,6 +175,7 @@ def _full_fit(table: LabelledTable, progress: Progress,
     sample = (explain_from if explain_from is not None else table.features).iloc[:3]
     why = explain.reasons(model, encoder.transform(sample), encoder.columns, encoder.typical_row())
     return {"n_train": len(table.y), "n_features": len(encoder.columns), "skipped_columns": encoder.skipped,
+            **({"infinite_cells_as_missing": encoder.out_of_range} if encoder.out_of_range else {}),
             "train_seconds": round(seconds, 2),
             "score_rows_per_second": _throughput(model, encoder.transform(table.features)),
             "threads": background_threads(),
@@ -419,6 +420,10 @@ def _outcome(values: pd.Series, column: str, positive: str | None = None) -> np.
     numbers = pd.to_numeric(values.str.replace(",", ".", regex=False), errors="coerce")
     filled = ~values.str.lower().isin(tabular.MISSING_TOKENS)
     if positive is None and filled.sum() and numbers[filled].notna().mean() >= tabular.NUMERIC_SHARE:
+        infinite = values[np.isinf(numbers)]
+        if len(infinite):  # an outcome is a result, not a feature: no model can learn from an infinite one
+            raise DataError(f"outcome column {column!r} holds {infinite.iloc[0]!r} (row {int(infinite.index[0]) + 2}), "
+                            "which is not a finite number; fix that row")
         return numbers.to_numpy(np.float64)
     if positive is None and filled.sum() and numbers[filled].notna().any():
         bad = values[filled & numbers.isna()]  # mostly numbers: a few typos, not a yes/no column

@@ -187,18 +187,28 @@ class FeatureEncoder:
     stay numbers (junk cells become NaN). Constant columns and identifiers are left out.
     """
 
+    # Cells that read as infinite (inf, 1e400), by column, in the training rows: treated as missing, never
+    # handed to a model (scikit-learn refused the whole table). A class default: models pickled before have none.
+    out_of_range: dict[str, int] = {}
+
     def __init__(self) -> None:
         self.columns: list[Column] = []
         self.skipped: dict[str, str] = {}
 
     def fit(self, frame: pd.DataFrame) -> FeatureEncoder:
-        self.columns, self.skipped = [], {}
+        import numpy as np
+
+        self.columns, self.skipped, self.out_of_range = [], {}, {}
         for name in frame.columns:
             column, why = _learn_column(frame[name], name)
             if column is None:
                 self.skipped[name] = why
-            else:
-                self.columns.append(column)
+                continue
+            self.columns.append(column)
+            if column.kind == "number" and (infinite := int(np.isinf(_numbers(frame[name], column)).sum())):
+                self.out_of_range[name] = infinite
+        if self.out_of_range:
+            logger.info("features: infinite values treated as missing %s", self.out_of_range)
         if not self.columns:
             raise DataError("no usable feature columns (all are constant, empty or identifiers)")
         logger.info("features: %d used, skipped %s", len(self.columns), self.skipped)
@@ -233,7 +243,7 @@ def _learn_column(values: pd.Series, name: str) -> tuple[Column | None, str]:
     import pandas as pd
 
     if pd.api.types.is_numeric_dtype(values):  # already typed (features from the database)
-        numbers = values.dropna()
+        numbers = _finite(values)
         if numbers.empty or numbers.nunique() == 1:
             return None, "empty" if numbers.empty else "constant"
         return Column(name, "number", typical=float(numbers.median())), ""
@@ -246,7 +256,10 @@ def _learn_column(values: pd.Series, name: str) -> tuple[Column | None, str]:
     if numbers is not None:
         if numbers.nunique() == len(values) and bool((numbers == numbers.round()).all()):
             return None, "identifier (a different whole number on every row)"
-        return Column(name, "number", comma, typical=float(numbers.median())), ""
+        finite = _finite(numbers)
+        if finite.empty or finite.nunique() == 1:
+            return None, "empty" if finite.empty else "constant"
+        return Column(name, "number", comma, typical=float(finite.median())), ""
     if filled.nunique() > 0.9 * len(values):
         return None, "identifier (a different text on every row)"
     counts = filled.value_counts()
@@ -269,15 +282,32 @@ def _as_numbers(filled: pd.Series) -> tuple[pd.Series | None, bool]:
     return None, False
 
 
-def _encode(values: pd.Series, column: Column) -> np.ndarray:
+def _finite(values: pd.Series) -> pd.Series:
+    """The finite numbers of a numeric series (inf, -inf and NaN left out)."""
+    import numpy as np
+
+    numbers = values.astype(np.float64)
+    return numbers[np.isfinite(numbers)]
+
+
+def _numbers(values: pd.Series, column: Column) -> np.ndarray:
+    """A number column's cells as floats, as read (junk NaN, 'inf' and '1e400' infinite)."""
     import numpy as np
     import pandas as pd
 
-    if column.kind == "number" and pd.api.types.is_numeric_dtype(values):
+    if pd.api.types.is_numeric_dtype(values):
         return values.to_numpy(dtype=np.float64, na_value=np.nan)
+    text = values.str.replace(".", "", regex=False).str.replace(",", ".", regex=False) if column.decimal_comma else values
+    return pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64)
+
+
+def _encode(values: pd.Series, column: Column) -> np.ndarray:
+    import numpy as np
+
     if column.kind == "number":
-        text = values.str.replace(".", "", regex=False).str.replace(",", ".", regex=False) if column.decimal_comma else values
-        return pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64)
+        numbers = _numbers(values, column)
+        numbers[np.isinf(numbers)] = np.nan  # out of any range: missing, as a model can take it
+        return numbers
     codes = {level: float(i) for i, level in enumerate(column.levels)}
     other = codes.get("outro", np.nan)
     is_missing = values.str.lower().isin(MISSING_TOKENS).to_numpy()

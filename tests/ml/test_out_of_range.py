@@ -4,6 +4,8 @@ scoring or the score refresh: the features leave it out or clip it, and the mode
 
 from __future__ import annotations
 
+import csv
+import json
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -149,3 +151,52 @@ def test_an_interaction_dated_ahead_does_not_make_its_lead_stale_on_every_pass(c
         assert refresh_scores(ctx.db, ctx.settings.models_dir) == {"refreshed": 0}
     ctx.interactions.create({"lead_id": lead, "kind": "meeting", "occurred_at": NOW + timedelta(days=7)})
     assert refresh_scores(ctx.db, ctx.settings.models_dir) == {"refreshed": 0}
+
+
+# --- files handed to `ml evaluate`: the feature encoder and the outcome -----------------------------
+
+
+def test_the_encoder_treats_infinite_cells_as_missing_and_counts_them():
+    import pandas as pd
+
+    from app.ml.tabular import FeatureEncoder
+
+    visits = [str(i % 5) for i in range(20)]
+    visits[2], visits[4] = "inf", "-inf"
+    frame = pd.DataFrame({"visits": visits, "spent": [float(i % 7) for i in range(20)]})
+    frame.loc[1, "spent"] = float("inf")
+    encoder = FeatureEncoder().fit(frame)
+    assert encoder.out_of_range == {"visits": 2, "spent": 1}
+    assert all(np.isfinite(c.typical) for c in encoder.columns)
+    X = encoder.transform(frame)
+    assert not np.isinf(X).any() and np.isnan(X[2, 0]) and np.isnan(X[1, 1])
+
+
+def test_ml_evaluate_scoring_takes_a_file_with_infinite_cells(tmp_path, capsys):
+    rng = np.random.default_rng(1)
+    lines = ["visits,source,converted"]
+    for i in range(300):
+        visits = int(rng.integers(0, 10))
+        lines.append(f"{visits},{'ab'[i % 2]},{'yes' if rng.random() < visits / 10 else 'no'}")
+    lines[5], lines[7], lines[9] = "inf,a,yes", "-inf,b,no", "1e400,a,no"
+    data = tmp_path / "s.csv"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code = main(["ml", "evaluate", "scoring", "--data", str(data), "--target", "converted", "--json"])
+    out = capsys.readouterr()
+    assert code == 0, out.err  # scikit-learn refused the whole table: exit 1 and a traceback in the log
+    assert json.loads(out.out)["infinite_cells_as_missing"] == {"visits": 2}
+
+
+def test_ml_evaluate_next_action_refuses_an_infinite_outcome_naming_the_row(tmp_path, capsys):
+    from tests.ml.synthetic import action_log_csv
+
+    data = action_log_csv(tmp_path / "log.csv", n=300)
+    rows = list(csv.reader(data.open(encoding="utf-8")))
+    rows[7][3] = "inf"
+    with data.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    code = main(["ml", "evaluate", "next-action", "--data", str(data), "--action", "action", "--outcome", "visit",
+                 "--json"])
+    err = capsys.readouterr().err
+    assert code == 2 and len(err.strip().splitlines()) == 1, err
+    assert "'inf' (row 8)" in err
