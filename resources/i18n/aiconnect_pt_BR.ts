@@ -908,6 +908,29 @@ Para interrompê-la por um tempo, pause-a em vez de excluir.</numerusform>
     </message>
 </context>
 <context>
+    <name>ConsentWordsBox</name>
+    <message>
+        <source>Opt out:</source>
+        <translation>Descadastro:</translation>
+    </message>
+    <message>
+        <source>Opt back in:</source>
+        <translation>Voltar a receber:</translation>
+    </message>
+    <message>
+        <source>Help:</source>
+        <translation>Ajuda:</translation>
+    </message>
+    <message>
+        <source>Case, accents and punctuation do not matter, and polite words around a word are fine (“Pare, por favor”). In a longer reply only a request to stop the messages opts out (“pare de me mandar mensagem”, “me tira da lista”); a word alone in a sentence does not (“não quero perder a promoção”). Opting back in and help need the word alone. Words in bold are Twilio&apos;s own: Twilio also blocks or unblocks the number on them; on the others only AIConnect stops sending.</source>
+        <translation>Maiúsculas, acentos e pontuação não importam, e palavras de cortesia em volta da palavra são aceitas (“Pare, por favor”). Numa resposta mais longa, só um pedido para parar as mensagens descadastra (“pare de me mandar mensagem”, “me tira da lista”); uma dessas palavras solta no meio de uma frase não descadastra (“não quero perder a promoção”). Para voltar a receber e para pedir ajuda, a palavra precisa vir sozinha. As palavras em negrito são do próprio Twilio: com elas, o Twilio também bloqueia ou desbloqueia o número; com as demais, só o AIConnect para de enviar.</translation>
+    </message>
+    <message>
+        <source>The words in replies that AIConnect recognises; they cannot be changed here.</source>
+        <translation>As palavras nas respostas que o AIConnect reconhece; elas não podem ser alteradas aqui.</translation>
+    </message>
+</context>
+<context>
     <name>CrashDialog</name>
     <message>
         <source>AIConnect: unexpected error</source>
@@ -928,6 +951,13 @@ Para interrompê-la por um tempo, pause-a em vez de excluir.</numerusform>
     <message>
         <source>Open log folder</source>
         <translation>Abrir pasta de logs</translation>
+    </message>
+</context>
+<context>
+    <name>DailyBackup</name>
+    <message>
+        <source>The daily backup of the workspace could not be written: {reason}</source>
+        <translation>Não foi possível gravar o backup diário do espaço de trabalho: {reason}</translation>
     </message>
 </context>
 <context>
@@ -959,6 +989,14 @@ Para interrompê-la por um tempo, pause-a em vez de excluir.</numerusform>
         <translation>Cancelado.</translation>
     </message>
     <message>
+        <source>The disk is full at {path}. Free some space and try again.</source>
+        <translation>O disco está cheio em {path}. Libere espaço e tente de novo.</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: the disk or folder is read-only.</source>
+        <translation>Não é possível gravar em {path}: o disco ou a pasta é somente leitura.</translation>
+    </message>
+    <message>
         <source>Permission denied: {path}. Choose another file or folder.</source>
         <translation>Permissão negada: {path}. Escolha outro arquivo ou pasta.</translation>
     </message>
@@ -977,6 +1015,38 @@ Para interrompê-la por um tempo, pause-a em vez de excluir.</numerusform>
     <message>
         <source>The database is busy (another task or program is writing). Try again in a moment.</source>
         <translation>O banco de dados está ocupado (outra tarefa ou programa está gravando). Tente de novo em instantes.</translation>
+    </message>
+    <message>
+        <source>The disk holding the database is full; nothing was saved. Free some space and try again.</source>
+        <translation>O disco do banco de dados está cheio; nada foi salvo. Libere espaço e tente de novo.</translation>
+    </message>
+    <message>
+        <source>The database cannot be written (its file or folder is read-only): {detail}</source>
+        <translation>Não é possível gravar no banco de dados (o arquivo ou a pasta dele é somente leitura): {detail}</translation>
+    </message>
+    <message>
+        <source>The database file is damaged ({detail}). Quit AIConnect and restore the newest backup with `aiconnect db restore`.</source>
+        <translation>O arquivo do banco de dados está danificado ({detail}). Feche o AIConnect e restaure o backup mais recente com `aiconnect db restore`.</translation>
+    </message>
+    <message>
+        <source>Your database login is not allowed to do this ({detail}). Ask your administrator to grant it.</source>
+        <translation>Seu usuário do banco de dados não tem permissão para fazer isso ({detail}). Peça essa permissão ao seu administrador.</translation>
+    </message>
+    <message>
+        <source>This is too complex for the database (a search with very many words?). Use fewer words or filters.</source>
+        <translation>Isto é complexo demais para o banco de dados (uma busca com palavras demais?). Use menos palavras ou filtros.</translation>
+    </message>
+    <message>
+        <source>The database server refused your login ({detail}). Check your user name and password, or ask your administrator.</source>
+        <translation>O servidor do banco de dados recusou seu login ({detail}). Verifique seu nome de usuário e senha, ou fale com o seu administrador.</translation>
+    </message>
+    <message>
+        <source>The database does not exist on the server ({detail}). Check the server settings.</source>
+        <translation>O banco de dados não existe no servidor ({detail}). Verifique as configurações do servidor.</translation>
+    </message>
+    <message>
+        <source>The connection to the database server was lost ({detail}). Check the network; AIConnect reconnects on the next action.</source>
+        <translation>A conexão com o servidor do banco de dados caiu ({detail}). Verifique a rede; o AIConnect se reconecta na próxima ação.</translation>
     </message>
     <message>
         <source>The database could not be reached: {detail}. Check the connection and try again.</source>
@@ -2816,6 +2886,50 @@ Continuar editando: volta ao formulário; nada foi salvo ainda.</translation>
     <message>
         <source>{feature}: {value:.0f} (typical {typical:.0f})</source>
         <translation>{feature}: {value:.0f} (típico {typical:.0f})</translation>
+    </message>
+    <message>
+        <source>interaction dates</source>
+        <translation>datas de interações</translation>
+    </message>
+    <message>
+        <source>call durations (clipped to 24 hours)</source>
+        <translation>durações de ligações (limitadas a 24 horas)</translation>
+    </message>
+    <message>
+        <source>stage change dates</source>
+        <translation>datas de mudança de etapa</translation>
+    </message>
+    <message>
+        <source>lead dates</source>
+        <translation>datas de leads</translation>
+    </message>
+    <message>
+        <source>deal values</source>
+        <translation>valores de negócio</translation>
+    </message>
+    <message>
+        <source>purchase dates</source>
+        <translation>datas de compras</translation>
+    </message>
+    <message>
+        <source>purchase quantities</source>
+        <translation>quantidades de compras</translation>
+    </message>
+    <message>
+        <source>purchase prices</source>
+        <translation>preços de compras</translation>
+    </message>
+    <message>
+        <source>{what}: {n} (e.g. {examples})</source>
+        <translation>{what}: {n} (p. ex. {examples})</translation>
+    </message>
+    <message>
+        <source>{first}; {rest}</source>
+        <translation>{first}; {rest}</translation>
+    </message>
+    <message>
+        <source>values out of range were left out — {items}; correct them on those leads (#id) and train again</source>
+        <translation>valores fora do intervalo permitido foram deixados de fora — {items}; corrija-os nesses leads (#id) e treine de novo</translation>
     </message>
 </context>
 <context>
@@ -4754,6 +4868,10 @@ Os detalhes estão no log. Próxima tentativa: {when}.</translation>
         <translation>{value} não é uma das opções: {choices}</translation>
     </message>
     <message>
+        <source>{value} is not a finite number</source>
+        <translation>{value} não é um número finito</translation>
+    </message>
+    <message>
         <source>{value} is not a number</source>
         <translation>{value} não é um número</translation>
     </message>
@@ -4772,6 +4890,10 @@ Os detalhes estão no log. Próxima tentativa: {when}.</translation>
     <message>
         <source>a choice field needs at least one choice</source>
         <translation>um campo de escolha precisa de pelo menos uma opção</translation>
+    </message>
+    <message>
+        <source>{file}: the workspace kept changing while the file was imported; nothing was imported, try again</source>
+        <translation>{file}: o espaço de trabalho continuou mudando durante a importação do arquivo; nada foi importado, tente de novo</translation>
     </message>
     <message>
         <source>no lead has the e-mail {value}</source>
@@ -4866,6 +4988,26 @@ Os detalhes estão no log. Próxima tentativa: {when}.</translation>
         <translation>{number} está fora de -180..180</translation>
     </message>
     <message>
+        <source>0 is not a quantity bought</source>
+        <translation>a quantidade comprada não pode ser 0</translation>
+    </message>
+    <message>
+        <source>{value} is negative; use 0 or more</source>
+        <translation>{value} é negativo; use 0 ou mais</translation>
+    </message>
+    <message>
+        <source>{value} is outside the allowed range {low} to {high}</source>
+        <translation>{value} está fora do intervalo permitido, de {low} a {high}</translation>
+    </message>
+    <message>
+        <source>{value} is negative but the invoice does not mark a return (a return&apos;s invoice starts with C)</source>
+        <translation>{value} é negativo, mas o número da nota não indica uma devolução (a nota de uma devolução começa com C)</translation>
+    </message>
+    <message>
+        <source>{value} is outside the allowed dates {earliest} to {latest}</source>
+        <translation>{value} está fora das datas permitidas, de {earliest} a {latest}</translation>
+    </message>
+    <message>
         <source>{value} is not yes/no</source>
         <translation>{value} não é sim/não</translation>
     </message>
@@ -4938,12 +5080,28 @@ Os detalhes estão no log. Próxima tentativa: {when}.</translation>
         <translation>{file}: o arquivo está vazio</translation>
     </message>
     <message>
+        <source>{file}: near row {row}, the file is not valid {encoding} text ({reason})</source>
+        <translation>{file}: perto da linha {row}, o arquivo não é um texto {encoding} válido ({reason})</translation>
+    </message>
+    <message>
+        <source>{file}: row {row} opens a quote in column {column} that is not closed where the value ends, so the {count} lines after it were read as part of that value; close or remove the quote</source>
+        <translation>{file}: a linha {row} abre aspas na coluna {column} que não são fechadas onde o valor termina, então as {count} linhas seguintes foram lidas como parte desse valor; feche ou remova as aspas</translation>
+    </message>
+    <message>
+        <source>{file}: the compressed file is damaged or cut short ({reason}); compress it again</source>
+        <translation>{file}: o arquivo compactado está danificado ou incompleto ({reason}); compacte-o de novo</translation>
+    </message>
+    <message>
         <source>{file}: is not a text file (it looks binary); export it as CSV or XLSX</source>
         <translation>{file}: não é um arquivo de texto (parece binário); exporte como CSV ou XLSX</translation>
     </message>
     <message>
         <source>{file}: has a header row but no data rows</source>
         <translation>{file}: tem linha de cabeçalho, mas nenhuma linha de dados</translation>
+    </message>
+    <message>
+        <source>{file}: the name of column {column} is not a column name (longer than {n} characters, or with control characters); the first row must name the columns</source>
+        <translation>{file}: o nome da coluna {column} não é um nome de coluna válido (tem mais de {n} caracteres ou caracteres de controle); a primeira linha deve trazer os nomes das colunas</translation>
     </message>
     <message>
         <source>{file}: the column {column} appears twice (columns {first} and {second}); rename one of them</source>
@@ -5010,8 +5168,16 @@ Os detalhes estão no log. Próxima tentativa: {when}.</translation>
         <translation>a mensagem está vazia</translation>
     </message>
     <message>
+        <source>set the lead&apos;s time zone to send: no hour of the sending window {window} is inside it in every time zone of the lead&apos;s phone number ({zones})</source>
+        <translation>defina o fuso horário do lead para enviar: nenhum horário da janela de envio {window} fica dentro dela em todos os fusos horários do telefone do lead ({zones})</translation>
+    </message>
+    <message>
         <source>quiet hours for the recipient ({zone}); sending at {time} on {day} their time (window {window})</source>
         <translation>horário de silêncio do destinatário ({zone}); envio às {time} de {day}, no horário dele (janela {window})</translation>
+    </message>
+    <message>
+        <source>quiet hours in one of the time zones of the recipient&apos;s phone number; sending at {time} on {day}, {zone} time (window {window} in each of {zones})</source>
+        <translation>horário de silêncio em um dos fusos horários do telefone do destinatário; envio às {time} de {day}, no horário de {zone} (janela {window} em cada fuso: {zones})</translation>
     </message>
     <message>
         <source>{reason} ({cap} a week); next slot at {time} on {day}</source>
@@ -5158,6 +5324,10 @@ Os detalhes estão no log. Próxima tentativa: {when}.</translation>
         <translation>não enviada: o lead foi retirado da sequência ({reason})</translation>
     </message>
     <message>
+        <source>the template was refused for this lead: {reason}</source>
+        <translation>o modelo foi recusado para este lead: {reason}</translation>
+    </message>
+    <message>
         <source>canceled by the user</source>
         <translation>cancelada pelo usuário</translation>
     </message>
@@ -5246,6 +5416,10 @@ Os detalhes estão no log. Próxima tentativa: {when}.</translation>
         <translation>o modelo passa de {n} caracteres</translation>
     </message>
     <message>
+        <source>the template is nested too deeply</source>
+        <translation>o modelo tem níveis de aninhamento demais</translation>
+    </message>
+    <message>
         <source>unknown variable {name} (known: {known})</source>
         <translation>variável desconhecida {name} (conhecidas: {known})</translation>
     </message>
@@ -5262,8 +5436,212 @@ Os detalhes estão no log. Próxima tentativa: {when}.</translation>
         <translation>a mensagem fica com {n} caracteres para este lead; o Twilio aceita no máximo {limit}</translation>
     </message>
     <message>
+        <source>the message is {n} SMS segments for this lead; at most {limit} are sent</source>
+        <translation>a mensagem fica com {n} segmentos de SMS para este lead; o máximo enviado é {limit}</translation>
+    </message>
+    <message>
+        <source>the template could not be filled in for this lead ({error})</source>
+        <translation>não foi possível preencher o modelo para este lead ({error})</translation>
+    </message>
+    <message>
+        <source>must be an E.164 phone number (+5511…) or a Messaging Service SID (MG…)</source>
+        <translation>deve ser um número de telefone E.164 (+5511…) ou um Messaging Service SID (MG…)</translation>
+    </message>
+    <message>
+        <source>must look like 08:00-20:00 (the window in which sending is allowed)</source>
+        <translation>deve estar no formato 08:00-20:00 (a janela em que o envio é permitido)</translation>
+    </message>
+    <message>
+        <source>{value} is not a number; use one from {low} to {high}</source>
+        <translation>{value} não é um número; use um de {low} a {high}</translation>
+    </message>
+    <message>
+        <source>{value} is not a whole number from {low} to {high}</source>
+        <translation>{value} não é um número inteiro de {low} a {high}</translation>
+    </message>
+    <message>
+        <source>must be system, en or pt_BR</source>
+        <translation>deve ser system, en ou pt_BR</translation>
+    </message>
+    <message>
         <source>must be pt_BR or en (the language of the words AIConnect puts into messages)</source>
         <translation>deve ser pt_BR ou en (o idioma das palavras que o AIConnect coloca nas mensagens)</translation>
+    </message>
+    <message>
+        <source>{value} is not a country with phone numbers; use a two-letter ISO 3166 code such as BR, PT or US</source>
+        <translation>{value} não é um país com números de telefone; use um código ISO 3166 de duas letras, como BR, PT ou US</translation>
+    </message>
+    <message>
+        <source>{value} is not an ISO 4217 currency code; use one such as BRL, USD or EUR</source>
+        <translation>{value} não é um código de moeda ISO 4217; use um como BRL, USD ou EUR</translation>
+    </message>
+    <message>
+        <source>{value} is not a number; use a price from 0 to 100, e.g. 0.05</source>
+        <translation>{value} não é um número; use um preço de 0 a 100, p. ex. 0,05</translation>
+    </message>
+    <message>
+        <source>{value} has more than 4 decimal places</source>
+        <translation>{value} tem mais de 4 casas decimais</translation>
+    </message>
+    <message>
+        <source>must be one of {codes} (the currency the price per segment is in)</source>
+        <translation>deve ser uma destas: {codes} (a moeda do preço por segmento)</translation>
+    </message>
+    <message>
+        <source>the stored value {value} is not used ({why}); {default} applies until it is set again</source>
+        <translation>o valor salvo {value} não é usado ({why}); vale {default} até que seja definido de novo</translation>
+    </message>
+    <message>
+        <source>is a secret; use `aiconnect secrets set` to keep it in the OS keyring</source>
+        <translation>é um segredo; use `aiconnect secrets set` para guardá-lo no chaveiro do sistema</translation>
+    </message>
+    <message>
+        <source>unknown setting (known: {known})</source>
+        <translation>configuração desconhecida (existentes: {known})</translation>
+    </message>
+    <message>
+        <source>disk full at {folder}: a backup of the database needs {need} and leaves room to work, {free} are free; free some space (or remove old backups) and try again</source>
+        <translation>disco cheio em {folder}: um backup do banco de dados precisa de {need}, deixando espaço para trabalhar, e há {free} livres; libere espaço (ou remova backups antigos) e tente de novo</translation>
+    </message>
+    <message>
+        <source>disk full at {folder}: the backup could not be written whole, so none was kept</source>
+        <translation>disco cheio em {folder}: não foi possível gravar o backup inteiro, então nenhum foi mantido</translation>
+    </message>
+    <message>
+        <source>cannot write {folder}: {reason}</source>
+        <translation>não é possível gravar em {folder}: {reason}</translation>
+    </message>
+    <message>
+        <source>The database {path} is damaged: {what}. There is no backup of it in {folder}; move the file away to start a new, empty workspace, or restore a copy you keep elsewhere.</source>
+        <translation>O banco de dados {path} está danificado: {what}. Não há backup dele em {folder}; mova o arquivo para outro lugar para começar um espaço de trabalho novo e vazio, ou restaure uma cópia que você guarde em outro lugar.</translation>
+    </message>
+    <message>
+        <source>The database {path} is damaged: {what}. The newest backup is {backup} ({when}); restore it with `aiconnect db restore {backup}` (the damaged file is kept aside).</source>
+        <translation>O banco de dados {path} está danificado: {what}. O backup mais recente é {backup} ({when}); restaure-o com `aiconnect db restore {backup}` (o arquivo danificado é guardado à parte).</translation>
+    </message>
+    <message>
+        <source>SQLite reports it as malformed</source>
+        <translation>o SQLite informa que ele está corrompido</translation>
+    </message>
+    <message>
+        <source>no backup named {name} (the newest: {listing})</source>
+        <translation>nenhum backup chamado {name} (os mais recentes: {listing})</translation>
+    </message>
+    <message>
+        <source>SQLite&apos;s check fails ({detail})</source>
+        <translation>a verificação do SQLite falha ({detail})</translation>
+    </message>
+    <message>
+        <source>the backup {path} cannot be restored: {what}</source>
+        <translation>o backup {path} não pode ser restaurado: {what}</translation>
+    </message>
+    <message>
+        <source>The database {where} holds AIConnect&apos;s tables ({tables}) but not its schema version (the alembic_version table is missing: a partial copy or a manual restore?), so it cannot be migrated safely. Restore a backup (`aiconnect db restore`) or a complete copy of it.</source>
+        <translation>O banco de dados {where} tem as tabelas do AIConnect ({tables}), mas não a versão do esquema (falta a tabela alembic_version: uma cópia parcial ou uma restauração manual?), então não pode ser migrado com segurança. Restaure um backup (`aiconnect db restore`) ou uma cópia completa dele.</translation>
+    </message>
+    <message>
+        <source>it cannot be read ({reason})</source>
+        <translation>não pode ser lido ({reason})</translation>
+    </message>
+    <message>
+        <source>the file is empty (0 bytes)</source>
+        <translation>o arquivo está vazio (0 bytes)</translation>
+    </message>
+    <message>
+        <source>it is not an SQLite database: its first bytes are all zeros</source>
+        <translation>não é um banco de dados SQLite: os primeiros bytes são todos zero</translation>
+    </message>
+    <message>
+        <source>it is not an SQLite database: its first bytes are something else</source>
+        <translation>não é um banco de dados SQLite: os primeiros bytes são de outro formato</translation>
+    </message>
+    <message>
+        <source>it is truncated: only {size} bytes are left</source>
+        <translation>está truncado: restam só {size} bytes</translation>
+    </message>
+    <message>
+        <source>it is truncated: {size} of its {expected} bytes are left</source>
+        <translation>está truncado: restam {size} dos seus {expected} bytes</translation>
+    </message>
+    <message>
+        <source>Twilio reports the message partially delivered: some of its segments did not reach the phone</source>
+        <translation>o Twilio informa que a mensagem foi entregue em parte: alguns segmentos não chegaram ao celular</translation>
+    </message>
+    <message>
+        <source>the template takes too long to fill in for this lead (more than {n} seconds); simplify its loops</source>
+        <translation>o modelo demora demais para ser preenchido para este lead (mais de {n} segundos); simplifique os loops</translation>
+    </message>
+    <message>
+        <source>the template does too much work for this lead (more than {n} loop turns, calls and operations); simplify its loops</source>
+        <translation>o modelo faz processamento demais para este lead (mais de {n} iterações, chamadas e operações); simplifique os loops</translation>
+    </message>
+    <message>
+        <source>the message grows past {n} characters for this lead; an SMS has at most 10 segments</source>
+        <translation>a mensagem passa de {n} caracteres para este lead; um SMS tem no máximo 10 segmentos</translation>
+    </message>
+    <message>
+        <source>a text or list in the template grows past {n} characters or items for this lead</source>
+        <translation>um texto ou lista do modelo passa de {n} caracteres ou itens para este lead</translation>
+    </message>
+    <message>
+        <source>the value {width} is too large here (at most {limit})</source>
+        <translation>o valor {width} é grande demais aqui (no máximo {limit})</translation>
+    </message>
+    <message>
+        <source>the template calls itself or nests calls too deeply (recursion is not allowed)</source>
+        <translation>o modelo chama a si mesmo ou aninha chamadas demais (recursão não é permitida)</translation>
+    </message>
+    <message>
+        <source>a number in the template grows past {n} digits</source>
+        <translation>um número no modelo passa de {n} dígitos</translation>
+    </message>
+    <message>
+        <source>range() would give {n} numbers; at most {limit} in a template</source>
+        <translation>range() geraria {n} números; o máximo num modelo é {limit}</translation>
+    </message>
+    <message>
+        <source>the text method {name} is not available in templates</source>
+        <translation>o método de texto {name} não está disponível nos modelos</translation>
+    </message>
+    <message>
+        <source>recursive loops are not allowed in templates</source>
+        <translation>loops recursivos não são permitidos nos modelos</translation>
+    </message>
+    <message>
+        <source>the macro “{name}” calls itself (recursion is not allowed in templates)</source>
+        <translation>a macro “{name}” chama a si mesma (recursão não é permitida nos modelos)</translation>
+    </message>
+    <message>
+        <source>is longer than {n} characters ({length} characters)</source>
+        <translation>tem mais de {n} caracteres ({length} caracteres)</translation>
+    </message>
+    <message>
+        <source>contains the control character {code} at character {position}; remove it</source>
+        <translation>contém o caractere de controle {code} na posição {position}; remova-o</translation>
+    </message>
+    <message>
+        <source>{file}: cannot be written (permission denied, a read-only place, or the file is open in another program)</source>
+        <translation>{file}: não pode ser gravado (permissão negada, local somente leitura ou arquivo aberto em outro programa)</translation>
+    </message>
+    <message>
+        <source>{file}: cannot be written: the disk is full</source>
+        <translation>{file}: não pode ser gravado: o disco está cheio</translation>
+    </message>
+    <message>
+        <source>{file}: is a folder; give a file name</source>
+        <translation>{file}: é uma pasta; informe um nome de arquivo</translation>
+    </message>
+    <message>
+        <source>{file}: cannot be written ({reason})</source>
+        <translation>{file}: não pode ser gravado ({reason})</translation>
+    </message>
+    <message>
+        <source>{folder}: the folder does not exist</source>
+        <translation>{folder}: a pasta não existe</translation>
+    </message>
+    <message>
+        <source>{file}: is the file being imported; choose another name</source>
+        <translation>{file}: é o arquivo que está sendo importado; escolha outro nome</translation>
     </message>
 </context>
 <context>
@@ -5333,36 +5711,40 @@ Os detalhes estão no log. Próxima tentativa: {when}.</translation>
         <translation>Use um número no formato internacional (+5511…) ou um Messaging Service SID (MG…).</translation>
     </message>
     <message>
-        <source>Use the form 08:00-20:00: messages are only sent inside this window, in the lead&apos;s time zone.</source>
-        <translation>Use o formato 08:00-20:00: as mensagens só são enviadas dentro desse horário, no fuso horário do lead.</translation>
+        <source>Use a number from 0.1 to 50, e.g. 10.</source>
+        <translation>Use um número de 0,1 a 50, p. ex. 10.</translation>
     </message>
     <message>
-        <source>Use a number above 0, e.g. 1 or 0.5.</source>
-        <translation>Use um número maior que 0, p. ex. 1 ou 0,5.</translation>
+        <source>Use the two-letter code of a country with phone numbers, e.g. BR.</source>
+        <translation>Use o código de duas letras de um país com números de telefone, p. ex. BR.</translation>
     </message>
     <message>
-        <source>Use a whole number above 0.</source>
-        <translation>Use um número inteiro maior que 0.</translation>
+        <source>Use a three-letter ISO 4217 currency code, e.g. BRL.</source>
+        <translation>Use um código de moeda ISO 4217 de três letras, p. ex. BRL.</translation>
+    </message>
+    <message>
+        <source>Reply words recognised</source>
+        <translation>Palavras reconhecidas nas respostas</translation>
     </message>
     <message>
         <source>SMS price per segment</source>
         <translation>Preço por segmento de SMS</translation>
     </message>
     <message>
+        <source>Use the form 08:00-20:00: messages are only sent inside this window, in the lead&apos;s time zone, or for a lead without one in every time zone of its phone number&apos;s region.</source>
+        <translation>Use o formato 08:00-20:00: as mensagens só são enviadas dentro desse horário, no fuso horário do lead ou, para um lead sem fuso definido, em todos os fusos horários da região do telefone dele.</translation>
+    </message>
+    <message>
+        <source>Use a number from 0.01 to 1000, e.g. 1 or 0.5.</source>
+        <translation>Use um número de 0,01 a 1000, p. ex. 1 ou 0,5.</translation>
+    </message>
+    <message>
+        <source>Use a whole number from 1 to 100.</source>
+        <translation>Use um número inteiro de 1 a 100.</translation>
+    </message>
+    <message>
         <source>What one SMS segment costs your team, e.g. 0.05, in the currency chosen next to it; every cost estimate is shown in that currency (nothing is converted).</source>
         <translation>Quanto um segmento de SMS custa para a sua equipe, p. ex. 0,05, na moeda escolhida ao lado; toda estimativa de custo aparece nessa moeda (nada é convertido).</translation>
-    </message>
-    <message>
-        <source>Use a number above 0, e.g. 10.</source>
-        <translation>Use um número maior que 0, p. ex. 10.</translation>
-    </message>
-    <message>
-        <source>Use a two-letter country code, e.g. BR.</source>
-        <translation>Use o código do país com duas letras, p. ex. BR.</translation>
-    </message>
-    <message>
-        <source>Use a three-letter currency code, e.g. BRL.</source>
-        <translation>Use o código da moeda com três letras, p. ex. BRL.</translation>
     </message>
     <message>
         <source>Segment names and recommendation reasons that templates put into a message (lead.segment, top_product.reason) are written in this language for every lead. The words of your templates are sent exactly as you wrote them.</source>
@@ -5463,6 +5845,10 @@ Os detalhes estão no log. Próxima tentativa: {when}.</translation>
     <message>
         <source>Open folder</source>
         <translation>Abrir pasta</translation>
+    </message>
+    <message>
+        <source>Some stored settings are not valid and are not used: {problems}</source>
+        <translation>Algumas configurações salvas não são válidas e não estão sendo usadas: {problems}</translation>
     </message>
     <message>
         <source>Keyring in use: %1</source>
