@@ -4,9 +4,10 @@ The import runs in its own process (as `aiconnect import` does) on a copy of a s
 workspace; meanwhile this process
 (a) probes the write lock every few milliseconds with `BEGIN IMMEDIATE` and no busy timeout,
     so each run of refusals is one hold of the lock, and reports the longest;
-(b) writes a row every 200 ms as another program would (a `config set`, a lead edit), with the
-    app's own busy timeout, and reports the longest wait and how many writes failed with
-    "database is locked".
+(b) writes a row every 200 ms as another program would (a `config set`, a lead edit), through
+    the app's own engine (app/db/engine.py: it waits politely), and reports the longest wait and
+    how many writes failed with "database is locked"; `--writer-timeout 30` gives it a plain
+    30-second busy timeout instead, as the app had before.
 
     python -m bench.bench_import_lock                      # 200,000 generated leads
     python -m bench.bench_import_lock --rows 1000000
@@ -31,7 +32,6 @@ from bench.common import REPO, checked_workdir, copy_database, emit, log, machin
 
 PROBE_S = 0.003
 WRITER_EVERY_S = 0.2
-APP_BUSY_TIMEOUT_S = 30.0
 
 IMPORT = """
 import json, sys
@@ -99,29 +99,45 @@ class LockProbe(threading.Thread):
 
 
 class PoliteWriter(threading.Thread):
-    """Another program's small writes, with the app's busy timeout: how long each waited, which failed."""
+    """Another program's small writes: how long each waited, which failed."""
 
-    def __init__(self, database: Path) -> None:
+    def __init__(self, database: Path, timeout_s: float | None) -> None:
         super().__init__(daemon=True)
-        self.conn = sqlite3.connect(database, timeout=APP_BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
-        self.conn.execute("CREATE TABLE IF NOT EXISTS bench_writer (at REAL)")
         self.stop = threading.Event()
         self.waits: list[float] = []
         self.failures = 0
+        self.timeout_s = timeout_s
+        if timeout_s is None:
+            from app.db.engine import Database
+
+            self.db: Any = Database(f"sqlite:///{database}")
+            with self.db.engine.begin() as conn:
+                conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS bench_writer (at REAL)")
+        else:
+            self.conn = sqlite3.connect(database, timeout=timeout_s, isolation_level=None, check_same_thread=False)
+            self.conn.execute("CREATE TABLE IF NOT EXISTS bench_writer (at REAL)")
+
+    def write(self, at: float) -> None:
+        if self.timeout_s is None:
+            with self.db.engine.begin() as conn:
+                conn.exec_driver_sql("INSERT INTO bench_writer VALUES (?)", (at,))
+        else:
+            self.conn.execute("INSERT INTO bench_writer VALUES (?)", (at,))
 
     def run(self) -> None:
         while not self.stop.wait(WRITER_EVERY_S):
             started = time.perf_counter()
             try:
-                self.conn.execute("INSERT INTO bench_writer VALUES (?)", (started,))
-            except sqlite3.OperationalError:
+                self.write(started)
+            except Exception as exc:  # "database is locked", from sqlite3 or through SQLAlchemy
+                if "locked" not in str(exc):
+                    raise
                 self.failures += 1
             self.waits.append(time.perf_counter() - started)
-        self.conn.close()
 
 
-def measure(database: Path, data: Path, kind: str) -> dict[str, Any]:
-    probe, writer = LockProbe(database), PoliteWriter(database)
+def measure(database: Path, data: Path, kind: str, writer_timeout: float | None) -> dict[str, Any]:
+    probe, writer = LockProbe(database), PoliteWriter(database, writer_timeout)
     probe.start()
     writer.start()
     started = time.perf_counter()
@@ -153,6 +169,8 @@ def main() -> None:
     parser.add_argument("--kind", choices=("leads", "interactions"), default="leads")
     parser.add_argument("--file", type=Path, help="import this file instead of a generated one")
     parser.add_argument("--leads", type=int, default=2_000, help="leads in the demo workspace imported into")
+    parser.add_argument("--writer-timeout", type=float, metavar="S",
+                        help="the other writer uses a plain sqlite3 busy timeout of S seconds, not the app's engine")
     workdir_arg(parser)
     args = parser.parse_args()
     workdir = checked_workdir(args.workdir)
@@ -168,7 +186,9 @@ def main() -> None:
     target = copy_database(ws.database, workdir / "import-lock.sqlite3")
     log(f"importing {data.name} ({args.kind}) into a copy of the {args.leads:,}-lead workspace, probing the lock…")
     result = {"bench": "import_lock", "kind": args.kind, "file": data.name, "rows": args.rows if args.file is None else None,
-              "workspace_leads": args.leads, "busy_timeout_s": APP_BUSY_TIMEOUT_S, **measure(target, data, args.kind),
+              "workspace_leads": args.leads,
+              "writer": "app engine" if args.writer_timeout is None else f"sqlite3 timeout {args.writer_timeout} s",
+              **measure(target, data, args.kind, args.writer_timeout),
               "machine": machine()}
     emit(result)
 

@@ -532,3 +532,19 @@ def test_broken_files_exit_2_with_one_line(ctx, tmp_path, capsys, name, content,
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and message in err
     assert lead_count(ctx) == 0
+
+
+def test_a_cancel_during_the_final_write_leaves_the_workspace_as_it_was(ctx, tmp_path, monkeypatch):
+    path = tmp_path / "l.csv"
+    path.write_text("Nome\nAna\nBia\n", encoding="utf-8")
+    progress = Progress()
+    real = importing._LeadImport.write
+
+    def write_then_cancel(self):
+        real(self)
+        progress.cancel()  # the user presses Cancel while the rows go in
+
+    monkeypatch.setattr(importing._LeadImport, "write", write_then_cancel)
+    with pytest.raises(Cancelled):
+        import_file(ctx.db, path, ImportOptions("leads"), actor_id=ctx.user.id, progress=progress)
+    assert lead_count(ctx) == 0

@@ -261,6 +261,8 @@ def _import_once(db: Database, table: Table, options: ImportOptions, result: Imp
                 _begin_write(session)
                 importer.write()
                 audit.record(session, actor_id, "import", 0, "import", _audit_changes(result))
+                if progress is not None:
+                    progress.check()  # a cancel during the final write still leaves the workspace as it was
                 session.commit()
         finally:  # Cancelled included: nothing of this import stays
             staging.drop()
