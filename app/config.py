@@ -80,11 +80,17 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     )
 
 
+SMS_RATE_RANGE = (0.01, 1000.0)  # messages per second: the sms.rate setting's range (a test checks they agree)
+
+
 def _parse_rate(raw: str) -> float:
     try:
         value = float(raw)
     except ValueError:
         raise ConfigError(f"AICONNECT_SMS_RATE: {raw!r} is not a number of messages per second") from None
+    low, high = SMS_RATE_RANGE
     if value <= 0:
         raise ConfigError(f"AICONNECT_SMS_RATE: must be above 0, got {raw!r}")
+    if not low <= value <= high:  # also nan, inf and 1e400 (read as inf)
+        raise ConfigError(f"AICONNECT_SMS_RATE: {raw!r} is outside {low:g}..{high:g} messages per second")
     return value

@@ -22,10 +22,17 @@ def test_settings_from_environment(tmp_path: Path):
     assert pg.database_url == "postgresql://u@h/db" and not pg.is_sqlite and pg.sqlite_path is None
 
 
-@pytest.mark.parametrize("rate", ["fast", "0", "-1"])
+@pytest.mark.parametrize("rate", ["fast", "0", "-1", "1e-300", "inf", "nan", "1e400", "1e308"])
 def test_bad_sms_rate_is_named(tmp_path: Path, rate: str):
     with pytest.raises(ConfigError, match="AICONNECT_SMS_RATE"):
         load_settings({"AICONNECT_HOME": str(tmp_path), "AICONNECT_SMS_RATE": rate})
+
+
+def test_the_environments_sms_rate_has_the_settings_range():
+    from app.config import SMS_RATE_RANGE
+    from app.services.workspace.settings import SMS_RATE
+
+    assert SMS_RATE_RANGE == tuple(float(x) for x in SMS_RATE)
 
 
 def test_workspace_settings_validate_and_never_take_secrets(ctx):

@@ -250,6 +250,14 @@ def test_held_messages_follow_the_leads_new_time_zone(kit):
     assert kit.dispatcher.run_pass().sent == 1
 
 
+def test_held_messages_follow_a_new_phone_when_the_lead_has_no_time_zone(kit):
+    lead_id = _held_at_night(kit)  # no time zone: its São Paulo phone's
+    kit.clock.advance(60)
+    kit.ctx.leads.update(lead_id, {"phone": "+5568999887766"})  # Acre (UTC-5): 19:01 there, inside the window
+    report = kit.dispatcher.run_pass()
+    assert report.sent == 1 and kit.messages()[0].state == "sent"
+
+
 def test_a_large_held_backlog_is_not_rechecked_each_pass(kit):
     from sqlalchemy import insert
 

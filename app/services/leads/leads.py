@@ -358,7 +358,8 @@ class LeadService:
                 lead.sms_consent_source = said
             session.add(ConsentEvent(lead_id=lead.id, channel="sms", action="consent" if lead.sms_consent else "revoke",
                                      source=said, at=at, user_id=self.actor_id))
-        if "timezone" in diff:  # held messages wait for the recipient's old window: the outbox re-checks them now
+        if {"timezone", "phone"} & diff.keys():  # held messages wait for the recipient's old window (a lead without
+            # a time zone has its phone's): the outbox re-checks them now
             session.execute(update(Message).where(Message.lead_id == lead.id, Message.state == "held")
                             .values(next_attempt_at=None).execution_options(synchronize_session=False))
         if ADDRESS_FIELDS & diff.keys() and not {"lat", "lng"} & diff.keys():
