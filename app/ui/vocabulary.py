@@ -4,6 +4,8 @@ Messages screen never drift apart."""
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QCoreApplication
 
 from app.services.leads.normalize import format_phone
@@ -26,11 +28,17 @@ def stage_color(key: str) -> str:
     return STAGE_COLORS.get(key, "#94a3b8")
 
 
+def score_percent(score: float | None) -> int | None:
+    """Scores are probabilities; people read them as 0–100 (1–99: a model is never certain). None for no
+    score and for one that is not a finite number (a damaged row must not break a list's paint)."""
+    if score is None or not math.isfinite(score):
+        return None
+    return max(1, min(99, round(score * 100))) if score <= 1 else min(100, round(score))
+
+
 def score_text(score: float | None) -> str:
-    """Scores are probabilities; people read them as 0–100 (1–99: a model is never certain)."""
-    if score is None:
-        return ""
-    return str(max(1, min(99, round(score * 100))) if score <= 1 else round(score))
+    percent = score_percent(score)
+    return "" if percent is None else str(percent)
 
 
 def display_phone(e164: str | None) -> str:

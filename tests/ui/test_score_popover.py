@@ -10,9 +10,9 @@ from app.db.models import Feedback, Lead
 from app.ml.insights import retrain
 from app.services.demo.generator import generate
 from app.ui.leads.model import COLUMN_INDEX
-from app.ui.leads.score_popover import ScorePopover, band, chance, score_tooltip
+from app.ui.leads.score_popover import ScorePopover, band, score_tooltip
 from app.ui.leads.view import LeadsView
-from app.ui.vocabulary import score_text
+from app.ui.vocabulary import score_percent, score_text
 from tests.ui.conftest import idle
 
 
@@ -45,7 +45,10 @@ def opened(qtbot, ctx, runner, lead_id):
 
 def test_scores_read_as_0_to_100_never_certain():
     assert [score_text(s) for s in (None, 0.0, 0.004, 0.42, 0.999, 1.0)] == ["", "1", "1", "42", "99", "99"]
-    assert [chance(s) for s in (None, 0.0, 0.5, 1.0)] == [None, 1, 50, 99]
+    assert [score_percent(s) for s in (None, 0.0, 0.5, 1.0)] == [None, 1, 50, 99]
+    # a damaged stored score (inf, nan) shows nothing instead of breaking the list's paint
+    assert [score_percent(s) for s in (float('inf'), float('-inf'), float('nan'), 250.0)] == [None, None, None, 100]
+    assert score_text(float('inf')) == '' and score_text(0.42) == '42'
     assert [band(s) for s in (None, 0.1, 0.45, 0.8)] == ["none", "low", "medium", "high"]
     assert "little data" in score_tooltip(0.42, few_data=True).lower()
     assert "little data" not in score_tooltip(0.42, few_data=False).lower()
@@ -58,7 +61,7 @@ def test_popover_shows_chance_reasons_model_and_little_data(qtbot, ctx, runner):
     e = popover.explanation
     assert e is not None and e.reasons is not None and e.model is not None
     shown = texts(popover)
-    assert f"{chance(e.score)}%" in shown and "chance of converting" in shown
+    assert f"{score_percent(e.score)}%" in shown and "chance of converting" in shown
     assert "Raises the chance" in shown and "Lowers the chance" in shown
     factors = [label.text() for label in popover.findChildren(QLabel, "FactorLabel")]
     assert len(factors) == len(e.reasons.positive) + len(e.reasons.negative) <= 6

@@ -38,6 +38,7 @@ from app.ui.errors import alive, describe, report_error
 from app.ui.formatting import format_date, format_number
 from app.ui.i18n import service_text
 from app.ui.tasks import TaskRunner
+from app.ui.vocabulary import score_percent
 
 if TYPE_CHECKING:  # the ML read helpers load with the first popover, not with the lead list
     from app.ml.explain import Factor
@@ -50,13 +51,6 @@ EXPLAIN_SHORTCUT = "Ctrl+Shift+E"
 HIGH, MEDIUM = 0.6, 0.3
 BAND_COLORS = {"high": "#16a34a", "medium": "#d97706", "low": "#94a3b8"}
 FEW_DATA_COLOR = "#b45309"
-
-
-def chance(score: float | None) -> int | None:
-    """Scores are probabilities; people read them as 0–100 (1–99: a model is never certain)."""
-    if score is None:
-        return None
-    return max(1, min(99, round(score * 100))) if score <= 1 else round(score)
 
 
 def band(score: float | None) -> str:
@@ -84,7 +78,7 @@ def score_tooltip(score: float | None, few_data: bool) -> str:
         return QCoreApplication.translate("Score", "Not scored: closed leads and leads added since the last "
                                                    "scoring have no score.")
     text = QCoreApplication.translate("Score", "{chance}% chance of converting ({band}).").format(
-        chance=chance(score), band=band_text(score).lower())
+        chance=score_percent(score), band=band_text(score).lower())
     if few_data:
         text += "\n" + QCoreApplication.translate(
             "Score", "Little data (poucos dados): the model learned from few closed deals; read it as a rough guide.")
@@ -316,7 +310,7 @@ class ScorePopover(QFrame):
         self.loaded.emit()
 
     def _headline(self, e: ScoreExplanation) -> QHBoxLayout:
-        value = chance(e.score)
+        value = score_percent(e.score)
         big = QLabel(f"{value}%" if value is not None else "—")
         big.setObjectName("ScoreBig")
         color = FEW_DATA_COLOR if e.few_data and value is not None else BAND_COLORS.get(band(e.score), "#6b7280")
