@@ -221,3 +221,26 @@ def test_the_desktop_start_explains_a_damaged_file_instead_of_crashing(workspace
     assert "damaged" in str(caught.value) and "aiconnect db restore" in str(caught.value)
     code, _out, err = run(capsys, "gui", "--self-test")
     assert code == 2 and "damaged" in one_line(err)
+
+
+def test_restore_refuses_while_another_program_has_the_database_open(workspace, capsys):
+    import subprocess
+    import sys
+
+    run(capsys, "db", "backup")
+    holder = subprocess.Popen(  # another process with the workspace open, as the app would be
+        [sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+                               "c.execute('SELECT count(*) FROM leads').fetchone(); print('open', flush=True); "
+                               "sys.stdin.read()", str(workspace)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        before = workspace.read_bytes()
+        code, _out, err = run(capsys, "db", "restore", "newest")
+        assert code == 2 and "open in another program" in one_line(err)
+        assert workspace.read_bytes() == before
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    code, _out, err = run(capsys, "db", "restore", "newest")
+    assert code == 0, err

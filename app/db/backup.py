@@ -218,10 +218,33 @@ def verify(path: Path) -> None:
                                path=str(path), what=what))
 
 
+def in_use(db_path: Path) -> bool:
+    """Another process has the database open: every SQLite connection in WAL mode holds a shared POSIX lock on the
+    "DMS" byte of the -shm file (offset 128) for as long as it is open; asking whether a write lock there would be
+    refused tells, without taking it. (Locks of this process are not seen: POSIX locks are per process.)"""
+    shm = db_path.with_name(db_path.name + "-shm")
+    try:
+        import fcntl
+        import struct
+    except ImportError:  # Windows: the file cannot be renamed while open anyway
+        return False
+    try:
+        with open(shm, "rb") as handle:
+            query = struct.pack("hhqqi", fcntl.F_WRLCK, os.SEEK_SET, 128, 1, 0)
+            answer = fcntl.fcntl(handle.fileno(), fcntl.F_GETLK, query)
+    except OSError:
+        return False
+    return struct.unpack("hhqqi", answer)[0] != fcntl.F_UNLCK
+
+
 def restore(db_path: Path, source: Path, now: datetime | None = None,
             copy: Callable[[Path, Path], None] | None = None) -> Path | None:
     """Put `source` in place of the database; the current file and its WAL go aside (returned: where the
-    database file went, None when there was none). Close the app first."""
+    database file went, None when there was none). Refused while another program has the database open."""
+    if in_use(db_path):
+        raise BackupError(Text(QT_TRANSLATE_NOOP(
+            "Services", "{path} is open in another program (AIConnect or `aiconnect automations run`?); close it, "
+                        "then restore"), path=str(db_path)))
     verify(source)
     now = now or datetime.now(UTC)
     incoming = db_path.with_name(db_path.name + ".restoring")
