@@ -71,12 +71,21 @@ class StartupError(Exception):
 
 
 def open_workspace(settings: Settings) -> AppContext:
-    from sqlalchemy.exc import DBAPIError, OperationalError
+    from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
     try:
         return open_context(settings)
-    except KnownError as exc:  # a database from a newer version of AIConnect
-        raise StartupError(str(exc)) from None
+    except KnownError as exc:  # a newer version's database, a damaged file (with the backup to restore)
+        from app.texts import reason
+        from app.ui.i18n import service_text
+
+        raise StartupError(service_text(reason(exc))) from None
+    except (ArgumentError, ValueError) as exc:  # AICONNECT_DATABASE_URL is not a URL SQLAlchemy can use
+        shown = mask_secrets(settings.database_url)
+        text = QCoreApplication.translate(
+            "Startup", "AICONNECT_DATABASE_URL is not a database URL AIConnect can use.\n\n{where}\n{detail}\n\n"
+                       "For a team database it looks like postgresql://user@host:5432/crm.")
+        raise StartupError(text.format(where=shown, detail=str(exc).splitlines()[0][:160])) from None
     except (OperationalError, DBAPIError) as exc:
         where = mask_secrets(settings.database_url) if not settings.is_sqlite else str(settings.sqlite_path)
         reason = str(getattr(exc, "orig", None) or exc).strip()
@@ -85,6 +94,23 @@ def open_workspace(settings: Settings) -> AppContext:
             "Startup", "The database could not be opened.\n\n{where}\n{detail}\n\n"
                        "Check that the server is running and reachable, or set AICONNECT_DATABASE_URL.")
         raise StartupError(text.format(where=where, detail=detail)) from None
+
+
+def prepare(args: argparse.Namespace) -> Settings:
+    """The environment's settings and the log: a bad setting or a data folder that cannot be written is told
+    as a start-up failure (a dialog), not a traceback on a terminal the user never sees."""
+    from app.config import ConfigError
+
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        raise StartupError(str(exc)) from None
+    try:
+        setup_logging(settings.logs_dir, verbose=getattr(args, "verbose", False))
+    except OSError as exc:
+        text = QCoreApplication.translate("Startup", "Cannot write to the data folder {folder}: {detail}")
+        raise StartupError(text.format(folder=exc.filename or settings.logs_dir, detail=exc.strerror or exc)) from None
+    return settings
 
 
 def tell_startup_failure(message: str, interactive: bool) -> int:
@@ -110,10 +136,9 @@ def ready_report(window: Any) -> dict[str, Any]:
 def run_gui(args: argparse.Namespace) -> int:
     app = make_application()
     install_language(app, getattr(args, "lang", None) or "system")
-    settings = load_settings()
-    setup_logging(settings.logs_dir, verbose=getattr(args, "verbose", False))
     headless = bool(getattr(args, "self_test", False) or getattr(args, "exit_when_ready", False))
     try:
+        settings = prepare(args)
         ctx = open_workspace(settings)
     except StartupError as exc:
         return tell_startup_failure(str(exc), interactive=not headless)

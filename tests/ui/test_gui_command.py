@@ -52,6 +52,19 @@ def test_unreachable_postgresql_is_a_clear_exit_2(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(("env", "said"), [
+    ({"AICONNECT_DATABASE_URL": "postgresq://rep:hunter2@db/crm"}, "not a database URL"),
+    ({"AICONNECT_DATABASE_URL": "postgresql://rep:hunter2@db:port/crm"}, "not a database URL"),
+    ({"AICONNECT_SMS_RATE": "inf"}, "AICONNECT_SMS_RATE"),
+])
+def test_a_bad_environment_is_told_at_start_not_a_traceback(tmp_path, env, said):
+    done = run_gui(tmp_path / "home", "--exit-when-ready", env=env, timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert said in done.stderr and "hunter2" not in done.stderr + done.stdout
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.slow
 def test_a_database_from_a_newer_version_is_refused(tmp_path):
     import sqlite3
 
