@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.config import Settings, load_settings
@@ -134,6 +135,15 @@ class AppContext:
         from app.integrations.google_maps import RoutesClient
 
         return RoutesClient.from_settings(self.settings, self.secrets, **options)
+
+    def backup_if_due(self) -> Path | None:
+        """A daily copy of a local (SQLite) workspace when the newest backup is a day old (app/db/backup.py);
+        None when none was due or the workspace is a team's (backed up on its server)."""
+        from app.db import backup
+
+        if self.settings.sqlite_path is None:
+            return None
+        return backup.take_if_due(self.settings.sqlite_path, self.settings.backups_dir)
 
     def close(self) -> None:
         self.db.dispose()

@@ -1,10 +1,11 @@
 """The local workspace's daily backup while the desktop app runs (app/db/backup.py does the copying).
 
 A minute after the window opens (start-up pays nothing) and then every hour, a task on the runner's "net"
-lane takes a backup when the newest one is 24 hours old; the "db" lane, which the screens' queries use, is
-never held by it. The copy goes through SQLite's online backup API, so edits go on meanwhile; a quit
-abandons a copy in progress (its partial file is removed by the next one). A team (PostgreSQL) workspace is
-backed up on its server, not here. `MainWindow.start_scheduler` installs it in the real app only.
+lane takes a backup when the newest one is 24 hours old (AppContext.backup_if_due); the "db" lane, which
+the screens' queries use, is never held by it. The copy goes through SQLite's online backup API, so edits
+go on meanwhile; a quit abandons a copy in progress (its partial file is removed by the next one). A team
+(PostgreSQL) workspace is backed up on its server, not here. `MainWindow.start_scheduler` installs it in
+the real app only.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer
 
 from app.context import AppContext
-from app.db import backup  # the copy itself opens no session (the one exception to "ui never imports app.db")
 from app.ui.errors import alive, describe, notify
 from app.ui.tasks import ABANDON, TaskRunner
 
@@ -29,8 +29,8 @@ class DailyBackup(QObject):
     def __init__(self, ctx: AppContext, runner: TaskRunner, parent: QObject | None = None,
                  first_check_ms: int = FIRST_CHECK_MS, every_ms: int = EVERY_MS) -> None:
         super().__init__(parent)
+        self.ctx = ctx
         self.db_path: Path | None = ctx.settings.sqlite_path
-        self.backups_dir = ctx.settings.backups_dir
         self.runner = runner
         self.running = False
         self.last: Path | None = None
@@ -47,7 +47,7 @@ class DailyBackup(QObject):
         if self.running or self.db_path is None:
             return
         self.running = True
-        (self.runner.task(backup.take_if_due, self.db_path, self.backups_dir, lane="net")
+        (self.runner.task(self.ctx.backup_if_due, lane="net")
          .at_quit(ABANDON).on_success(alive(self, self._done)).on_failure(alive(self, self._failed)).start())
 
     def _done(self, taken: Path | None) -> None:
