@@ -119,9 +119,13 @@ def test_a_stored_bad_value_is_reported_once_per_process(ctx, caplog):
 def test_config_get_keeps_working_over_a_stored_bad_value(ctx, capsys):
     plant(ctx, "sms.rate", "inf")
     assert main(["config", "get", "sms.rate"]) == 0
-    assert capsys.readouterr().out.strip() == "1"
+    said = capsys.readouterr()
+    assert said.out.strip() == "1"
+    assert "sms.rate" in said.err and "'inf'" in said.err  # the stored value that is not used is named
     assert main(["config", "get", "--json"]) == 0
-    capsys.readouterr()
+    assert "'inf'" in capsys.readouterr().err
+    assert main(["config", "get", "currency"]) == 0
+    assert "sms.rate" not in capsys.readouterr().err  # only the key asked about
 
 
 def test_valid_stored_values_are_no_problem_and_per_user_ones_are_checked_too(ctx):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from app.cli.common import context, print_json
 
@@ -40,6 +41,9 @@ def run_get(args: argparse.Namespace) -> int:
         else:
             for key, value in values.items():
                 print(f"{key} = {value}")
+        for key, problem in ctx.workspace.problems().items():  # a stored value an older version left, not used
+            if args.key is None or args.key == key:
+                print(f"aiconnect: {key}: {problem}", file=sys.stderr)
     finally:
         ctx.close()
     return 0
