@@ -145,13 +145,16 @@ def test_import_refuses_absurd_purchases_and_keeps_nothing(ctx, tmp_path):
                                     "17850,B,inf,1.5,2024-01-02,2\n"
                                     "17850,C,1,1e400,2024-01-02,3\n"
                                     "17850,D,1,-4,2024-01-02,4\n"
-                                    "17850,E,1,1,9999-12-31,5\n")
+                                    "17850,E,1,1,9999-12-31,5\n"
+                                    "17850,F,-3,1,2024-01-02,6\n"  # negative, but the invoice is not a return
+                                    "17850,G,-3,1,2024-01-02,C7\n")  # a return: its invoice starts with C
     result = import_file(ctx.db, path, ImportOptions(kind="purchases"), actor_id=ctx.user.id)
     errors = {(e.row, e.column): e.reason for e in result.errors}
     assert errors[(3, "quantity")] == "'inf' is not a finite number"
     assert errors[(4, "unit_price")] == "'1e400' is not a finite number"
     assert errors[(5, "unit_price")] == "'-4' is negative; use 0 or more"
     assert errors[(6, "time")].startswith("9999-12-31 is outside the allowed dates 1900-01-01 to")
+    assert "does not mark a return" in errors[(7, "quantity")] and (8, "quantity") not in errors
     assert not result.committed and rows(ctx, Purchase) == 0
     assert shop.id
 

@@ -75,7 +75,15 @@ from app.services.leads import audit
 from app.services.leads.custom_fields import FIELD_NAME
 from app.services.leads.interactions import MAX_NOTES, InteractionValidator, parse_when
 from app.services.leads.leads import TEXT_LIMITS, LeadService, LeadValidator
-from app.services.leads.normalize import fold, lead_search_text, parse_boolean, parse_email, parse_number, parse_phone
+from app.services.leads.normalize import (
+    fold,
+    lead_search_text,
+    parse_boolean,
+    parse_email,
+    parse_number,
+    parse_phone,
+    refund_problem,
+)
 from app.services.transfer.cells import cell_problem, guard_cell, unguard_cell
 from app.services.transfer.outputs import atomic_output
 from app.services.transfer.staging import Staging
@@ -872,6 +880,8 @@ class _PurchaseImport(_Importer):
                 row[name] = _purchase_field(name, values.get(name, "").strip())
             except ValueError as exc:
                 problems[name] = reason(exc)
+        if "quantity" not in problems and (refund := refund_problem(row.get("quantity"), row.get("invoice"))):
+            problems["quantity"] = refund  # a negative quantity is a return only when its invoice says so
         if problems:
             self.run.fail(number, problems)
             return
