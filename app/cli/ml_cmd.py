@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.common import MAX_ID, BadInput, context, print_json, whole
+from app.services.transfer.cells import guard_cell
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -362,7 +363,7 @@ def _write(path: Path, header: tuple[str, ...], rows: Any) -> None:
         with open(path, "w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh)
             writer.writerow(header)
-            writer.writerows(rows)
+            writer.writerows([guard_cell(v) if isinstance(v, str) else v for v in row] for row in rows)
     except OSError as exc:
         raise BadInput(f"aiconnect ml: cannot write {path}: {exc.strerror}") from None
 

@@ -256,3 +256,26 @@ def test_a_click_on_a_lead_while_drawing_places_a_corner_there(qtbot, ctx, runne
     assert js(qtbot, view, "google.maps.__stub.infoWindows().length") == 0 and stats(qtbot, view)["drawing"] == "polygon"
     js(qtbot, view, f"aic.clickLead({places['Padaria Paulista']}); true")  # the same spot again adds nothing
     assert len(json.loads(js(qtbot, view, outline))) == 3
+
+
+def test_the_route_sheets_csv_runs_no_formula_in_a_spreadsheet(tmp_path):
+    """A lead named or placed as a formula (CSV injection) is written as text; numbers stay numbers."""
+    import csv
+    from datetime import UTC, datetime
+
+    from app.services.maps.map_reads import LeadInfo, RouteSheet, Stop
+    from app.ui.maps.sheet import write_csv
+
+    info = LeadInfo(id=7, name="=HYPERLINK(\"http://x\")", company="@SUM(A1)", city="Recife", address="-1+1 Rua A",
+                    phone="+5581998765432", stage="new", score=None, lat=-8.05, lng=-34.9, last_kind=None,
+                    last_at=None, last_outcome=None)
+    when = datetime(2026, 12, 7, 12, tzinfo=UTC)
+    sheet = RouteSheet(stops=[Stop(1, info, when, 1.5, 300)], source="offline", note="", start=None, departure=when,
+                       distance_km=1.5, duration_s=300)
+    path = tmp_path / "route.csv"
+    write_csv(path, sheet)
+    [header, row] = list(csv.reader(path.open(encoding="utf-8-sig")))
+    cells = dict(zip(header, row, strict=True))
+    assert cells["Name"] == "'=HYPERLINK(\"http://x\")" and cells["Company"] == "'@SUM(A1)"
+    assert cells["Address"].startswith("'-1+1 Rua A")
+    assert cells["Latitude"] == "-8.05" and cells["Leg (km)"] == "1.50"

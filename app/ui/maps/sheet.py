@@ -9,12 +9,14 @@ import functools
 import html
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QObject
 from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import QDialog, QWidget
 
 from app.services.maps.map_reads import LeadInfo, NearbyResult, OfflineSheet, RouteSheet, compass
+from app.services.transfer.cells import guard_cell
 from app.ui.formatting import format_datetime
 from app.ui.i18n import stage_label
 from app.ui.vocabulary import display_phone, score_text, stage_color
@@ -265,10 +267,11 @@ def write_csv(path: Path, sheet: RouteSheet) -> None:
     ]
     with path.open("w", newline="", encoding="utf-8-sig") as handle:
         out = csv.writer(handle)
-        out.writerow(header)
+        write_guarded(out, list(header))
         for stop in sheet.stops:
             info = stop.info
-            out.writerow(
+            write_guarded(
+                out,
                 [
                     stop.n,
                     stop.arrival.astimezone().strftime("%Y-%m-%d %H:%M"),
@@ -283,5 +286,10 @@ def write_csv(path: Path, sheet: RouteSheet) -> None:
                     f"{stop.leg_km:.2f}",
                     round(stop.leg_s / 60),
                     sheet.source,
-                ]
+                ],
             )
+
+
+def write_guarded(out: Any, row: list[object]) -> None:
+    """A row whose text cells no spreadsheet runs as a formula (a name or an address typed as "=…")."""
+    out.writerow([guard_cell(value) if isinstance(value, str) else value for value in row])
