@@ -5536,6 +5536,10 @@ Os detalhes estão no log. Próxima tentativa: {when}.</translation>
         <translation>o backup {path} não pode ser restaurado: {what}</translation>
     </message>
     <message>
+        <source>{path} is open in another program (AIConnect or `aiconnect automations run`?); close it, then restore</source>
+        <translation>{path} está aberto em outro programa (o AIConnect ou `aiconnect automations run`?); feche-o e depois restaure</translation>
+    </message>
+    <message>
         <source>The database {where} holds AIConnect&apos;s tables ({tables}) but not its schema version (the alembic_version table is missing: a partial copy or a manual restore?), so it cannot be migrated safely. Restore a backup (`aiconnect db restore`) or a complete copy of it.</source>
         <translation>O banco de dados {where} tem as tabelas do AIConnect ({tables}), mas não a versão do esquema (falta a tabela alembic_version: uma cópia parcial ou uma restauração manual?), então não pode ser migrado com segurança. Restaure um backup (`aiconnect db restore`) ou uma cópia completa dele.</translation>
     </message>
@@ -6121,6 +6125,20 @@ Solte um cartão aqui para movê-lo.</translation>
 <context>
     <name>Startup</name>
     <message>
+        <source>AICONNECT_DATABASE_URL is not a database URL AIConnect can use.
+
+{where}
+{detail}
+
+For a team database it looks like postgresql://user@host:5432/crm.</source>
+        <translation>AICONNECT_DATABASE_URL não é uma URL de banco de dados que o AIConnect possa usar.
+
+{where}
+{detail}
+
+Para um banco de dados de equipe, ela tem o formato postgresql://usuario@host:5432/crm.</translation>
+    </message>
+    <message>
         <source>The database could not be opened.
 
 {where}
@@ -6133,6 +6151,10 @@ Check that the server is running and reachable, or set AICONNECT_DATABASE_URL.</
 {detail}
 
 Verifique se o servidor está no ar e acessível, ou defina AICONNECT_DATABASE_URL.</translation>
+    </message>
+    <message>
+        <source>Cannot write to the data folder {folder}: {detail}</source>
+        <translation>Não é possível gravar na pasta de dados {folder}: {detail}</translation>
     </message>
     <message>
         <source>AIConnect cannot start</source>
