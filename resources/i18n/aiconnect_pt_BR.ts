@@ -5436,8 +5436,8 @@ Os detalhes estão no log. Próxima tentativa: {when}.</translation>
         <translation>a mensagem fica com {n} caracteres para este lead; o Twilio aceita no máximo {limit}</translation>
     </message>
     <message>
-        <source>the message is {n} SMS segments for this lead; at most {limit} are sent</source>
-        <translation>a mensagem fica com {n} segmentos de SMS para este lead; o máximo enviado é {limit}</translation>
+        <source>the message is {n} SMS segments for this lead; an SMS may have at most {limit}</source>
+        <translation>a mensagem fica com {n} segmentos de SMS para este lead; um SMS pode ter no máximo {limit}</translation>
     </message>
     <message>
         <source>the template could not be filled in for this lead ({error})</source>

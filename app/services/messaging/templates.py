@@ -519,8 +519,8 @@ def _within_limits(text: str) -> str:
                                                                  "accepts at most {limit}"), n=len(text), limit=MAX_BODY))
     segments = count_segments(text).segments
     if segments > MAX_SEGMENTS:
-        raise TemplateProblem(Text(QT_TRANSLATE_NOOP("Services", "the message is {n} SMS segments for this lead; at "
-                                                                 "most {limit} are sent"), n=segments, limit=MAX_SEGMENTS))
+        raise TemplateProblem(Text(QT_TRANSLATE_NOOP("Services", "the message is {n} SMS segments for this lead; an "
+                                                                 "SMS may have at most {limit}"), n=segments, limit=MAX_SEGMENTS))
     return text
 
 
