@@ -9,6 +9,7 @@ the context for an outbox, a messaging worker or a geocoder instead of building 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -135,6 +136,13 @@ class AppContext:
         from app.integrations.google_maps import RoutesClient
 
         return RoutesClient.from_settings(self.settings, self.secrets, **options)
+
+    def on_database_wait(self, listener: Callable[[str], None]) -> Callable[[], None]:
+        """Hear (on the waiting thread) when a statement has waited a moment for another writer of the SQLite
+        workspace (app/db/engine.py); returns the function that stops it."""
+        from app.db.engine import add_wait_listener
+
+        return add_wait_listener(listener)
 
     def backup_if_due(self) -> Path | None:
         """A daily copy of a local (SQLite) workspace when the newest backup is a day old (app/db/backup.py);

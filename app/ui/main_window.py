@@ -446,6 +446,10 @@ class MainWindow(QMainWindow):
                                      lambda: self.show_screen("settings"), **options)
         if getattr(self, "daily_backup", None) is None:
             self.daily_backup = daily_backup.install(self.ctx, self.runner, self)
+        if getattr(self, "wait_notice", None) is None:
+            from app.ui.db_wait import WaitNotice
+
+            self.wait_notice = WaitNotice(self.ctx, self)
 
     def _language_switched(self, _language: str) -> None:
         QTimer.singleShot(0, self.language_changed)  # after Settings has finished its own handling
@@ -473,4 +477,6 @@ class MainWindow(QMainWindow):
         self.save_state()
         if getattr(self, "scheduler", None) is not None:
             self.scheduler.stop()
+        if getattr(self, "wait_notice", None) is not None:
+            self.wait_notice.close()
         self.runner.cancel_abandonable()

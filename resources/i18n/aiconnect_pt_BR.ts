@@ -6443,4 +6443,11 @@ Verifique se o servidor está no ar e acessível, ou defina AICONNECT_DATABASE_U
         <translation>Você marcou isto como errado. Clique de novo para retirar seu voto.</translation>
     </message>
 </context>
+<context>
+    <name>WaitNotice</name>
+    <message>
+        <source>Another program is writing to the workspace (an import?). Your change waits for it and is saved as soon as it has finished.</source>
+        <translation>Outro programa está gravando no espaço de trabalho (uma importação?). Sua alteração aguarda e é salva assim que ele terminar.</translation>
+    </message>
+</context>
 </TS>
