@@ -10,13 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import main
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out = capsys.readouterr()
-    return code, out.out, out.err
+from tests.cli_run import run
 
 
 def test_db_upgrade_then_leads_list_json(ctx, capsys):

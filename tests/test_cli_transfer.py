@@ -10,6 +10,7 @@ import pytest
 
 from app.cli import main
 from app.cli.transfer_cmd import merge_mapping
+from tests.cli_run import one_line
 
 DATA = Path(__file__).parent / "data"
 
@@ -29,12 +30,6 @@ def names(ctx) -> list[str]:
     ids = lead_ids(ctx.db, LeadQuery())
     rows = lead_rows(ctx.db, ids, ("id", "name"))
     return [rows[i]["name"] for i in ids]
-
-
-def one_line(err: str) -> str:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    return lines[0]
 
 
 def test_import_prints_a_summary(ctx, tmp_path, capsys):

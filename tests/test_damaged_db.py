@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from app.cli import main
 from app.db import backup
 from app.db.engine import Database
 from app.db.migrate import upgrade
+from tests.cli_run import one_line, run
 
 
 @pytest.fixture(scope="module")
@@ -47,18 +47,6 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, template: Path) -
     monkeypatch.delenv("AICONNECT_DATABASE_URL", raising=False)
     shutil.copyfile(template, home / "aiconnect.sqlite3")
     return home / "aiconnect.sqlite3"
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
-def one_line(err: str) -> str:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    return lines[0]
 
 
 def damage(path: Path, how: str) -> None:

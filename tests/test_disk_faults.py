@@ -18,19 +18,7 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.pool import Pool
 
-from app.cli import main
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
-def one_line(err: str) -> str:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err  # no "--- Logging error ---", no traceback
-    return lines[0]
+from tests.cli_run import one_line, run
 
 
 class Disk:

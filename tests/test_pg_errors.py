@@ -12,9 +12,9 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
-from app.cli import main
 from app.db.engine import Database
 from app.db.migrate import upgrade
+from tests.cli_run import one_line, run
 
 _names = itertools.count()
 
@@ -33,18 +33,6 @@ def team_url(pg_cluster, team_template, home, monkeypatch) -> str:
     url = pg_cluster.create_database(f"pgerr_{next(_names)}", template=team_template)
     monkeypatch.setenv("AICONNECT_DATABASE_URL", url)
     return url
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
-def one_line(err: str) -> str:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    return lines[0]
 
 
 def _admin(pg_cluster, database: str, *statements: str) -> None:

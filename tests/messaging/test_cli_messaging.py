@@ -13,14 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import main
+from tests.cli_run import run
 from tests.fakes.twilio_server import ACCOUNT_SID, AUTH_TOKEN, NUMBER
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 @pytest.fixture

@@ -8,16 +8,10 @@ import json
 import numpy as np
 import pytest
 
-from app.cli import main
 from app.ml import tabular
 from app.ml.evaluate import ScoringRequest, evaluate_scoring
+from tests.cli_run import run
 from tests.ml.synthetic import leads_csv
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def test_scoring_cv_learns_planted_signal_and_writes_scores(tmp_path, capsys):
